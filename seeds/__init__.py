@@ -1,0 +1,1 @@
+"""The statements and their reviewed annotations, shipped as ``tracker.seeds``."""

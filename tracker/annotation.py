@@ -1,0 +1,510 @@
+"""Read a statement's annotation file and check it against the text.
+
+An annotation (YAML, see seeds/) covers every sentence of a statement once,
+in reading order: either the commitments it makes or why it makes none.
+:func:`read_annotation` checks all of it before anything is written and
+raises :class:`AnnotationError` naming the entries at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tracker import vocab
+from tracker.errors import TrackerError
+from tracker.parse import ParseError, parse_statement
+
+FORMAT = 1
+_STATEMENT_KEYS = {"code", "title", "issuer", "place", "date", "source_url", "text_file", "sha256"}
+_ACTOR_KEYS = {"name", "kind", "country", "aliases"}
+_REGION_KEYS = {"name", "kind", "parent", "iso_name"}
+_SENTENCE_KEYS = {
+    "paragraph", "sentence", "offsets", "text", "excluded", "reason", "commitments", "draft",
+}  # fmt: skip
+_COMMITMENT_KEYS = {
+    "id", "title", "quote", "offsets", "type", "binding", "theme", "actors", "regions",
+    "catalysts", "deadline", "note",
+}  # fmt: skip
+
+
+class AnnotationError(TrackerError):
+    def __init__(self, path: Path, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{path.name}: {problems[0]}{more}")
+
+
+@dataclass
+class ActorEntry:
+    name: str
+    kind: str
+    country_code: str | None
+    aliases: list[str]
+
+
+@dataclass
+class RegionEntry:
+    name: str
+    kind: str
+    iso_code: str | None
+    parent: str | None
+
+
+@dataclass
+class CommitmentEntry:
+    id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    type: str
+    binding: str
+    theme: str
+    actors: list[tuple[str, str]]  # (role, actor name), in the file's order
+    regions: list[str]
+    catalysts: list[tuple[str, str]]  # (kind, words of the sentence)
+    deadline: dt.date | None
+    note: str | None
+
+
+@dataclass
+class SentenceEntry:
+    paragraph: int
+    position: int
+    start: int
+    end: int
+    text: str
+    exclusion_reason: str | None
+    note: str | None
+    commitments: list[CommitmentEntry]
+    draft: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.paragraph}.{self.position}"
+
+
+@dataclass
+class ParagraphEntry:
+    number: int
+    start: int
+    end: int
+
+
+@dataclass
+class Annotation:
+    path: Path
+    code: str
+    title: str
+    issuer: str
+    place: str
+    date: dt.date
+    source_url: str | None
+    text: str
+    sha256: str
+    annotation_sha256: str
+    paragraphs: list[ParagraphEntry]
+    actors: list[ActorEntry]
+    regions: list[RegionEntry]
+    sentences: list[SentenceEntry]
+
+    @property
+    def commitments(self) -> list[CommitmentEntry]:
+        return [c for s in self.sentences for c in s.commitments]
+
+
+def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
+    """Read and check ``path``; raise AnnotationError if anything is wrong."""
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw)
+    except OSError as exc:
+        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise AnnotationError(path, [f"not valid YAML: {_first_line(exc)}"]) from exc
+    checker = _Checker(path, hashlib.sha256(raw).hexdigest())
+    annotation = checker.check(data, accept_drafts)
+    if checker.problems or annotation is None:
+        raise AnnotationError(path, checker.problems or ["the file is empty"])
+    return annotation
+
+
+def _first_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+@dataclass
+class _Checker:
+    path: Path
+    annotation_sha256: str
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}" if where else message)
+
+    def mapping(self, where: str, value: Any, allowed: set[str], required: set[str]) -> bool:
+        if not isinstance(value, dict):
+            self.problem(where, "expected a mapping")
+            return False
+        for key in sorted(set(value) - allowed):
+            self.problem(where, f"unknown key {key!r}")
+        for key in sorted(required - set(value)):
+            self.problem(where, f"missing {key!r}")
+        return required <= set(value)
+
+    def string(self, where: str, value: Any, *, limit: int = 300) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, "expected some text")
+            return ""
+        if len(value) > limit:
+            self.problem(where, f"longer than {limit} characters")
+        return value
+
+    def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
+        if value not in allowed:
+            self.problem(where, f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    def offsets(self, where: str, value: Any, text: str) -> tuple[int, int]:
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(type(v) is int for v in value)
+            and 0 <= value[0] < value[1] <= len(text)
+        )
+        if not ok:
+            self.problem(where, f"offsets must be [start, end] within the text, not {value!r}")
+            return 0, 0
+        return value[0], value[1]
+
+    def check(self, data: Any, accept_drafts: bool) -> Annotation | None:
+        top = {"format", "statement", "actors", "regions", "sentences"}
+        if not self.mapping("", data, top, top):
+            return None
+        if data["format"] != FORMAT:
+            self.problem("", f"format {data['format']!r} is not {FORMAT}")
+            return None
+        statement = self.statement(data["statement"])
+        if statement is None:
+            return None
+        text, sha256 = statement.pop("text"), statement.pop("sha256")
+        try:
+            parsed = parse_statement(text)
+        except ParseError as exc:
+            self.problem("statement", f"the text cannot be parsed: {exc}")
+            return None
+        paragraphs = [ParagraphEntry(p.number, p.start, p.end) for p in parsed]
+        actors = self.actors(data["actors"])
+        regions = self.regions(data["regions"])
+        expected = [
+            (p.number, i, s.start, s.end)
+            for p in parsed
+            for i, s in enumerate(p.sentences, start=1)
+        ]
+        sentences = self.sentences(
+            data["sentences"],
+            expected,
+            text,
+            statement,
+            {a.name for a in actors},
+            {r.name for r in regions},
+        )
+        drafts = [s.key for s in sentences if s.draft]
+        if drafts and not accept_drafts:
+            self.problem(
+                f"sentence {drafts[0]}",
+                f"{len(drafts)} entries are still drafts; review them, remove `draft: true`,"
+                " or load with --accept-drafts",
+            )
+        return Annotation(
+            path=self.path,
+            text=text,
+            sha256=sha256,
+            annotation_sha256=self.annotation_sha256,
+            paragraphs=paragraphs,
+            actors=actors,
+            regions=regions,
+            sentences=sentences,
+            **statement,
+        )
+
+    def statement(self, data: Any) -> dict[str, Any] | None:
+        required = _STATEMENT_KEYS - {"source_url", "sha256"}
+        if not self.mapping("statement", data, _STATEMENT_KEYS, required):
+            return None
+        code = self.string("statement code", data["code"], limit=40)
+        if code != code.lower() or not code.replace("-", "").isalnum():
+            self.problem("statement code", "use lower-case letters, digits and hyphens")
+        if not isinstance(data["date"], dt.date):
+            self.problem("statement date", "expected a date such as 2017-03-22")
+        url = data.get("source_url")
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://"))
+        ):
+            self.problem("statement source_url", "expected an http or https URL")
+        text_path = self.path.parent / str(data["text_file"])
+        try:
+            raw = text_path.read_bytes()
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem("statement text_file", f"cannot read {text_path.name}: {exc}")
+            return None
+        sha256 = hashlib.sha256(raw).hexdigest()
+        if data.get("sha256") not in (None, sha256):
+            self.problem("statement sha256", f"the text file's SHA-256 is {sha256}")
+        return {
+            "code": code,
+            "title": self.string("statement title", data["title"]),
+            "issuer": self.string("statement issuer", data["issuer"], limit=200),
+            "place": self.string("statement place", data["place"], limit=200),
+            "date": data["date"],
+            "source_url": url,
+            "text": text,
+            "sha256": sha256,
+        }
+
+    def actors(self, data: Any) -> list[ActorEntry]:
+        if not isinstance(data, list):
+            self.problem("actors", "expected a list")
+            return []
+        actors, seen = [], set()
+        for item in data:
+            name = item.get("name") if isinstance(item, dict) else None
+            where = f"actor {name}"
+            if not self.mapping(where, item, _ACTOR_KEYS, {"name", "kind"}):
+                continue
+            aliases = item.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                self.problem(where, "aliases must be a list of names")
+                aliases = []
+            for label in [name, *aliases]:
+                if label in seen:
+                    self.problem(where, f"the name {label!r} is used twice")
+                seen.add(label)
+            actors.append(
+                ActorEntry(
+                    name=self.string(where, name, limit=200),
+                    kind=self.choice(where, item["kind"], vocab.ACTOR_KINDS),
+                    country_code=self.country_code(where, item.get("country")),
+                    aliases=aliases,
+                )
+            )
+        return actors
+
+    def country_code(self, where: str, name: Any) -> str | None:
+        """The ISO 3166-1 alpha-2 code of a country, from pycountry."""
+        if name is None:
+            return None
+        import pycountry
+
+        try:
+            return str(pycountry.countries.lookup(str(name)).alpha_2)
+        except LookupError:
+            self.problem(where, f"pycountry knows no country called {name!r}")
+            return None
+
+    def regions(self, data: Any) -> list[RegionEntry]:
+        if not isinstance(data, list):
+            self.problem("regions", "expected a list")
+            return []
+        regions: list[RegionEntry] = []
+        names: set[str] = set()
+        for item in data:
+            name = item.get("name") if isinstance(item, dict) else None
+            where = f"region {name}"
+            if not self.mapping(where, item, _REGION_KEYS, {"name", "kind"}):
+                continue
+            kind = self.choice(where, item["kind"], vocab.REGION_KINDS)
+            parent = item.get("parent")
+            if parent is not None and parent not in names:
+                self.problem(where, f"its parent {parent!r} must be listed before it")
+            if name in names:
+                self.problem(where, "listed twice")
+            if "iso_name" in item and kind != "country":
+                self.problem(where, "only a country has an iso_name")
+            code = (
+                self.country_code(where, item.get("iso_name", name)) if kind == "country" else None
+            )
+            names.add(name)
+            regions.append(RegionEntry(self.string(where, name, limit=200), kind, code, parent))
+        return regions
+
+    def sentences(
+        self,
+        data: Any,
+        expected: list[tuple[int, int, int, int]],
+        text: str,
+        statement: dict[str, Any],
+        actors: set[str],
+        regions: set[str],
+    ) -> list[SentenceEntry]:
+        if not isinstance(data, list):
+            self.problem("sentences", "expected a list")
+            return []
+        entries: list[SentenceEntry] = []
+        ids: set[str] = set()
+        order = {
+            (number, position): index for index, (number, position, _, _) in enumerate(expected)
+        }
+        seen: set[tuple[Any, Any]] = set()
+        for index, item in enumerate(data):
+            key = (
+                (item.get("paragraph"), item.get("sentence"))
+                if isinstance(item, dict)
+                else ("#", index + 1)
+            )
+            where = f"sentence {key[0]}.{key[1]}"
+            if not self.mapping(
+                where, item, _SENTENCE_KEYS, {"paragraph", "sentence", "offsets", "text"}
+            ):
+                continue
+            if key not in order:
+                self.problem(where, "the text has no such sentence")
+                continue
+            if key in seen:
+                self.problem(where, "listed twice")
+                continue
+            if seen and order[key] < max(order[k] for k in seen):
+                self.problem(where, "out of reading order")
+            seen.add(key)
+            number, position, start, end = expected[order[key]]
+            if self.offsets(where, item["offsets"], text) != (start, end):
+                self.problem(where, f"the text has this sentence at [{start}, {end}]")
+            if item["text"] != text[start:end]:
+                self.problem(where, "the text differs from the statement at its offsets")
+            has_reason = "excluded" in item
+            has_commitments = bool(item.get("commitments"))
+            if has_reason == has_commitments:
+                self.problem(where, "give either `excluded` with a reason or `commitments`")
+                continue
+            entry = SentenceEntry(
+                paragraph=number,
+                position=position,
+                start=start,
+                end=end,
+                text=text[start:end],
+                exclusion_reason=None,
+                note=item.get("reason"),
+                commitments=[],
+                draft=item.get("draft", False) is True,
+            )
+            if has_reason:
+                entry.exclusion_reason = self.choice(
+                    where, item["excluded"], vocab.EXCLUSION_REASONS
+                )
+                self.string(where + " reason", item.get("reason"))
+            else:
+                for raw in item["commitments"]:
+                    commitment = self.commitment(
+                        where, raw, entry, text, statement, actors, regions
+                    )
+                    if commitment is None:
+                        continue
+                    if commitment.id in ids:
+                        self.problem(where, f"commitment id {commitment.id} is used twice")
+                    ids.add(commitment.id)
+                    entry.commitments.append(commitment)
+            entries.append(entry)
+        for number, position, _, _ in expected:
+            if (number, position) not in seen:
+                self.problem(f"sentence {number}.{position}", "missing from the annotation")
+        return entries
+
+    def commitment(
+        self,
+        where: str,
+        item: Any,
+        sentence: SentenceEntry,
+        text: str,
+        statement: dict[str, Any],
+        actors: set[str],
+        regions: set[str],
+    ) -> CommitmentEntry | None:
+        identifier = item.get("id") if isinstance(item, dict) else None
+        where = f"{where}, commitment {identifier}"
+        required = _COMMITMENT_KEYS - {"catalysts", "deadline", "note"}
+        if not self.mapping(where, item, _COMMITMENT_KEYS, required):
+            return None
+        prefix = statement["code"] + "-"
+        if not (
+            isinstance(identifier, str)
+            and identifier.startswith(prefix)
+            and identifier == identifier.lower()
+            and len(identifier) <= 40
+            and " " not in identifier
+        ):
+            self.problem(where, f"an id is lower case, without spaces, and starts with {prefix!r}")
+        start, end = self.offsets(where, item["offsets"], text)
+        if text[start:end] != item["quote"]:
+            self.problem(where, "the quote is not the statement text at its offsets")
+        if not (sentence.start <= start and end <= sentence.end):
+            self.problem(where, "the quote's offsets fall outside its sentence")
+        links = self.actor_links(where, item["actors"], actors)
+        region_names = item["regions"]
+        if not isinstance(region_names, list):
+            self.problem(where, "regions must be a list")
+            region_names = []
+        for name in region_names:
+            if name not in regions:
+                self.problem(where, f"unknown region {name!r}")
+        catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
+        deadline = item.get("deadline")
+        if deadline is not None and not isinstance(deadline, dt.date):
+            self.problem(where, "the deadline must be a date such as 2017-07-31")
+            deadline = None
+        if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
+            self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
+        if deadline is not None and deadline < statement["date"]:
+            self.problem(where, "the deadline is before the statement's date")
+        return CommitmentEntry(
+            id=str(identifier),
+            title=self.string(where + " title", item["title"], limit=200),
+            quote=text[start:end],
+            start=start,
+            end=end,
+            type=self.choice(where, item["type"], vocab.COMMITMENT_TYPES),
+            binding=self.choice(where, item["binding"], vocab.BINDING),
+            theme=self.choice(where, item["theme"], vocab.THEMES),
+            actors=links,
+            regions=list(region_names),
+            catalysts=catalysts,
+            deadline=deadline,
+            note=item.get("note"),
+        )
+
+    def actor_links(self, where: str, data: Any, actors: set[str]) -> list[tuple[str, str]]:
+        if not isinstance(data, dict):
+            self.problem(where, "actors must map roles to lists of actor names")
+            return []
+        links = []
+        for role, names in data.items():
+            self.choice(where, role, vocab.ACTOR_ROLES)
+            for name in names if isinstance(names, list) else [names]:
+                if name not in actors:
+                    self.problem(where, f"unknown actor {name!r}")
+                links.append((role, name))
+        if not any(role == "responsible" for role, _ in links):
+            self.problem(where, "no actor is responsible")
+        return links
+
+    def catalysts(self, where: str, data: Any, sentence: str) -> list[tuple[str, str]]:
+        if not isinstance(data, list):
+            self.problem(where, "catalysts must be a list")
+            return []
+        catalysts = []
+        for item in data:
+            if not (isinstance(item, dict) and len(item) == 1):
+                self.problem(where, "each catalyst is one `kind: words of the sentence`")
+                continue
+            [(kind, words)] = item.items()
+            self.choice(where, kind, vocab.CATALYSTS)
+            if not isinstance(words, str) or words not in sentence:
+                self.problem(where, f"the {kind} catalyst {words!r} is not in the sentence")
+            catalysts.append((kind, str(words)))
+        return catalysts

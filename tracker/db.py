@@ -1,0 +1,115 @@
+"""Which database the commands use, and how to connect to it.
+
+The location comes from ``--db``, else ``TRACKER_DB``, else ``./tracker.db``.
+A plain path is a SQLite file; anything with ``://`` is a SQLAlchemy URL,
+such as ``postgresql+psycopg://user@host/name``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session
+
+from tracker.errors import TrackerError
+
+ENV_VAR = "TRACKER_DB"
+DEFAULT_PATH = "tracker.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def resolve_url(value: str | None = None) -> URL:
+    """The URL for ``value``, ``$TRACKER_DB`` or the default file."""
+    value = value or os.environ.get(ENV_VAR) or DEFAULT_PATH
+    if "://" not in value:
+        return URL.create("sqlite", database=str(Path(value).expanduser().absolute()))
+    try:
+        return make_url(value)
+    except ArgumentError as exc:
+        raise TrackerError(f"not a database URL: {value}") from exc
+
+
+def describe(url: URL) -> str:
+    """The file of a SQLite URL, else the URL without its password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and memory."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    """An engine; on SQLite every connection gets the project's pragmas.
+
+    ``foreign_keys=False`` is for migrations only: SQLite rebuilds a table
+    to alter it, which foreign keys would block midway. They are checked
+    when the migration ends (see migrations/env.py).
+    """
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise TrackerError(f"cannot use {describe(url)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's "begin" event below emit BEGIN itself: the
+        # sqlite3 module's own implicit transactions do not cover DDL and
+        # cannot take the write lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):  # type: ignore[no-untyped-def]
+        # A writer takes the lock when it begins, so it waits for another
+        # writer (busy timeout) instead of failing at its first write.
+        writes = connection.get_execution_options().get("tracker_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def open_engine(url: URL, *, create: bool = False) -> Engine:
+    """An engine for an existing database (or a new one when ``create``)."""
+    path = sqlite_path(url)
+    if path is not None and not create and not path.exists():
+        raise TrackerError(f"no database at {path}; run `tracker init` to create it")
+    if path is not None and create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return make_engine(url)
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn an error the database raised into a one-line TrackerError."""
+    try:
+        yield
+    except DBAPIError as exc:
+        lines = str(exc.orig).strip().splitlines() or [type(exc.orig).__name__]
+        raise TrackerError(f"the database refused: {lines[0]}") from exc
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """A session in one transaction: committed on success, else rolled back."""
+    bind = engine.execution_options(tracker_write=True) if write else engine
+    with database_errors(), Session(bind) as session, session.begin():
+        yield session

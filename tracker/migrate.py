@@ -1,0 +1,80 @@
+"""Schema migrations: thin calls into Alembic with the packaged scripts."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine
+
+from tracker import db
+from tracker.errors import TrackerError
+from tracker.models import Base
+
+MIGRATIONS = Path(str(files("tracker.migrations")))
+
+
+def include_object(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
+    """Leave out of autogenerate what the models do not describe."""
+    # The full-text index and its shadow tables are made by hand in a
+    # migration, like the views, which Alembic does not reflect anyway.
+    return not (type_ == "table" and name is not None and name.startswith("commitment_search"))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or "base"
+
+
+def current(engine: Engine) -> str | None:
+    with db.database_errors(), engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step: Any, revision: str) -> None:
+    # A migration engine of its own: SQLite needs foreign keys off while
+    # tables are rebuilt (migrations/env.py checks them before committing).
+    migrating = db.make_engine(engine.url, foreign_keys=False)
+    try:
+        with db.database_errors(), migrating.connect() as connection:
+            step(alembic_config(connection), revision)
+    except CommandError as exc:
+        raise TrackerError(str(exc)) from exc
+    finally:
+        migrating.dispose()
+
+
+def differences(engine: Engine) -> list[Any]:
+    """What autogenerate would change: empty when models and schema agree."""
+    with db.database_errors(), engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        if revision != head():
+            raise TrackerError(
+                f"the database is at revision {revision or 'base'}, not {head()};"
+                " run `tracker db upgrade` first"
+            )
+        context = MigrationContext.configure(
+            connection, opts={"include_object": include_object, "compare_type": True}
+        )
+        return compare_metadata(context, Base.metadata)

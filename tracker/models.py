@@ -1,0 +1,321 @@
+"""The schema: SQLAlchemy models of statements, commitments and follow-ups.
+
+The schema is a public interface (people query the SQLite file directly),
+so names are plain and every closed vocabulary is a CHECK constraint.
+Offsets are character positions into ``statement.text``: a span is
+``text[start_offset:end_offset]`` in Python, or
+``substr(text, start_offset + 1, end_offset - start_offset)`` in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker import vocab
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: Any, name: str | None = None) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values`` (NULL passes)."""
+    listed = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name or column)
+
+
+def span_checks() -> tuple[CheckConstraint, ...]:
+    return (
+        CheckConstraint("start_offset >= 0", name="start_offset"),
+        CheckConstraint("end_offset > start_offset", name="end_offset"),
+    )
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Statement(Base):
+    """A published statement, its text kept byte for byte."""
+
+    __tablename__ = "statement"
+    __table_args__ = (
+        CheckConstraint("code = lower(code) AND length(code) > 0", name="code"),
+        CheckConstraint("length(sha256) = 64", name="sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    issuer: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    annotation_sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="statement", order_by="Paragraph.number"
+    )
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="statement", order_by="Commitment.start_offset"
+    )
+
+
+class Paragraph(Base):
+    """A paragraph; number 0 is an unnumbered preamble."""
+
+    __tablename__ = "paragraph"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "number"),
+        UniqueConstraint("id", "statement_id"),
+        CheckConstraint("number >= 0", name="number"),
+        *span_checks(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    number: Mapped[int]
+    start_offset: Mapped[int]
+    end_offset: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    statement: Mapped[Statement] = relationship(back_populates="paragraphs")
+    sentences: Mapped[list[Sentence]] = relationship(
+        back_populates="paragraph", order_by="Sentence.position"
+    )
+
+
+class Sentence(Base):
+    """A sentence and what the annotation decided about it."""
+
+    __tablename__ = "sentence"
+    __table_args__ = (
+        UniqueConstraint("paragraph_id", "position"),
+        UniqueConstraint("id", "paragraph_id", "statement_id"),
+        ForeignKeyConstraint(
+            ["paragraph_id", "statement_id"], ["paragraph.id", "paragraph.statement_id"]
+        ),
+        CheckConstraint("position >= 1", name="position"),
+        *span_checks(),
+        one_of("decision", vocab.DECISIONS),
+        one_of("exclusion_reason", vocab.EXCLUSION_REASONS),
+        CheckConstraint(
+            "(decision = 'excluded') = (exclusion_reason IS NOT NULL)",
+            name="reason_iff_excluded",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    paragraph_id: Mapped[int] = mapped_column(index=True)
+    position: Mapped[int]
+    start_offset: Mapped[int]
+    end_offset: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(20))
+    exclusion_reason: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    paragraph: Mapped[Paragraph] = relationship(back_populates="sentences")
+
+
+class Commitment(Base):
+    """A commitment: a verbatim span of one sentence, coded."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["sentence_id", "paragraph_id", "statement_id"],
+            ["sentence.id", "sentence.paragraph_id", "sentence.statement_id"],
+        ),
+        CheckConstraint("id = lower(id) AND length(id) > 0", name="id"),
+        *span_checks(),
+        one_of("type", vocab.COMMITMENT_TYPES),
+        one_of("binding", vocab.BINDING),
+        one_of("theme", vocab.THEMES),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    paragraph_id: Mapped[int] = mapped_column(index=True)
+    sentence_id: Mapped[int] = mapped_column(index=True)
+    start_offset: Mapped[int]
+    end_offset: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))
+    binding: Mapped[str] = mapped_column(String(10))
+    theme: Mapped[str] = mapped_column(String(30), index=True)
+    deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    statement: Mapped[Statement] = relationship(back_populates="commitments")
+    paragraph: Mapped[Paragraph] = relationship(
+        primaryjoin="Commitment.paragraph_id == Paragraph.id",
+        foreign_keys=[paragraph_id],
+        viewonly=True,
+    )
+    sentence: Mapped[Sentence] = relationship(viewonly=True)
+    catalysts: Mapped[list[Catalyst]] = relationship(order_by="Catalyst.id")
+    actor_links: Mapped[list[CommitmentActor]] = relationship(order_by="CommitmentActor.position")
+    region_links: Mapped[list[CommitmentRegion]] = relationship(
+        order_by="CommitmentRegion.position"
+    )
+
+
+class Catalyst(Base):
+    """A feature that makes compliance more likely, quoted from the sentence."""
+
+    __tablename__ = "catalyst"
+    __table_args__ = (one_of("kind", vocab.CATALYSTS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+
+
+class Actor(Base):
+    """Someone a commitment binds, addresses, partners or benefits."""
+
+    __tablename__ = "actor"
+    __table_args__ = (
+        one_of("kind", vocab.ACTOR_KINDS),
+        CheckConstraint(
+            "country_code = upper(country_code) AND length(country_code) = 2",
+            name="country_code",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+
+    aliases: Mapped[list[ActorAlias]] = relationship(order_by="ActorAlias.alias")
+
+
+class ActorAlias(Base):
+    """Another name for an actor, as written in a statement."""
+
+    __tablename__ = "actor_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class CommitmentActor(Base):
+    __tablename__ = "commitment_actor"
+    __table_args__ = (one_of("role", vocab.ACTOR_ROLES),)
+
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int]  # the order the annotation lists them in
+
+    actor: Mapped[Actor] = relationship()
+
+
+class Region(Base):
+    """A place; ``parent_id`` nests cities in countries, countries in regions."""
+
+    __tablename__ = "region"
+    __table_args__ = (
+        one_of("kind", vocab.REGION_KINDS),
+        CheckConstraint("parent_id <> id", name="parent_not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    iso_code: Mapped[str | None] = mapped_column(String(6), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+
+    parent: Mapped[Region | None] = relationship(remote_side=[id])
+
+
+class CommitmentRegion(Base):
+    __tablename__ = "commitment_region"
+
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True, index=True)
+    position: Mapped[int]
+
+    region: Mapped[Region] = relationship()
+
+
+class FollowUp(Base):
+    """What happened later: append-only, corrected by newer rows, never edited."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        UniqueConstraint("id", "commitment_id"),
+        # A correction must be about the same commitment as what it corrects.
+        ForeignKeyConstraint(
+            ["corrects_id", "commitment_id"], ["follow_up.id", "follow_up.commitment_id"]
+        ),
+        one_of("status", vocab.STATUSES),
+        one_of("score", vocab.SCORES),
+        CheckConstraint("corrects_id <> id", name="corrects_not_self"),
+        CheckConstraint(
+            "json_valid(sources) AND json_type(sources) = 'array' AND "
+            "(status = 'not_assessed' OR json_array_length(sources) > 0)",
+            name="sources",
+        ).ddl_if(dialect="sqlite"),
+        CheckConstraint(
+            "jsonb_typeof(sources) = 'array' AND "
+            "(status = 'not_assessed' OR jsonb_array_length(sources) > 0)",
+            name="sources",
+        ).ddl_if(dialect="postgresql"),
+        CheckConstraint("as_of <= date(recorded_at)", name="as_of_recorded").ddl_if(
+            dialect="sqlite"
+        ),
+        CheckConstraint("as_of <= CAST(recorded_at AS DATE)", name="as_of_recorded").ddl_if(
+            dialect="postgresql"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    score: Mapped[int | None]
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    sources: Mapped[list[str]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    note: Mapped[str | None] = mapped_column(Text)
+    assessor: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, server_default=text("CURRENT_TIMESTAMP")
+    )
+    corrects_id: Mapped[int | None] = mapped_column(unique=True)
+
+    actor: Mapped[Actor | None] = relationship()
