@@ -14,8 +14,19 @@ from tracker.parse import parse_statement
 
 COMMITMENTS_PER_PARAGRAPH = {1: 1, 4: 6, 5: 5, 6: 5, 7: 5, 8: 3, 10: 2, 11: 7, 12: 2, 13: 4, 14: 4}
 EXCLUDED_PER_PARAGRAPH = {
-    0: 1, 1: 2, 2: 10, 3: 3, 5: 5, 6: 1, 7: 4, 8: 3, 9: 1, 11: 2, 12: 1, 13: 2,
-}  # fmt: skip
+    0: 1,
+    1: 2,
+    2: 10,
+    3: 3,
+    5: 5,
+    6: 1,
+    7: 4,
+    8: 3,
+    9: 1,
+    11: 2,
+    12: 1,
+    13: 2,
+}
 
 
 @pytest.fixture(scope="module")

@@ -71,8 +71,18 @@ def test_list_json_has_the_documented_keys(seeded):
     records = json.loads(result.stdout)
     assert len(records) == 44
     first = records[0]
-    for key in ("id", "statement", "paragraph", "text", "title", "type", "theme", "actors",
-                "regions", "status"):  # fmt: skip
+    for key in (
+        "id",
+        "statement",
+        "paragraph",
+        "text",
+        "title",
+        "type",
+        "theme",
+        "actors",
+        "regions",
+        "status",
+    ):
         assert key in first
     assert first["id"] == "gc2017-1.1"
     assert first["actors"] == [{"name": "Global Coalition to Defeat ISIS", "role": "responsible"}]
@@ -100,15 +110,17 @@ def test_region_filter_includes_places_within(seeded):
 
 def test_filters_combine(seeded):
     assert ids(seeded, "--actor", "INTERPOL", "--role", "partner") == [
-        "gc2017-11.1", "gc2017-11.3", "gc2017-11.4",
-    ]  # fmt: skip
+        "gc2017-11.1",
+        "gc2017-11.3",
+        "gc2017-11.4",
+    ]
     assert ids(seeded, "--actor", "GNA") == []
     assert ids(seeded, "--actor", "Egmont Group", "--theme", "financing") == ["gc2017-11.6"]
     calls = ids(seeded, "--type", "call", "--region", "Libya")
     assert calls == ["gc2017-8.1", "gc2017-8.2"]
-    assert ids(seeded, "--role", "addressed", "--statement", "gc2017", "--theme", "stabilisation") == [
-        "gc2017-6.5"
-    ]
+    assert ids(
+        seeded, "--role", "addressed", "--statement", "gc2017", "--theme", "stabilisation"
+    ) == ["gc2017-6.5"]
     assert len(ids(seeded, "--status", "NOT_ASSESSED")) == 44
     assert ids(seeded, "--status", "achieved") == []
 
@@ -200,7 +212,15 @@ def test_installed_command_in_a_fresh_folder(tmp_path):
     subprocess.run([TRACKER, "init"], cwd=tmp_path, env=env, check=True, capture_output=True)
     connection = sqlite3.connect(tmp_path / "tracker.db")
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"statement", "paragraph", "sentence", "commitment", "actor", "region", "follow_up"} <= tables
+    assert {
+        "statement",
+        "paragraph",
+        "sentence",
+        "commitment",
+        "actor",
+        "region",
+        "follow_up",
+    } <= tables
     connection.close()
     listed = subprocess.run(
         [TRACKER, "list"], cwd=tmp_path, env=env, check=True, capture_output=True, text=True

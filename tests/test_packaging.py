@@ -23,4 +23,6 @@ def test_wheel_carries_migrations_and_seeds(tmp_path):
     }
     assert shipped <= names
     versions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}
-    assert {n.rsplit("/", 1)[1] for n in names if n.startswith("tracker/migrations/versions/")} == versions
+    assert {
+        n.rsplit("/", 1)[1] for n in names if n.startswith("tracker/migrations/versions/")
+    } == versions

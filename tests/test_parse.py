@@ -38,9 +38,22 @@ def test_seed_sentences_are_whole(seed_text):
     paragraphs = parse_statement(seed_text)
     counts = {p.number: len(p.sentences) for p in paragraphs}
     assert counts == {
-        0: 1, 1: 3, 2: 10, 3: 3, 4: 4, 5: 9, 6: 4, 7: 8,
-        8: 5, 9: 1, 10: 1, 11: 7, 12: 3, 13: 5, 14: 4,
-    }  # fmt: skip
+        0: 1,
+        1: 3,
+        2: 10,
+        3: 3,
+        4: 4,
+        5: 9,
+        6: 4,
+        7: 8,
+        8: 5,
+        9: 1,
+        10: 1,
+        11: 7,
+        12: 3,
+        13: 5,
+        14: 4,
+    }
     for paragraph in paragraphs:
         for span in paragraph.sentences:
             sentence = seed_text[span.start : span.end]

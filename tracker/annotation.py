@@ -19,6 +19,7 @@ import yaml
 from tracker import vocab
 from tracker.errors import TrackerError
 from tracker.parse import ParseError, parse_statement
+from tracker.places import country_code
 
 FORMAT = 1
 _STATEMENT_KEYS = {"code", "title", "issuer", "place", "date", "source_url", "text_file", "sha256"}
@@ -301,10 +302,8 @@ class _Checker:
         """The ISO 3166-1 alpha-2 code of a country, from pycountry."""
         if name is None:
             return None
-        import pycountry
-
         try:
-            return str(pycountry.countries.lookup(str(name)).alpha_2)
+            return country_code(str(name))
         except LookupError:
             self.problem(where, f"pycountry knows no country called {name!r}")
             return None

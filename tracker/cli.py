@@ -7,7 +7,11 @@ Library errors (TrackerError) become one-line messages and exit code 1.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,6 +20,9 @@ from tracker import __version__, output, vocab
 from tracker.errors import TrackerError
 
 FORMATS = ("table", "json", "csv")
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+# Follow-ups in examples are fictional: example.org is reserved for examples.
+EVIDENCE = "https://example.org/fictional-report"
 
 
 class TrackerGroup(click.Group):
@@ -176,11 +183,29 @@ def db_check(settings: Settings) -> None:
 @click.option("--region", metavar="NAME", help="Only this region or a place within it.")
 @click.option("--theme", type=vocabulary(vocab.THEMES), help="Only this theme.")
 @click.option("--type", "type_", type=vocabulary(vocab.COMMITMENT_TYPES), help="Only this type.")
+@click.option("--search", metavar="TEXT", help="Words in the quote, the title or a follow-up note.")
+@click.option("--due-before", type=DATE, metavar="YYYY-MM-DD", help="A deadline before this day.")
+@click.option("--overdue", is_flag=True, help="The deadline has passed and it is not achieved.")
+@click.option(
+    "--stale", type=click.IntRange(min=0), metavar="DAYS", help="No follow-up in DAYS days."
+)
 @click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
 @format_option()
 @pass_settings
-def list_(settings: Settings, excluded: bool, fmt: str, type_: str | None, **filters: Any) -> None:
-    """List commitments, narrowed by any combination of filters."""
+def list_(
+    settings: Settings,
+    excluded: bool,
+    fmt: str,
+    type_: str | None,
+    due_before: Any,
+    **filters: Any,
+) -> None:
+    """List commitments, narrowed by any combination of filters.
+
+    A commitment is overdue when its deadline has passed and its status is
+    neither achieved nor no_longer_applicable. It is stale when its newest
+    follow-up (or, without one, the statement) is dated more than DAYS ago.
+    """
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
@@ -188,7 +213,10 @@ def list_(settings: Settings, excluded: bool, fmt: str, type_: str | None, **fil
             records = queries.list_excluded(session, filters["statement"])
             columns = output.EXCLUDED_COLUMNS
         else:
-            records = queries.list_commitments(session, queries.Filters(type=type_, **filters))
+            due = due_before.date() if due_before else None
+            records = queries.list_commitments(
+                session, queries.Filters(type=type_, due_before=due, **filters)
+            )
             columns = output.COMMITMENT_COLUMNS
     click.echo(output.render(records, fmt.lower(), columns), nl=False)
 
@@ -207,6 +235,251 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
         click.echo(output.to_json(record), nl=False)
     else:
         click.echo(output.commitment_text(record), nl=False)
+        click.echo()
+        click.echo(output.history_text(record["history"]), nl=False)
+
+
+@cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
+@format_option()
+def statuses(fmt: str) -> None:
+    """Print the follow-up statuses and what each means."""
+    records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
+    click.echo(output.render(records, fmt.lower(), output.STATUS_COLUMNS), nl=False)
+
+
+@cli.group("follow-up", cls=TrackerGroup, epilog=example("tracker follow-up list gc2017-4.1"))
+def follow_up_group() -> None:
+    """Record and review what happened to commitments (append-only)."""
+
+
+@follow_up_group.command(
+    "add",
+    epilog=example(
+        "tracker follow-up add gc2017-4.1 --status in_progress --as-of 2017-09-30"
+        f" --source {EVIDENCE}"
+    ),
+)
+@click.argument("commitment_id", metavar="ID")
+@click.option(
+    "--status", required=True, type=vocabulary(vocab.STATUSES), help="See `tracker statuses`."
+)
+@click.option(
+    "--as-of",
+    required=True,
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="The day the evidence speaks about.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="URL",
+    help="Evidence (http or https); repeat for more.",
+)
+@click.option("--note", help="What happened, in a few words.")
+@click.option("--assessor", envvar="TRACKER_ASSESSOR", show_envvar=True, help="Who assessed it.")
+@click.option("--actor", metavar="NAME", help="Assess one actor (a member) rather than all.")
+@click.option("--score", type=click.Choice(["-1", "0", "1", "+1"]), help="Compliance: -1, 0 or +1.")
+@click.option(
+    "--corrects",
+    type=click.IntRange(min=1),
+    metavar="FOLLOWUP_ID",
+    help="The follow-up this one corrects.",
+)
+@pass_settings
+def follow_up_add(
+    settings: Settings, commitment_id: str, as_of: Any, sources: tuple[str, ...], **values: Any
+) -> None:
+    """Record a follow-up on commitment ID and print its id.
+
+    At least one --source is needed unless the status is not_assessed. A
+    follow-up is never changed: to fix one, add another with --corrects.
+    """
+    from tracker import db, followups
+
+    values |= {"commitment": commitment_id, "as_of": as_of.date(), "sources": list(sources)}
+    with db.transaction(settings.engine(), write=True) as session:
+        new_id = followups.add(session, values)
+    click.echo(new_id)
+
+
+@follow_up_group.command(
+    "list",
+    epilog=example("tracker follow-up list", "tracker follow-up list gc2017-4.1 --format json"),
+)
+@click.argument("commitment_id", metavar="[ID]", required=False)
+@click.option(
+    "--since", type=DATE, metavar="YYYY-MM-DD", help="Only follow-ups as of this day or later."
+)
+@format_option()
+@pass_settings
+def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fmt: str) -> None:
+    """List follow-ups oldest first, with what corrects what."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        history = queries.follow_up_history(session, commitment_id, since.date() if since else None)
+    fmt = fmt.lower()
+    columns = output.FOLLOW_UP_CSV_COLUMNS if fmt == "csv" else output.FOLLOW_UP_COLUMNS
+    click.echo(
+        output.render(
+            output.with_corrections(history) if fmt == "table" else history, fmt, columns
+        ),
+        nl=False,
+    )
+
+
+@follow_up_group.command(
+    "import",
+    epilog=example(
+        "tracker follow-up import assessments.csv",
+        "tracker export --format json | tracker --db other.db follow-up import - --format json",
+    ),
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"], case_sensitive=False),
+    help="The file's format. [default: from its name]",
+)
+@pass_settings
+def follow_up_import(settings: Settings, file: str, fmt: str | None) -> None:
+    """Import follow-ups from a CSV or JSON file: all of them, or none.
+
+    Columns (CSV) or keys (JSON): commitment, status and as_of, and
+    optionally actor, score, sources (space-separated in CSV), note,
+    assessor, corrects, recorded_at and id. `tracker export` writes this
+    form. A progress bar shows on a terminal for large files.
+    """
+    from tracker import db, followups
+
+    fmt = (fmt or Path(file).suffix.lstrip(".")).lower()
+    if fmt not in ("csv", "json"):
+        raise click.UsageError("cannot tell the format from the file name: give --format")
+    with click.open_file(file, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size if file != "-" else 0
+        show = size > 1_000_000 and sys.stderr.isatty()
+        bar = click.progressbar(length=size, label="Importing", file=sys.stderr)
+        with bar if show else contextlib.nullcontext(bar):
+
+            def progress() -> None:
+                if show:
+                    bar.update(stream.tell() - bar.pos)
+
+            rows = followups.read_rows(stream, fmt)
+            with db.transaction(settings.engine(), write=True) as session:
+                count = followups.import_rows(session, rows, progress)
+    click.echo(f"imported {count} follow-ups", err=True)
+
+
+@cli.command(
+    epilog=example(
+        "tracker export --format csv --output follow-ups.csv", "tracker export > all.json"
+    )
+)
+@statement_option
+@format_option(("json", "csv"))
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="The file to write. [default: standard output]",
+)
+@pass_settings
+def export(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
+    """Export commitments, their current status and every follow-up.
+
+    The output is what `tracker follow-up import` reads: exporting,
+    importing into an empty database with the same statements, and
+    exporting again gives the same bytes.
+    """
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        records = queries.export_records(session, statement)
+        if output_path == "-":
+            output.write_export(records, fmt.lower(), sys.stdout)
+        else:
+            with output.atomic_file(Path(output_path)) as stream:
+                output.write_export(records, fmt.lower(), stream)
+
+
+@cli.command(epilog=example("tracker scores --statement gc2017"))
+@statement_option
+@format_option()
+@pass_settings
+def scores(settings: Settings, statement: str | None, fmt: str) -> None:
+    """Print the compliance matrix of commitments by actor, with averages."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        result = queries.compliance_scores(session, statement)
+    fmt = fmt.lower()
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+    elif fmt == "csv":
+        click.echo(output.scores_csv(result), nl=False)
+    elif result["commitments"]:
+        click.echo(output.scores_table(result), nl=False)
+    else:
+        click.echo(
+            "no scored follow-ups yet; record one with"
+            " `tracker follow-up add ID --actor NAME --score N ...`",
+            err=True,
+        )
+
+
+@cli.group("actor", cls=TrackerGroup, epilog=example("tracker actor list"))
+def actor_group() -> None:
+    """List actors, and add those a statement does not name."""
+
+
+@actor_group.command("list", epilog=example("tracker actor list --format csv"))
+@format_option()
+@pass_settings
+def actor_list(settings: Settings, fmt: str) -> None:
+    """List every actor with its kind, country and aliases."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        records = queries.list_actors(session)
+    click.echo(output.render(records, fmt.lower(), output.ACTOR_COLUMNS), nl=False)
+
+
+@actor_group.command(
+    "add",
+    epilog=example(
+        "tracker actor add 'Government of France' --kind national_government"
+        " --country France --alias France"
+    ),
+)
+@click.argument("name")
+@click.option(
+    "--kind", required=True, type=vocabulary(vocab.ACTOR_KINDS), help="What kind of actor."
+)
+@click.option(
+    "--country", metavar="NAME|CODE", help="Its country; the ISO code comes from pycountry."
+)
+@click.option(
+    "--alias", "aliases", multiple=True, metavar="NAME", help="Another name; repeat for more."
+)
+@pass_settings
+def actor_add(
+    settings: Settings, name: str, kind: str, country: str | None, aliases: tuple[str, ...]
+) -> None:
+    """Add an actor, for example a member state to assess on its own."""
+    from tracker import actors, db
+
+    with db.transaction(settings.engine(), write=True) as session:
+        actor = actors.add_actor(session, name, kind, country, list(aliases))
+        click.echo(
+            f"added actor {actor.name}"
+            + (f" ({actor.country_code})" if actor.country_code else ""),
+            err=True,
+        )
 
 
 def main() -> None:

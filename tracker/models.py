@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     MetaData,
     String,
     Text,
@@ -29,6 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker import vocab
+from tracker.clock import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -56,8 +58,11 @@ def span_checks() -> tuple[CheckConstraint, ...]:
     )
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+def sqlite_date(column: str) -> CheckConstraint:
+    """SQLite keeps dates as text: insist on a real YYYY-MM-DD day."""
+    return CheckConstraint(f"{column} = date({column})", name=f"{column}_is_date").ddl_if(
+        dialect="sqlite"
+    )
 
 
 class Statement(Base):
@@ -67,6 +72,7 @@ class Statement(Base):
     __table_args__ = (
         CheckConstraint("code = lower(code) AND length(code) > 0", name="code"),
         CheckConstraint("length(sha256) = 64", name="sha256"),
+        sqlite_date("date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,6 +167,7 @@ class Commitment(Base):
         one_of("type", vocab.COMMITMENT_TYPES),
         one_of("binding", vocab.BINDING),
         one_of("theme", vocab.THEMES),
+        sqlite_date("deadline"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -302,10 +309,19 @@ class FollowUp(Base):
         CheckConstraint("as_of <= CAST(recorded_at AS DATE)", name="as_of_recorded").ddl_if(
             dialect="postgresql"
         ),
+        sqlite_date("as_of"),
+        # Text that sorts in time order: "YYYY-MM-DD HH:MM:SS[.ffffff]", UTC.
+        CheckConstraint(
+            "recorded_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
+            "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND datetime(recorded_at) IS NOT NULL",
+            name="recorded_at_format",
+        ).ddl_if(dialect="sqlite"),
+        Index("ix_follow_up_history", "commitment_id", "actor_id", "as_of", "recorded_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), index=True)
+    # Indexed first in ix_follow_up_history.
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), index=True)
     status: Mapped[str] = mapped_column(String(30))
     score: Mapped[int | None]
@@ -319,3 +335,24 @@ class FollowUp(Base):
     corrects_id: Mapped[int | None] = mapped_column(unique=True)
 
     actor: Mapped[Actor | None] = relationship()
+
+
+class CommitmentStatus(Base):
+    """The current collective status of every commitment.
+
+    Kept by triggers as follow-ups arrive, in the same transaction, and
+    refused when written to any other value: the follow-up it names is the
+    newest by as-of date, then recording time, that no other corrects.
+    """
+
+    __tablename__ = "commitment_status"
+    __table_args__ = (one_of("status", vocab.STATUSES), sqlite_date("as_of"))
+
+    commitment_id: Mapped[str] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
+    )
+    follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    # The newest as-of date of any follow-up, per-actor ones included.
+    last_follow_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
+import os
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.errors import TrackerError
 
 FORMATS = ("table", "json", "csv")
 TABLE_WIDTH = 80
@@ -39,6 +44,56 @@ EXCLUDED_COLUMNS = [
 ]
 
 
+FOLLOW_UP_COLUMNS = [
+    Column("id", "ID"),
+    Column("commitment", "COMMITMENT"),
+    Column("as_of", "AS OF"),
+    Column("status", "STATUS"),
+    Column("actor", "ACTOR", flexible=True),
+    Column("score", "SCORE", lambda v: "" if v is None else f"{v:+d}" if v else "0"),
+    Column("correction", "CORRECTION"),
+    Column("note", "NOTE", flexible=True),
+]
+FOLLOW_UP_CSV_COLUMNS = [
+    *(Column(key, key) for key in ("id", "commitment", "actor", "status", "score", "as_of")),
+    Column("sources", "sources", lambda urls: " ".join(urls or [])),
+    *(Column(key, key) for key in ("note", "assessor", "recorded_at", "corrects", "corrected_by")),
+]
+# `tracker export` as CSV: a row per follow-up, or per commitment without one.
+EXPORT_CSV_COLUMNS = [
+    Column("commitment", "commitment"),
+    Column("title", "title"),
+    Column("current_status", "current_status"),
+    Column("current_as_of", "current_as_of"),
+    *(c for c in FOLLOW_UP_CSV_COLUMNS if c.key not in ("commitment", "corrected_by")),
+]
+STATUS_COLUMNS = [Column("status", "STATUS"), Column("meaning", "MEANING", flexible=True)]
+ACTOR_COLUMNS = [
+    Column("name", "NAME", flexible=True),
+    Column("kind", "KIND"),
+    Column("country_code", "COUNTRY"),
+    Column("aliases", "ALIASES", lambda a: "; ".join(a or []), flexible=True),
+]
+
+
+def with_corrections(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Follow-up records with a `correction` cell saying what corrects what."""
+    return [
+        record
+        | {
+            "correction": " ".join(
+                part
+                for part in (
+                    f"corrects #{record['corrects']}" if record["corrects"] else "",
+                    f"corrected by #{record['corrected_by']}" if record["corrected_by"] else "",
+                )
+                if part
+            )
+        }
+        for record in history
+    ]
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=_json_default) + "\n"
 
@@ -63,11 +118,13 @@ def to_table(
 ) -> str:
     cells = [[" ".join(c.cell(r.get(c.key)).split()) for c in columns] for r in records]
     widths = [max([len(c.header), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    spare = width - (sum(widths) + 2 * (len(columns) - 1))
-    for i, column in enumerate(columns):
-        if column.flexible and spare < 0:
-            widths[i] = max(len(column.header), widths[i] + spare)
-            spare = 0
+    flexible = [i for i, c in enumerate(columns) if c.flexible]
+    # Narrow the widest flexible column, one character at a time, until it fits.
+    while flexible and sum(widths) + 2 * (len(columns) - 1) > width:
+        widest = max(flexible, key=lambda i: widths[i] - len(columns[i].header))
+        if widths[widest] <= max(len(columns[widest].header), 8):
+            break
+        widths[widest] -= 1
     lines = [[c.header for c in columns], ["-" * w for w in widths], *cells]
     return "".join(
         "  ".join(_fit(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n"
@@ -142,3 +199,142 @@ def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def history_text(history: list[dict[str, Any]], width: int = TABLE_WIDTH) -> str:
+    """Follow-ups as ``tracker show`` lists them under the commitment."""
+    if not history:
+        return "History: no follow-ups yet.\n"
+    lines = ["History, oldest first:"]
+    for record in with_corrections(history):
+        score = FOLLOW_UP_COLUMNS[5].cell(record["score"])
+        head = "  ".join(
+            part
+            for part in (
+                f"#{record['id']}",
+                str(record["as_of"]),
+                record["status"],
+                record["actor"] or "(collective)",
+                f"score {score}" if score else "",
+                record["correction"],
+            )
+            if part
+        )
+        lines.append("")
+        lines.append(
+            textwrap.fill(head, width=width, initial_indent="  ", subsequent_indent="    ")
+        )
+        details = [
+            *(record["note"] or "").splitlines(),
+            *record["sources"],
+            f"recorded {record['recorded_at'][:19]}"
+            + (f" by {record['assessor']}" if record["assessor"] else ""),
+        ]
+        for detail in details:
+            lines.append(
+                textwrap.fill(detail, width=width, initial_indent="    ", subsequent_indent="    ")
+                if detail
+                else ""
+            )
+    return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[IO[str]]:
+    """A text file that appears at ``path`` whole, or not at all."""
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise TrackerError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_export(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
+    """Write `tracker export` records as they come, without holding them all."""
+    if fmt == "json":
+        stream.write("[")
+        for index, record in enumerate(records):
+            body = json.dumps(record, indent=2, ensure_ascii=False, default=_json_default)
+            stream.write(("," if index else "") + "\n  " + body.replace("\n", "\n  "))
+        stream.write("\n]\n")
+        return
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(c.key for c in EXPORT_CSV_COLUMNS)
+    for record in records:
+        current = {
+            "commitment": record["commitment"],
+            "title": record["title"],
+            "current_status": record["status"],
+            "current_as_of": record["as_of"],
+        }
+        for follow_up in record["follow_ups"] or [{}]:
+            row = current | {k: v for k, v in follow_up.items() if k != "commitment"}
+            writer.writerow(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
+
+
+def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
+    """The compliance matrix, actors as columns keyed by a legend below."""
+    averages = result["actor_averages"]
+    codes = [a["code"] for a in averages]
+    # Country codes make short headers where they tell the actors apart.
+    keys = {
+        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
+        for i, a in enumerate(averages, start=1)
+    }
+
+    def score(value: Any) -> str:
+        return "" if value is None else f"{value:+d}" if value else "0"
+
+    def average(value: Any) -> str:
+        return "" if value is None else f"{value:+.2f}"
+
+    def percent(value: Any) -> str:
+        return "" if value is None else f"{value:.0f}%"
+
+    rows = [
+        {
+            "id": r["id"],
+            **{n: score(v) for n, v in r["scores"].items()},
+            "average": average(r["average"]),
+            "percent": percent(r["percent"]),
+        }
+        for r in result["commitments"]
+    ]
+    rows.append(
+        {
+            "id": "AVERAGE",
+            **{a["actor"]: average(a["average"]) for a in averages},
+            "average": average(result["overall"]["average"]),
+            "percent": percent(result["overall"]["percent"]),
+        }
+    )
+    rows.append({"id": "%", **{a["actor"]: percent(a["percent"]) for a in averages}})
+    columns = [Column("id", "COMMITMENT")]
+    columns += [Column(name, keys[name]) for name in result["actors"]]
+    columns += [Column("average", "AVG"), Column("percent", "%")]
+    legend = [f"{keys[name]} = {name}" for name in result["actors"]]
+    return to_table(rows, columns, width) + "\n" + "\n".join(legend) + "\n"
+
+
+def scores_csv(result: dict[str, Any]) -> str:
+    """The compliance matrix as CSV, with rows for the averages per actor."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    actors = result["actors"]
+    writer.writerow(["commitment", "title", *actors, "average", "percent"])
+    for row in result["commitments"]:
+        scores = [row["scores"].get(name, "") for name in actors]
+        writer.writerow([row["id"], row["title"], *scores, row["average"], row["percent"]])
+    by_actor = {a["actor"]: a for a in result["actor_averages"]}
+    overall = result["overall"]
+    writer.writerow(
+        ["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""]
+    )
+    writer.writerow(
+        ["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]]
+    )
+    return buffer.getvalue()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from statistics import mean
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
@@ -16,12 +20,16 @@ from tracker.models import (
     Commitment,
     CommitmentActor,
     CommitmentRegion,
+    CommitmentStatus,
     FollowUp,
     Paragraph,
     Region,
     Sentence,
     Statement,
 )
+
+# Statuses that close a commitment: it is no longer overdue.
+CLOSED = ("achieved", "no_longer_applicable")
 
 
 @dataclass
@@ -35,37 +43,10 @@ class Filters:
     region: str | None = None
     theme: str | None = None
     type: str | None = None
-
-
-def latest_follow_ups() -> Select[Any]:
-    """The current collective follow-up of each commitment that has one.
-
-    The newest by as-of date, then by recording time, leaving out follow-ups
-    that a later one corrects and per-actor assessments.
-    """
-    correction = aliased(FollowUp)
-    ranked = (
-        select(
-            FollowUp.commitment_id,
-            FollowUp.id.label("follow_up_id"),
-            FollowUp.status,
-            FollowUp.as_of,
-            func.row_number()
-            .over(
-                partition_by=FollowUp.commitment_id,
-                order_by=(FollowUp.as_of.desc(), FollowUp.recorded_at.desc(), FollowUp.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(
-            FollowUp.actor_id.is_(None),
-            ~exists().where(correction.corrects_id == FollowUp.id),
-        )
-        .subquery()
-    )
-    return select(
-        ranked.c.commitment_id, ranked.c.follow_up_id, ranked.c.status, ranked.c.as_of
-    ).where(ranked.c.rank == 1)
+    search: str | None = None
+    due_before: dt.date | None = None
+    overdue: bool = False
+    stale: int | None = None  # days
 
 
 def find_statement(session: Session, code: str) -> Statement:
@@ -122,12 +103,41 @@ def region_and_descendants(region_id: int) -> Select[Any]:
     return select(tree.c.id)
 
 
+def not_corrected(follow_up: type[FollowUp] | Any = FollowUp) -> ColumnElement[bool]:
+    correction = aliased(FollowUp)
+    return ~exists().where(correction.corrects_id == follow_up.id)
+
+
+def _words(text: str) -> list[str]:
+    words = text.split()
+    if not words:
+        raise TrackerError("--search needs at least one word")
+    return words
+
+
+def _search(words: list[str]) -> ColumnElement[bool]:
+    """Every word in the quote, the title or a follow-up's note."""
+    conditions = []
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            or_(
+                Commitment.quote.ilike(pattern, escape="\\"),
+                Commitment.title.ilike(pattern, escape="\\"),
+                exists().where(
+                    FollowUp.commitment_id == Commitment.id,
+                    FollowUp.note.ilike(pattern, escape="\\"),
+                ),
+            )
+        )
+    return and_(*conditions)
+
+
 def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    latest = latest_follow_ups().subquery()
     query = (
-        select(Commitment, latest.c.status, latest.c.as_of)
+        select(Commitment, CommitmentStatus)
         .join(Statement)
-        .outerjoin(latest, latest.c.commitment_id == Commitment.id)
+        .join(CommitmentStatus)
         .order_by(Statement.date, Statement.code, Commitment.start_offset)
     )
     if filters.statement:
@@ -135,8 +145,7 @@ def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]
             Commitment.statement_id == find_statement(session, filters.statement).id
         )
     if filters.status:
-        current = func.coalesce(latest.c.status, "not_assessed")
-        query = query.where(current == filters.status)
+        query = query.where(CommitmentStatus.status == filters.status)
     if filters.theme:
         query = query.where(Commitment.theme == filters.theme)
     if filters.type:
@@ -156,8 +165,19 @@ def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]
                 CommitmentRegion.region_id.in_(within),
             )
         )
+    if filters.search is not None:
+        query = query.where(_search(_words(filters.search)))
+    if filters.due_before:
+        query = query.where(Commitment.deadline < filters.due_before)
+    if filters.overdue:
+        query = query.where(Commitment.deadline < today(), CommitmentStatus.status.not_in(CLOSED))
+    if filters.stale is not None:
+        since = today() - dt.timedelta(days=filters.stale)
+        query = query.where(
+            func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since
+        )
     rows = session.execute(query.options(*_record_options())).all()
-    return [commitment_record(c, status, as_of) for c, status, as_of in rows]
+    return [commitment_record(c, status) for c, status in rows]
 
 
 def _record_options() -> list[Any]:
@@ -173,7 +193,7 @@ def _record_options() -> list[Any]:
     ]
 
 
-def commitment_record(c: Commitment, status: str | None, as_of: Any) -> dict[str, Any]:
+def commitment_record(c: Commitment, status: CommitmentStatus) -> dict[str, Any]:
     return {
         "id": c.id,
         "statement": c.statement.code,
@@ -197,18 +217,17 @@ def commitment_record(c: Commitment, status: str | None, as_of: Any) -> dict[str
         ],
         "catalysts": [{"kind": k.kind, "text": k.text} for k in c.catalysts],
         "note": c.note,
-        "status": status or "not_assessed",
-        "as_of": as_of,
+        "status": status.status,
+        "as_of": status.as_of,
+        "last_follow_up_on": status.last_follow_up_on,
     }
 
 
 def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
-    """One commitment's record, with its paragraph and its place in it."""
+    """One commitment's record, with its paragraph, its place in it and its history."""
     commitment = find_commitment(session, commitment_id)
-    latest = latest_follow_ups().subquery()
-    current = select(latest.c.status, latest.c.as_of).where(latest.c.commitment_id == commitment.id)
-    status, as_of = session.execute(current).first() or (None, None)
-    record = commitment_record(commitment, status, as_of)
+    status = session.get_one(CommitmentStatus, commitment.id)
+    record = commitment_record(commitment, status)
     paragraph = commitment.paragraph
     record["statement_title"] = commitment.statement.title
     record["statement_date"] = commitment.statement.date
@@ -217,6 +236,7 @@ def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
         commitment.start_offset - paragraph.start_offset,
         commitment.end_offset - paragraph.start_offset,
     ]
+    record["history"] = follow_up_history(session, commitment.id)
     return record
 
 
@@ -240,4 +260,170 @@ def list_excluded(session: Session, statement: str | None) -> list[dict[str, Any
             "text": s.text,
         }
         for s, number, code in session.execute(query)
+    ]
+
+
+def _history_query() -> Select[Any]:
+    correction = aliased(FollowUp)
+    return (
+        select(FollowUp, Actor.name, correction.id)
+        .outerjoin(Actor, FollowUp.actor_id == Actor.id)
+        .outerjoin(correction, correction.corrects_id == FollowUp.id)
+    )
+
+
+def follow_up_record(f: FollowUp, actor: str | None, corrected_by: int | None) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "commitment": f.commitment_id,
+        "actor": actor,
+        "status": f.status,
+        "score": f.score,
+        "as_of": f.as_of,
+        "sources": list(f.sources),
+        "note": f.note,
+        "assessor": f.assessor,
+        "recorded_at": f.recorded_at.isoformat(sep=" ", timespec="microseconds"),
+        "corrects": f.corrects_id,
+        "corrected_by": corrected_by,
+    }
+
+
+def follow_up_history(
+    session: Session, commitment_id: str | None = None, since: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Follow-ups oldest first (by as-of date, then recording), with corrections."""
+    query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    if commitment_id is not None:
+        query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
+    if since is not None:
+        query = query.where(FollowUp.as_of >= since)
+    return [follow_up_record(*row) for row in session.execute(query)]
+
+
+def export_records(session: Session, statement: str | None) -> Iterator[dict[str, Any]]:
+    """Each commitment with its current status and all its follow-ups, by id.
+
+    Streams: the follow-ups are read in one ordered pass beside the
+    commitments, so memory does not grow with the history.
+    """
+    commitments = (
+        select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
+        .join(CommitmentStatus)
+        .join(Statement)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
+    )
+    follow_ups = (
+        _history_query().join(Commitment, Commitment.id == FollowUp.commitment_id).join(Statement)
+    )
+    if statement:
+        statement_id = find_statement(session, statement).id
+        commitments = commitments.where(Commitment.statement_id == statement_id)
+        follow_ups = follow_ups.where(Commitment.statement_id == statement_id)
+    follow_ups = follow_ups.order_by(
+        Statement.date, Statement.code, Commitment.start_offset, Commitment.id, FollowUp.id
+    )
+    rows = session.execute(commitments).all()
+    pending = (
+        follow_up_record(*row)
+        for row in session.execute(follow_ups.execution_options(yield_per=2000))
+    )
+    upcoming = next(pending, None)
+    for commitment_id, title, status, as_of in rows:
+        history = []
+        while upcoming is not None and upcoming["commitment"] == commitment_id:
+            history.append(upcoming)
+            upcoming = next(pending, None)
+        yield {
+            "commitment": commitment_id,
+            "title": title,
+            "status": status,
+            "as_of": as_of,
+            "follow_ups": history,
+        }
+
+
+def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]:
+    """The compliance matrix: each actor's latest score on each commitment.
+
+    A cell is the score of the newest follow-up (by as-of date, then
+    recording) that assesses that actor on that commitment with a score and
+    that no later follow-up corrects. Averages are per commitment, per actor
+    and overall; a percentage is (average + 1) / 2 x 100.
+    """
+    ranked = (
+        select(
+            FollowUp.commitment_id,
+            FollowUp.actor_id,
+            FollowUp.score,
+            func.row_number()
+            .over(
+                partition_by=(FollowUp.commitment_id, FollowUp.actor_id),
+                order_by=(FollowUp.as_of.desc(), FollowUp.recorded_at.desc(), FollowUp.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(Commitment)
+        .where(FollowUp.actor_id.is_not(None), FollowUp.score.is_not(None), not_corrected())
+    )
+    if statement:
+        ranked = ranked.where(Commitment.statement_id == find_statement(session, statement).id)
+    latest = ranked.subquery()
+    rows = session.execute(
+        select(Commitment.id, Commitment.title, Actor.name, Actor.country_code, latest.c.score)
+        .join(latest, latest.c.commitment_id == Commitment.id)
+        .join(Actor, Actor.id == latest.c.actor_id)
+        .where(latest.c.rank == 1)
+        .join(Statement)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
+    ).all()
+    actors: dict[str, str | None] = {}
+    commitments: dict[str, dict[str, Any]] = {}
+    for commitment_id, title, actor, code, score in rows:
+        actors[actor] = code
+        row = commitments.setdefault(
+            commitment_id, {"id": commitment_id, "title": title, "scores": {}}
+        )
+        row["scores"][actor] = score
+    for row in commitments.values():
+        row.update(_average(list(row["scores"].values())))
+    names = sorted(actors)
+    per_actor = [
+        {"actor": name, "code": actors[name]}
+        | _average([r["scores"][name] for r in commitments.values() if name in r["scores"]])
+        for name in names
+    ]
+    every = [score for r in commitments.values() for score in r["scores"].values()]
+    return {
+        "statement": statement,
+        "actors": names,
+        "commitments": list(commitments.values()),
+        "actor_averages": per_actor,
+        "overall": _average(every),
+    }
+
+
+def _average(scores: list[int]) -> dict[str, Any]:
+    if not scores:
+        return {"count": 0, "average": None, "percent": None}
+    average = mean(scores)
+    return {
+        "count": len(scores),
+        "average": round(average, 3),
+        "percent": round((average + 1) / 2 * 100, 1),
+    }
+
+
+def list_actors(session: Session) -> list[dict[str, Any]]:
+    actors = session.scalars(
+        select(Actor).options(selectinload(Actor.aliases)).order_by(Actor.name)
+    ).all()
+    return [
+        {
+            "name": a.name,
+            "kind": a.kind,
+            "country_code": a.country_code,
+            "aliases": [alias.alias for alias in a.aliases],
+        }
+        for a in actors
     ]

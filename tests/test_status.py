@@ -1,0 +1,109 @@
+"""commitment_status always equals the status recomputed from the follow-ups."""
+
+import datetime as dt
+import shutil
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from tracker import db, followups
+from tracker.models import CommitmentStatus, FollowUp
+
+COMMITMENTS = ["gc2017-4.1", "gc2017-4.2"]
+DAY = dt.date(2017, 4, 1)
+MOMENT = dt.datetime(2020, 1, 1, 12, 0, 0)
+
+step = st.one_of(
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(COMMITMENTS),
+        st.sampled_from(["in_progress", "stalled", "achieved", "not_assessed"]),
+        st.integers(0, 3),  # as-of: a few days, so that ties happen
+        st.integers(0, 2),  # recording time: a few moments, so that ties happen
+        st.booleans(),  # a per-actor assessment
+    ),
+    st.tuples(st.just("correct"), st.integers(0, 30), st.sampled_from(["stalled", "achieved"])),
+)
+
+
+def expected(rows: list[dict]) -> dict[str, tuple]:
+    corrected = {r["corrects_id"] for r in rows if r["corrects_id"]}
+    current = {}
+    for commitment in COMMITMENTS:
+        live = [r for r in rows if r["commitment_id"] == commitment and r["id"] not in corrected]
+        collective = [r for r in live if r["actor_id"] is None]
+        latest = max(
+            collective, key=lambda r: (r["as_of"], r["recorded_at"], r["id"]), default=None
+        )
+        current[commitment] = (
+            latest["id"] if latest else None,
+            latest["status"] if latest else "not_assessed",
+            latest["as_of"] if latest else None,
+            max((r["as_of"] for r in live), default=None),
+        )
+    return current
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(step, max_size=25))
+def test_status_follows_every_sequence_of_follow_ups(
+    seeded_sqlite_template, tmp_path_factory, steps
+):
+    path = tmp_path_factory.mktemp("status") / "tracker.db"
+    shutil.copy(seeded_sqlite_template, path)
+    engine = db.open_engine(db.resolve_url(str(path)))
+    rows: list[dict] = []
+    with db.transaction(engine, write=True) as session:
+        for item in steps:
+            if item[0] == "add":
+                _, commitment, status, day, moment, per_actor = item
+                values = {
+                    "commitment": commitment,
+                    "status": status,
+                    "as_of": DAY + dt.timedelta(days=day),
+                    "recorded_at": MOMENT + dt.timedelta(minutes=moment),
+                    "sources": ["https://example.org/fictional"],
+                    "actor": "INTERPOL" if per_actor else None,
+                }
+            else:
+                _, index, status = item
+                open_rows = [r for r in rows if r["id"] not in {x["corrects_id"] for x in rows}]
+                if not open_rows:
+                    continue
+                target = open_rows[index % len(open_rows)]
+                values = {
+                    "commitment": target["commitment_id"],
+                    "status": status,
+                    "as_of": target["as_of"],
+                    "recorded_at": MOMENT,
+                    "sources": ["https://example.org/fictional"],
+                    "actor": "INTERPOL" if target["actor_id"] else None,
+                    "corrects": target["id"],
+                }
+            new_id = followups.add(session, values)
+            row = session.get(FollowUp, new_id)
+            rows.append(
+                {
+                    c: getattr(row, c)
+                    for c in (
+                        "id",
+                        "commitment_id",
+                        "actor_id",
+                        "status",
+                        "as_of",
+                        "recorded_at",
+                        "corrects_id",
+                    )
+                }
+            )
+        stored = {
+            s.commitment_id: (s.follow_up_id, s.status, s.as_of, s.last_follow_up_on)
+            for s in session.scalars(
+                select(CommitmentStatus).where(CommitmentStatus.commitment_id.in_(COMMITMENTS))
+            )
+        }
+    engine.dispose()
+    assert stored == expected(rows)

@@ -1,0 +1,497 @@
+"""Record follow-ups: one from the command line, or many from a CSV or JSON file.
+
+Every value is checked here before the database sees it, so that a mistake
+gets a message naming the row and the field; the database's own constraints
+and triggers stand behind these checks. An import is one transaction: if
+any row is wrong, nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy.orm import Session, aliased
+
+from tracker import vocab
+from tracker.clock import utcnow
+from tracker.errors import TrackerError
+from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
+from tracker.queries import find_commitment
+
+# The fields of a follow-up in a file; export writes them in this order.
+FIELDS = (
+    "id", "commitment", "actor", "status", "score", "as_of", "sources", "note", "assessor",
+    "recorded_at", "corrects",
+)  # fmt: skip
+REQUIRED = ("commitment", "status", "as_of")
+# Written by `tracker export` beside the follow-ups; ignored by import.
+EXPORT_ONLY = ("title", "current_status", "current_as_of", "corrected_by")
+MAX_NOTE = 20_000
+MAX_SHORT = 200
+MAX_URL = 2_000
+MAX_PROBLEMS = 100
+BATCH = 5_000
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
+
+
+class ImportError_(TrackerError):
+    """Problems found in an import file; nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems; nothing was imported)"
+        super().__init__(problems[0] + (more if len(problems) > 1 else "; nothing was imported"))
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"field {field}: {message}")
+
+
+@dataclass
+class Checker:
+    """Turns raw values into a row for ``follow_up``, or says what is wrong."""
+
+    session: Session
+    now: dt.datetime = field(default_factory=utcnow)
+    _statement_dates: dict[str, dt.date] = field(default_factory=dict)
+    _actors: dict[str, int] | None = None
+    _corrected: set[int] = field(default_factory=set)
+
+    def preload(self) -> None:
+        """Read every commitment and actor once, for imports of many rows."""
+        query = select(Commitment.id, Statement.date).join(Statement)
+        self._statement_dates.update(self.session.execute(query).all())
+        self._actor_ids()
+
+    def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        commitment = self.commitment(raw.get("commitment"))
+        status = self.status(raw.get("status"))
+        as_of = self.as_of(raw.get("as_of"), self._statement_dates[commitment])
+        recorded_at = self.recorded_at(raw.get("recorded_at"), as_of)
+        sources = self.sources(raw.get("sources"), status)
+        actor_id = self.actor(raw.get("actor"))
+        values = {
+            "commitment_id": commitment,
+            "actor_id": actor_id,
+            "status": status,
+            "score": self.score(raw.get("score")),
+            "as_of": as_of,
+            "sources": sources,
+            "note": self.text("note", raw.get("note"), MAX_NOTE, lines=True),
+            "assessor": self.text("assessor", raw.get("assessor"), MAX_SHORT, lines=False),
+            "recorded_at": recorded_at,
+            "corrects_id": self.corrects(raw.get("corrects"), commitment, actor_id),
+        }
+        identifier = _integer("id", raw.get("id"))
+        if identifier is not None:
+            if self.session.get(FollowUp, identifier) is not None:
+                raise FieldError("id", f"follow-up {identifier} already exists")
+            values["id"] = identifier
+        return values
+
+    def commitment(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError("commitment", "missing")
+        commitment_id = value.strip().lower()
+        if commitment_id not in self._statement_dates:
+            date = self.session.scalar(
+                select(Statement.date).join(Commitment).where(Commitment.id == commitment_id)
+            )
+            if date is None:
+                raise FieldError("commitment", f"no commitment {value.strip()}")
+            self._statement_dates[commitment_id] = date
+        return commitment_id
+
+    def status(self, value: Any) -> str:
+        status = value.strip().lower() if isinstance(value, str) else value
+        if status not in vocab.STATUSES:
+            raise FieldError("status", f"{value!r} is not one of {', '.join(vocab.STATUSES)}")
+        return str(status)
+
+    def as_of(self, value: Any, statement_date: dt.date) -> dt.date:
+        as_of = _date("as_of", value)
+        if as_of < statement_date:
+            raise FieldError("as_of", f"{as_of} is before the statement's date, {statement_date}")
+        if as_of > self.now.date():
+            raise FieldError("as_of", f"{as_of} is in the future")
+        return as_of
+
+    def recorded_at(self, value: Any, as_of: dt.date) -> dt.datetime:
+        if value is None or value == "":
+            return self.now
+        if isinstance(value, dt.datetime):
+            moment = value
+        else:
+            try:
+                moment = dt.datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                raise FieldError("recorded_at", f"not a date and time: {value!r}") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        if moment > self.now:
+            raise FieldError("recorded_at", f"{moment} is in the future")
+        if moment.date() < as_of:
+            raise FieldError("recorded_at", "is before the as-of date")
+        return moment
+
+    def sources(self, value: Any, status: str) -> list[str]:
+        if value is None:
+            urls: list[Any] = []
+        elif isinstance(value, str):
+            urls = value.split()
+        elif isinstance(value, list):
+            urls = value
+        else:
+            raise FieldError("sources", "expected a list of URLs")
+        for url in urls:
+            problem = _url_problem(url)
+            if problem:
+                raise FieldError("sources", problem)
+        if not urls and status != "not_assessed":
+            raise FieldError("sources", f"at least one source URL is required for {status}")
+        return list(urls)
+
+    def score(self, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        score = SCORE_VALUES.get(str(value).strip()) if not isinstance(value, bool) else None
+        if score is None:
+            raise FieldError("score", f"{value!r} is not -1, 0 or 1")
+        return score
+
+    def text(self, name: str, value: Any, limit: int, *, lines: bool) -> str | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise FieldError(name, "expected text")
+        if "\x00" in value:
+            raise FieldError(name, "contains a NUL character")
+        if not lines and ("\n" in value or "\r" in value):
+            raise FieldError(name, "must be one line")
+        if len(value) > limit:
+            raise FieldError(name, f"longer than {limit} characters")
+        return value
+
+    def _actor_ids(self) -> dict[str, int]:
+        if self._actors is None:
+            names = self.session.execute(select(func.lower(Actor.name), Actor.id)).all()
+            aliases = self.session.execute(
+                select(func.lower(ActorAlias.alias), ActorAlias.actor_id)
+            ).all()
+            self._actors = dict([*aliases, *names])
+        return self._actors
+
+    def actor(self, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise FieldError("actor", "expected a name")
+        actor_id = self._actor_ids().get(value.strip().lower())
+        if actor_id is None:
+            raise FieldError(
+                "actor",
+                f"no actor {value.strip()}; add it with `tracker actor add` first",
+            )
+        return actor_id
+
+    def corrects(self, value: Any, commitment: str, actor_id: int | None) -> int | None:
+        corrected_id = _integer("corrects", value)
+        if corrected_id is None:
+            return None
+        corrected = self.session.get(FollowUp, corrected_id)
+        if corrected is None:
+            raise FieldError("corrects", f"no follow-up {corrected_id}")
+        if corrected.commitment_id != commitment:
+            raise FieldError(
+                "corrects", f"follow-up {corrected_id} is about {corrected.commitment_id}"
+            )
+        if corrected.actor_id != actor_id:
+            raise FieldError("corrects", f"follow-up {corrected_id} is about another actor")
+        by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == corrected_id))
+        if by is not None or corrected_id in self._corrected:
+            raise FieldError(
+                "corrects",
+                f"follow-up {corrected_id} is already corrected"
+                + (f" by {by}; correct {by} instead" if by else ""),
+            )
+        self._corrected.add(corrected_id)
+        return corrected_id
+
+
+def _integer(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not re.fullmatch(r"\s*\d{1,18}\s*", str(value)):
+        raise FieldError(name, f"{value!r} is not a positive whole number")
+    number = int(value)
+    if number < 1:
+        raise FieldError(name, f"{value!r} is not a positive whole number")
+    return number
+
+
+def _date(name: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise FieldError(name, "expected a date, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _url_problem(url: Any) -> str | None:
+    if not isinstance(url, str) or not url:
+        return "each source is a URL"
+    if len(url) > MAX_URL:
+        return f"a URL longer than {MAX_URL} characters"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return f"a URL with spaces or control characters: {url[:80]!r}"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"not a URL: {url[:80]!r}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"not an http or https URL: {url[:80]!r}"
+    return None
+
+
+def add(session: Session, values: Mapping[str, Any]) -> int:
+    """Record one follow-up; return its id."""
+    find_commitment(session, str(values.get("commitment", "")))  # to suggest ids
+    try:
+        row = Checker(session).row(values)
+    except FieldError as exc:
+        raise TrackerError(str(exc).removeprefix("field ")) from exc
+    follow_up = FollowUp(**row)
+    session.add(follow_up)
+    session.flush()
+    return follow_up.id
+
+
+def read_rows(stream: IO[bytes], fmt: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, raw values) for each follow-up in a CSV or JSON byte stream."""
+    reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from _csv_rows(reader) if fmt == "csv" else _json_rows(reader)
+    except UnicodeDecodeError as exc:
+        raise ImportError_([f"the file is not UTF-8 text ({exc.reason})"]) from exc
+    finally:
+        reader.detach()  # the caller closes the stream
+
+
+def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+    rows = csv.reader(reader, strict=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportError_(["the file is empty"]) from None
+    except csv.Error as exc:
+        raise ImportError_([f"line 1: {exc}"]) from None
+    _check_columns(header, "line 1")
+    width = len(header)
+    exported = "current_status" in header
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportError_([f"line {rows.line_num}: {exc}"]) from None
+        where = f"line {rows.line_num}"
+        if len(values) != width:
+            yield where, {"__error__": f"{len(values)} values where the header has {width}"}
+            continue
+        raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
+        if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
+            continue  # an exported commitment that has no follow-up yet
+        yield where, raw
+
+
+def _check_columns(columns: Iterable[str], where: str) -> None:
+    columns = list(columns)
+    unknown = [c for c in columns if c not in FIELDS and c not in EXPORT_ONLY]
+    if unknown:
+        raise ImportError_(
+            [f"{where}: unknown column {unknown[0]!r}; expected {', '.join(FIELDS)}"]
+        )
+    twice = {c for c in columns if columns.count(c) > 1}
+    if twice:
+        raise ImportError_([f"{where}: the column {sorted(twice)[0]!r} appears twice"])
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ImportError_([f"{where}: missing the column {missing[0]!r}"])
+
+
+def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+    count = 0
+    for index, item in enumerate(iter_json_array(reader), start=1):
+        nested = isinstance(item, dict) and "follow_ups" in item
+        for follow_up in item["follow_ups"] if nested else [item]:
+            count += 1
+            where = f"item {count}" if not nested else f"follow-up {count} (commitment {index})"
+            if not isinstance(follow_up, dict):
+                yield where, {"__error__": "expected an object"}
+                continue
+            unknown = [k for k in follow_up if k not in FIELDS and k not in EXPORT_ONLY]
+            if unknown:
+                yield where, {"__error__": f"unknown field {unknown[0]!r}"}
+                continue
+            yield where, follow_up
+
+
+def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
+    """The items of a top-level JSON array, read piece by piece."""
+    decoder = json.JSONDecoder()
+    buffer, position = "", 0
+
+    def fill() -> bool:
+        """Append the next piece of the file; False at its end."""
+        nonlocal buffer, position
+        more = reader.read(chunk)
+        buffer, position = buffer[position:] + more, 0
+        return bool(more)
+
+    def next_character() -> str:
+        """The next character that is not white space, or "" at the end."""
+        nonlocal position
+        while True:
+            while position < len(buffer) and buffer[position].isspace():
+                position += 1
+            if position < len(buffer) or not fill():
+                return buffer[position] if position < len(buffer) else ""
+
+    first = next_character()
+    if not first:
+        raise ImportError_(["the file is empty"])
+    if first != "[":
+        raise ImportError_(["expected a JSON array of follow-ups"])
+    position += 1
+    state = "first"  # then "separator" after an item, "item" after a comma
+    while True:
+        character = next_character()
+        if not character:
+            raise ImportError_(["the JSON array is not closed"])
+        if character == "]" and state != "item":
+            return
+        if state == "separator":
+            if character != ",":
+                raise ImportError_(["expected ',' or ']' between the items of the JSON array"])
+            position += 1
+            state = "item"
+            continue
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer, position)
+            except json.JSONDecodeError as exc:
+                if fill():
+                    continue
+                raise ImportError_([f"not valid JSON: {exc.msg}"]) from None
+            # A number at the end of the piece may go on in the next one.
+            if end == len(buffer) and fill():
+                continue
+            break
+        position = end
+        state = "separator"
+        yield item
+
+
+def import_rows(
+    session: Session,
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    progress: Callable[[], None] | None = None,
+) -> int:
+    """Check and insert every row; raise ImportError_ (write nothing) on any problem.
+
+    ``progress`` is called every thousand rows and at the end.
+    """
+    checker = Checker(session)
+    checker.preload()
+    before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0)))
+    problems: list[str] = []
+    batch: list[dict[str, Any]] = []
+    count = 0
+
+    def flush() -> None:
+        if batch and not problems:
+            session.execute(insert(FollowUp), batch)
+        batch.clear()
+
+    for where, raw in rows:
+        count += 1
+        if progress and count % 1000 == 0:
+            progress()
+        if "__error__" in raw:
+            problems.append(f"{where}: {raw['__error__']}")
+        else:
+            if raw.get("corrects") not in (None, ""):
+                flush()  # the follow-up it corrects may be in the batch
+            try:
+                row = checker.row(raw)
+            except FieldError as exc:
+                problems.append(f"{where}, {exc}")
+            else:
+                if batch and ("id" in batch[0]) != ("id" in row):
+                    flush()  # one shape of row per executemany
+                batch.append(row)
+        if len(batch) >= BATCH:
+            flush()
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    flush()
+    if progress:
+        progress()
+    if problems:
+        raise ImportError_(problems)
+    if count == 0:
+        raise ImportError_(["the file holds no follow-ups"])
+    _check_duplicates(session, checker.now, before)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # Ids given in the file do not advance the sequence.
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'),"
+                " (SELECT max(id) FROM follow_up))"
+            )
+        )
+    return count
+
+
+def _check_duplicates(session: Session, now: dt.datetime, before: int) -> None:
+    """Refuse rows this import recorded that repeat another follow-up exactly."""
+    new, old = aliased(FollowUp), aliased(FollowUp)
+    same = [
+        old.commitment_id == new.commitment_id,
+        old.actor_id.is_not_distinct_from(new.actor_id),
+        old.as_of == new.as_of,
+        old.status == new.status,
+        old.score.is_not_distinct_from(new.score),
+        old.note.is_not_distinct_from(new.note),
+        old.sources == new.sources,
+        old.id < new.id,
+    ]
+    repeat = session.execute(
+        select(new.commitment_id, new.status, new.as_of, old.id, old.recorded_at)
+        .join(old, and_(*same))
+        .where(new.id > before, new.recorded_at == now)
+        .limit(1)
+    ).first()
+    if repeat:
+        commitment, status, as_of, old_id, old_recorded = repeat
+        earlier = "an earlier row of the file" if old_recorded == now else f"follow-up {old_id}"
+        raise ImportError_(
+            [f"the follow-up {commitment} {status} as of {as_of} repeats {earlier} exactly"]
+        )
