@@ -70,6 +70,14 @@ def seeded(request: pytest.FixtureRequest, database: str, seeded_sqlite_template
 
 
 @pytest.fixture
+def seeded_postgresql(postgresql_url: str) -> str:
+    engine = db.open_engine(db.resolve_url(postgresql_url))
+    seed.init(engine)
+    engine.dispose()
+    return postgresql_url
+
+
+@pytest.fixture
 def seeded_sqlite(tmp_path: Path, seeded_sqlite_template: Path) -> str:
     path = tmp_path / "tracker.db"
     shutil.copy(seeded_sqlite_template, path)

@@ -482,5 +482,114 @@ def actor_add(
         )
 
 
+@cli.command(
+    "datasette-metadata",
+    epilog=example("tracker datasette-metadata && datasette tracker.db -m metadata.json"),
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="metadata.json",
+    show_default=True,
+    help="The file to write ('-' for standard output).",
+)
+@pass_settings
+def datasette_metadata(settings: Settings, output_path: str) -> None:
+    """Write Datasette metadata: titles, sources, and what every column means."""
+    from tracker import db, metadata
+
+    url = settings.url()
+    path = db.sqlite_path(url)
+    with db.transaction(settings.engine()) as session:
+        document = metadata.datasette_metadata(session, path.stem if path else "tracker")
+    if output_path == "-":
+        click.echo(output.to_json(document), nl=False)
+    else:
+        with output.atomic_file(Path(output_path)) as stream:
+            stream.write(output.to_json(document))
+        click.echo(f"wrote {output_path}", err=True)
+
+
+@cli.command(
+    epilog=example(
+        "tracker report --output scorecard.html",
+        "tracker report --statement gc2017 --format md > scorecard.md",
+    )
+)
+@statement_option
+@format_option(("html", "md"))
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="The file to write. [default: standard output]",
+)
+@pass_settings
+def report(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
+    """Write a scorecard: totals, charts, the compliance matrix, what needs attention.
+
+    HTML is one self-contained file (no network requests); Markdown has the
+    same content without the charts.
+    """
+    from tracker import db
+    from tracker import report as reports
+
+    with db.transaction(settings.engine()) as session:
+        text = reports.render(session, statement, fmt.lower())
+    if output_path == "-":
+        click.echo(text, nl=False)
+    else:
+        with output.atomic_file(Path(output_path)) as stream:
+            stream.write(text)
+
+
+@cli.command(
+    epilog=example(
+        "tracker ingest statement-2018.txt --title 'Ministerial statement' --date 2018-02-13"
+        " --output statement-2018.yaml"
+    )
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The draft annotation to write.",
+)
+@click.option("--code", help="The statement's short code, the prefix of its commitment ids.")
+@click.option("--title", help="The statement's title.")
+@click.option("--date", type=DATE, metavar="YYYY-MM-DD", help="The day it was issued.")
+@click.option("--issuer", help="Who issued it.")
+@click.option("--place", help="Where it was issued.")
+@click.option("--url", help="Where it was published (http or https).")
+def ingest(file: str, output_path: str, date: Any, **fields: Any) -> None:
+    """Draft the annotation of a new statement, for review before `tracker load`.
+
+    Every sentence gets a guess (commitments or an exclusion with a reason),
+    marked `draft: true` until a reviewer removes the mark.
+    """
+    from tracker import extract
+
+    summary = extract.ingest(
+        Path(file), Path(output_path), date=date.date() if date else None, **fields
+    )
+    click.echo(str(summary), err=True)
+
+
+@cli.command(epilog=example("tracker load statement-2018.yaml"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--accept-drafts", is_flag=True, help="Load entries still marked as drafts.")
+@pass_settings
+def load(settings: Settings, file: str, accept_drafts: bool) -> None:
+    """Load a reviewed annotation file as a new statement."""
+    from tracker import seed
+
+    result = seed.load(settings.engine(), Path(file), accept_drafts=accept_drafts)
+    click.echo(str(result), err=True)
+
+
 def main() -> None:
     cli(prog_name="tracker")

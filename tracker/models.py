@@ -15,13 +15,16 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -356,3 +359,33 @@ class CommitmentStatus(Base):
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     # The newest as-of date of any follow-up, per-actor ones included.
     last_follow_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+
+
+# The views that migration 0003 creates, described for queries only: they
+# live in a MetaData of their own so that Alembic does not try to make them.
+views = MetaData()
+
+region_ancestor = Table(
+    "region_ancestor",
+    views,
+    Column("region_id", Integer),
+    Column("region", String),
+    Column("ancestor_id", Integer),
+    Column("ancestor", String),
+    Column("depth", Integer),
+)
+
+compliance_matrix = Table(
+    "compliance_matrix",
+    views,
+    Column("statement", String),
+    Column("commitment_id", String),
+    Column("title", String),
+    Column("actor_id", Integer),
+    Column("actor", String),
+    Column("country_code", String),
+    Column("score", Integer),
+    Column("percent", Integer),
+    Column("as_of", Date),
+    Column("follow_up_id", Integer),
+)

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from tracker.clock import today
@@ -26,6 +38,8 @@ from tracker.models import (
     Region,
     Sentence,
     Statement,
+    compliance_matrix,
+    region_ancestor,
 )
 
 # Statuses that close a commitment: it is no longer overdue.
@@ -98,39 +112,32 @@ def _suggest(word: str, candidates: Any) -> str:
 
 
 def region_and_descendants(region_id: int) -> Select[Any]:
-    tree = select(Region.id).where(Region.id == region_id).cte("region_tree", recursive=True)
-    tree = tree.union_all(select(Region.id).where(Region.parent_id == tree.c.id))
-    return select(tree.c.id)
+    return select(region_ancestor.c.region_id).where(region_ancestor.c.ancestor_id == region_id)
 
 
-def not_corrected(follow_up: type[FollowUp] | Any = FollowUp) -> ColumnElement[bool]:
-    correction = aliased(FollowUp)
-    return ~exists().where(correction.corrects_id == follow_up.id)
+def _search(session: Session, words_text: str) -> ColumnElement[bool]:
+    """Every word in the quote, the title or a follow-up's note, by full-text search.
 
-
-def _words(text: str) -> list[str]:
-    words = text.split()
+    Only the words are kept, so that nothing typed is read as search syntax.
+    """
+    words = re.findall(r"\w+", words_text)
     if not words:
         raise TrackerError("--search needs at least one word")
-    return words
-
-
-def _search(words: list[str]) -> ColumnElement[bool]:
-    """Every word in the quote, the title or a follow-up's note."""
-    conditions = []
-    for word in words:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            or_(
-                Commitment.quote.ilike(pattern, escape="\\"),
-                Commitment.title.ilike(pattern, escape="\\"),
-                exists().where(
-                    FollowUp.commitment_id == Commitment.id,
-                    FollowUp.note.ilike(pattern, escape="\\"),
-                ),
+    if session.get_bind().dialect.name == "sqlite":
+        match = "commitment_search MATCH :word"
+        words = [f'"{word}"' for word in words]  # an FTS5 string: one token, no operators
+    else:
+        match = "document @@ plainto_tsquery('english', :word)"
+    return and_(
+        *(
+            Commitment.id.in_(
+                text(f"SELECT commitment_id FROM commitment_search WHERE {match}")
+                .bindparams(bindparam("word", word, unique=True))
+                .columns(commitment_id=String)
             )
+            for word in words
         )
-    return and_(*conditions)
+    )
 
 
 def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]:
@@ -166,7 +173,7 @@ def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]
             )
         )
     if filters.search is not None:
-        query = query.where(_search(_words(filters.search)))
+        query = query.where(_search(session, filters.search))
     if filters.due_before:
         query = query.where(Commitment.deadline < filters.due_before)
     if filters.overdue:
@@ -346,37 +353,22 @@ def export_records(session: Session, statement: str | None) -> Iterator[dict[str
 def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]:
     """The compliance matrix: each actor's latest score on each commitment.
 
-    A cell is the score of the newest follow-up (by as-of date, then
-    recording) that assesses that actor on that commitment with a score and
-    that no later follow-up corrects. Averages are per commitment, per actor
-    and overall; a percentage is (average + 1) / 2 x 100.
+    A cell (a row of the compliance_matrix view) is the score of the newest
+    follow-up, by as-of date then recording, that assesses that actor on that
+    commitment with a score and that no later follow-up corrects. Averages
+    are per commitment, per actor and overall; a percentage is
+    (average + 1) / 2 x 100.
     """
-    ranked = (
-        select(
-            FollowUp.commitment_id,
-            FollowUp.actor_id,
-            FollowUp.score,
-            func.row_number()
-            .over(
-                partition_by=(FollowUp.commitment_id, FollowUp.actor_id),
-                order_by=(FollowUp.as_of.desc(), FollowUp.recorded_at.desc(), FollowUp.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Commitment)
-        .where(FollowUp.actor_id.is_not(None), FollowUp.score.is_not(None), not_corrected())
+    matrix = compliance_matrix.c
+    query = (
+        select(Commitment.id, Commitment.title, matrix.actor, matrix.country_code, matrix.score)
+        .join(compliance_matrix, matrix.commitment_id == Commitment.id)
+        .join(Statement)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, matrix.actor)
     )
     if statement:
-        ranked = ranked.where(Commitment.statement_id == find_statement(session, statement).id)
-    latest = ranked.subquery()
-    rows = session.execute(
-        select(Commitment.id, Commitment.title, Actor.name, Actor.country_code, latest.c.score)
-        .join(latest, latest.c.commitment_id == Commitment.id)
-        .join(Actor, Actor.id == latest.c.actor_id)
-        .where(latest.c.rank == 1)
-        .join(Statement)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
-    ).all()
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    rows = session.execute(query).all()
     actors: dict[str, str | None] = {}
     commitments: dict[str, dict[str, Any]] = {}
     for commitment_id, title, actor, code, score in rows:
@@ -427,3 +419,33 @@ def list_actors(session: Session) -> list[dict[str, Any]]:
         }
         for a in actors
     ]
+
+
+def statement_headers(session: Session, statement: str | None) -> list[dict[str, Any]]:
+    """The statements a report covers, one or all, oldest first, without their text."""
+    query = select(
+        Statement.code,
+        Statement.title,
+        Statement.issuer,
+        Statement.place,
+        Statement.date,
+        Statement.source_url,
+    ).order_by(Statement.date, Statement.code)
+    if statement:
+        query = query.where(Statement.id == find_statement(session, statement).id)
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:
+    """The evidence behind each current status: the sources of the follow-up that set it.
+
+    Commitments whose status no follow-up has set are left out.
+    """
+    query = (
+        select(CommitmentStatus.commitment_id, FollowUp.sources)
+        .join(FollowUp, FollowUp.id == CommitmentStatus.follow_up_id)
+        .join(Commitment, Commitment.id == CommitmentStatus.commitment_id)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    return {commitment_id: list(sources) for commitment_id, sources in session.execute(query)}

@@ -1,0 +1,443 @@
+"""What every table, view and column of the database means, in plain words.
+
+The one description of the schema as a public interface: docs/schema.md is
+rendered from it (`python -m tracker.schema_doc > docs/schema.md`), and so is
+the Datasette metadata (`tracker datasette-metadata`). Tests fail when the
+database has a table, view or column this module does not describe, or when
+docs/schema.md is older than this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker import vocab
+
+
+@dataclass(frozen=True)
+class Relation:
+    description: str
+    columns: dict[str, str]
+    label: str | None = None  # the column Datasette shows for a row's id
+
+
+@dataclass(frozen=True)
+class Example:
+    question: str
+    sql: str
+    engines: tuple[str, ...] = ("sqlite", "postgresql")
+    notes: list[str] = field(default_factory=list)
+
+
+OFFSETS = "Python string index into statement.text"
+
+TABLES: dict[str, Relation] = {
+    "statement": Relation(
+        "A published statement, its text kept byte for byte as in the seed file.",
+        {
+            "id": "Row number.",
+            "code": "Short code used in commitment ids, such as gc2017.",
+            "title": "The statement's title.",
+            "issuer": "Who issued it.",
+            "place": "Where it was issued.",
+            "date": "The day it was issued (YYYY-MM-DD).",
+            "source_url": "Where it was published, when known.",
+            "text": "The full text, never normalised; every offset points into it.",
+            "sha256": "SHA-256 of the text file's bytes.",
+            "annotation_sha256": "SHA-256 of the annotation file last loaded for it.",
+            "loaded_at": "When the statement was first loaded (UTC).",
+        },
+        label="title",
+    ),
+    "paragraph": Relation(
+        "A paragraph of a statement; number 0 is an unnumbered preamble.",
+        {
+            "id": "Row number.",
+            "statement_id": "The statement (statement.id).",
+            "number": "The paragraph's number in the statement.",
+            "start_offset": f"Where the paragraph starts: {OFFSETS}.",
+            "end_offset": "Where it ends (exclusive).",
+            "text": "The paragraph's text: statement.text between the offsets.",
+        },
+        label="number",
+    ),
+    "sentence": Relation(
+        "Every sentence of a statement, and what the annotation decided about it.",
+        {
+            "id": "Row number.",
+            "statement_id": "The statement (statement.id).",
+            "paragraph_id": "The paragraph (paragraph.id).",
+            "position": "The sentence's place in its paragraph, from 1.",
+            "start_offset": f"Where the sentence starts: {OFFSETS}.",
+            "end_offset": "Where it ends (exclusive).",
+            "text": "The sentence: statement.text between the offsets.",
+            "decision": "commitment or excluded (see the vocabulary below).",
+            "exclusion_reason": "Why an excluded sentence is not a commitment.",
+            "note": "The annotator's explanation of an exclusion.",
+        },
+        label="text",
+    ),
+    "commitment": Relation(
+        "A commitment: the verbatim span of one sentence that carries it, coded.",
+        {
+            "id": "Stable id: the statement's code, the paragraph, a counter (gc2017-11.3).",
+            "statement_id": "The statement (statement.id).",
+            "paragraph_id": "The paragraph (paragraph.id).",
+            "sentence_id": "The sentence (sentence.id).",
+            "start_offset": f"Where the quote starts: {OFFSETS}.",
+            "end_offset": "Where it ends (exclusive).",
+            "quote": "The exact words of the commitment: statement.text between the offsets.",
+            "title": "A short title in plain words.",
+            "type": "pledge, support or call (see the vocabulary below).",
+            "binding": "Binding strength: high or low.",
+            "theme": "The line of effort it belongs to.",
+            "deadline": "The day it is due, when the statement sets one.",
+            "note": "The annotator's explanation of a choice.",
+        },
+        label="title",
+    ),
+    "catalyst": Relation(
+        "Features that make compliance likelier, quoted from the sentence.",
+        {
+            "id": "Row number.",
+            "commitment_id": "The commitment (commitment.id).",
+            "kind": "What kind of catalyst (see the vocabulary below).",
+            "text": "The words of the sentence that make it.",
+        },
+        label="text",
+    ),
+    "actor": Relation(
+        "Someone a commitment binds, addresses, partners with or benefits.",
+        {
+            "id": "Row number.",
+            "name": "Canonical name.",
+            "kind": "What kind of actor (see the vocabulary below).",
+            "country_code": "ISO 3166-1 alpha-2 code of its country, where one applies.",
+        },
+        label="name",
+    ),
+    "actor_alias": Relation(
+        "Other names of an actor, as statements write them.",
+        {
+            "id": "Row number.",
+            "actor_id": "The actor (actor.id).",
+            "alias": "The other name.",
+        },
+        label="alias",
+    ),
+    "commitment_actor": Relation(
+        "Who a commitment concerns, and in what role.",
+        {
+            "commitment_id": "The commitment (commitment.id).",
+            "actor_id": "The actor (actor.id).",
+            "role": "responsible, addressed, partner or beneficiary.",
+            "position": "The order in which the annotation lists them.",
+        },
+    ),
+    "region": Relation(
+        "A place commitments are about, nested: Mosul is in Iraq.",
+        {
+            "id": "Row number.",
+            "name": "The place's name.",
+            "kind": "country, city, area or supranational.",
+            "iso_code": "ISO 3166 code, where one exists (countries).",
+            "parent_id": "The region it lies in (region.id).",
+        },
+        label="name",
+    ),
+    "commitment_region": Relation(
+        "Where a commitment applies.",
+        {
+            "commitment_id": "The commitment (commitment.id).",
+            "region_id": "The region (region.id).",
+            "position": "The order in which the annotation lists them.",
+        },
+    ),
+    "follow_up": Relation(
+        "What happened later: an append-only record; corrections are new rows.",
+        {
+            "id": "Row number; the follow-up's id in the CLI.",
+            "commitment_id": "The commitment (commitment.id).",
+            "actor_id": "For a per-member assessment, the actor assessed (actor.id);"
+            " empty for the collective status.",
+            "status": "What the evidence shows (see the vocabulary below).",
+            "score": "Compliance score: -1, 0 or +1 (G7/G20 Research Group).",
+            "as_of": "The day the evidence speaks about.",
+            "sources": "The evidence: a JSON array of http(s) URLs.",
+            "note": "What happened, in words.",
+            "assessor": "Who assessed it.",
+            "recorded_at": "When it was recorded (UTC).",
+            "corrects_id": "The earlier follow-up this one corrects (follow_up.id).",
+        },
+        label="status",
+    ),
+    "commitment_status": Relation(
+        "Each commitment's current status, kept by the database as follow-ups arrive.",
+        {
+            "commitment_id": "The commitment (commitment.id).",
+            "follow_up_id": "The follow-up that sets the status (follow_up.id);"
+            " empty when none has.",
+            "status": "The current status; not_assessed until a follow-up says otherwise.",
+            "as_of": "The as-of day of that follow-up.",
+            "last_follow_up_on": "The newest as-of day of any follow-up, per-member ones included.",
+        },
+    ),
+    "commitment_search": Relation(
+        "The full-text index: one row per commitment (title and quote) and one per"
+        " follow-up note. On SQLite an FTS5 table (use MATCH); on PostgreSQL a"
+        " tsvector column named document (use @@).",
+        {
+            "commitment_id": "The commitment (commitment.id).",
+            "follow_up_id": "The follow-up whose note this row holds; empty for the"
+            " commitment's own row.",
+            "title": "The commitment's title (SQLite).",
+            "quote": "The commitment's quote (SQLite).",
+            "note": "The follow-up's note (SQLite).",
+        },
+    ),
+    "alembic_version": Relation(
+        "The schema revision, kept by Alembic (`tracker db current`).",
+        {"version_num": "The revision id."},
+    ),
+}
+
+VIEWS: dict[str, Relation] = {
+    "commitment_overview": Relation(
+        "One row per commitment, readable: its status, actors and regions as text.",
+        {
+            "id": "The commitment's id.",
+            "statement": "The statement's code.",
+            "statement_date": "The statement's date.",
+            "paragraph": "The paragraph's number.",
+            "sentence": "The sentence's place in the paragraph.",
+            "title": "The commitment's title.",
+            "type": "pledge, support or call.",
+            "binding": "high or low.",
+            "theme": "The line of effort.",
+            "deadline": "The day it is due, if any.",
+            "status": "The current status.",
+            "as_of": "The as-of day of the follow-up that sets the status.",
+            "last_follow_up_on": "The newest as-of day of any follow-up.",
+            "overdue": "1 when the deadline has passed and the status is neither achieved"
+            " nor no_longer_applicable, else 0.",
+            "actors": 'Actors with their roles: "INTERPOL (partner); ...".',
+            "regions": 'Regions with the region they lie in: "Mosul (Iraq); ...".',
+            "quote": "The exact words of the commitment.",
+        },
+        label="title",
+    ),
+    "latest_follow_up": Relation(
+        "The follow-up that sets each commitment's current status.",
+        {
+            "commitment_id": "The commitment.",
+            "follow_up_id": "The follow-up.",
+            "status": "Its status.",
+            "score": "Its score, if any.",
+            "as_of": "Its as-of day.",
+            "sources": "Its evidence (JSON array of URLs).",
+            "note": "Its note.",
+            "assessor": "Who assessed it.",
+            "recorded_at": "When it was recorded (UTC).",
+        },
+    ),
+    "latest_actor_follow_up": Relation(
+        "The newest follow-up on each commitment for each actor assessed on its own.",
+        {
+            "commitment_id": "The commitment.",
+            "actor_id": "The actor.",
+            "actor": "The actor's name.",
+            "follow_up_id": "The follow-up.",
+            "status": "Its status.",
+            "score": "Its score, if any.",
+            "as_of": "Its as-of day.",
+            "sources": "Its evidence (JSON array of URLs).",
+            "note": "Its note.",
+            "assessor": "Who assessed it.",
+            "recorded_at": "When it was recorded (UTC).",
+        },
+    ),
+    "region_ancestor": Relation(
+        "Every region with each region it lies in, itself included (depth 0).",
+        {
+            "region_id": "The region.",
+            "region": "Its name.",
+            "ancestor_id": "A region it lies in, or itself.",
+            "ancestor": "That region's name.",
+            "depth": "0 for itself, 1 for its parent, 2 for the parent's parent, ...",
+        },
+    ),
+    "compliance_matrix": Relation(
+        "The cells of `tracker scores`: each actor's latest scored follow-up per commitment.",
+        {
+            "statement": "The statement's code.",
+            "commitment_id": "The commitment.",
+            "title": "The commitment's title.",
+            "actor_id": "The actor.",
+            "actor": "The actor's name.",
+            "country_code": "The actor's country code.",
+            "score": "-1, 0 or +1.",
+            "percent": "The score as a percentage: (score + 1) / 2 x 100.",
+            "as_of": "The as-of day of the follow-up.",
+            "follow_up_id": "The follow-up.",
+        },
+    ),
+}
+
+EXAMPLES = [
+    Example(
+        "Which commitments are overdue?",
+        "SELECT id, title, deadline, status\nFROM commitment_overview\n"
+        "WHERE overdue = 1\nORDER BY deadline, id;",
+    ),
+    Example(
+        "Which commitments have had no follow-up in a year?",
+        "SELECT id, title, status, last_follow_up_on\nFROM commitment_overview\n"
+        "WHERE coalesce(last_follow_up_on, statement_date) < date('now', '-1 year')\n"
+        "ORDER BY id;",
+        engines=("sqlite",),
+        notes=["On PostgreSQL write `CURRENT_DATE - INTERVAL '1 year'` for the date."],
+    ),
+    Example(
+        "Which commitments involve INTERPOL, and in what role?",
+        "SELECT c.id, c.title, ca.role\nFROM commitment AS c\n"
+        "JOIN commitment_actor AS ca ON ca.commitment_id = c.id\n"
+        "JOIN actor AS a ON a.id = ca.actor_id\n"
+        "WHERE a.name = 'INTERPOL'\nORDER BY c.id;",
+    ),
+    Example(
+        "How well does each member comply, on average?",
+        "SELECT actor, count(*) AS commitments_scored,\n"
+        "       round(avg(score), 2) AS average, round(avg(percent), 1) AS percent\n"
+        "FROM compliance_matrix\nGROUP BY actor\nORDER BY percent DESC, actor;",
+    ),
+    Example(
+        "Which commitments are about Iraq, places within it included?",
+        "SELECT DISTINCT o.id, o.title, o.status\nFROM commitment_overview AS o\n"
+        "JOIN commitment_region AS cr ON cr.commitment_id = o.id\n"
+        "JOIN region_ancestor AS ra ON ra.region_id = cr.region_id\n"
+        "WHERE ra.ancestor = 'Iraq'\nORDER BY o.id;",
+    ),
+    Example(
+        "How many commitments of each theme are in each status?",
+        "SELECT theme, status, count(*) AS commitments\nFROM commitment_overview\n"
+        "GROUP BY theme, status\nORDER BY theme, status;",
+    ),
+    Example(
+        "Which commitments or follow-up notes mention passports?",
+        "SELECT DISTINCT commitment_id\nFROM commitment_search\n"
+        "WHERE commitment_search MATCH 'passports';",
+        engines=("sqlite",),
+        notes=[
+            "On PostgreSQL: `SELECT DISTINCT commitment_id FROM commitment_search"
+            " WHERE document @@ plainto_tsquery('english', 'passports');`"
+        ],
+    ),
+    Example(
+        "What is the history of one commitment, with corrections?",
+        "SELECT f.id, f.as_of, f.status, f.note, f.corrects_id,\n"
+        "       later.id AS corrected_by\nFROM follow_up AS f\n"
+        "LEFT JOIN follow_up AS later ON later.corrects_id = f.id\n"
+        "WHERE f.commitment_id = 'gc2017-4.1'\nORDER BY f.as_of, f.recorded_at, f.id;",
+    ),
+    Example(
+        "Which sentences were judged not to be commitments, and why?",
+        "SELECT p.number AS paragraph, s.position AS sentence, s.exclusion_reason, s.note\n"
+        "FROM sentence AS s\nJOIN paragraph AS p ON p.id = s.paragraph_id\n"
+        "WHERE s.decision = 'excluded'\nORDER BY s.statement_id, s.start_offset;",
+    ),
+    Example(
+        "Is every quote still the statement's text at its offsets? (No rows: yes.)",
+        "SELECT c.id\nFROM commitment AS c\nJOIN statement AS s ON s.id = c.statement_id\n"
+        "WHERE substr(s.text, c.start_offset + 1, c.end_offset - c.start_offset) <> c.quote;",
+    ),
+    Example(
+        "Which commitments name an international organisation as a catalyst?",
+        "SELECT k.commitment_id, k.text AS organisation\nFROM catalyst AS k\n"
+        "WHERE k.kind = 'organisation'\nORDER BY k.commitment_id, k.id;",
+    ),
+    Example(
+        "What is the newest evidence for each commitment that has some?",
+        "SELECT commitment_id, status, as_of, json_extract(sources, '$[0]') AS first_source\n"
+        "FROM latest_follow_up\nORDER BY as_of DESC;",
+        engines=("sqlite",),
+        notes=["On PostgreSQL, sources is jsonb: write `sources ->> 0`."],
+    ),
+]
+
+VOCABULARIES: dict[str, tuple[str, dict[Any, str]]] = {
+    "commitment.type": ("What a commitment binds the signatories to.", vocab.COMMITMENT_TYPES),
+    "commitment.binding": ("How firmly it is worded.", vocab.BINDING),
+    "commitment.theme": ("The Coalition's lines of effort, and more.", vocab.THEMES),
+    "sentence.decision": ("What the annotation decided.", vocab.DECISIONS),
+    "sentence.exclusion_reason": ("Why a sentence is not a commitment.", vocab.EXCLUSION_REASONS),
+    "catalyst.kind": ("What makes compliance likelier.", vocab.CATALYSTS),
+    "actor.kind": ("Kinds of actor.", vocab.ACTOR_KINDS),
+    "commitment_actor.role": ("An actor's part in a commitment.", vocab.ACTOR_ROLES),
+    "region.kind": ("Kinds of place.", vocab.REGION_KINDS),
+    "follow_up.status": ("What a follow-up found; also commitment_status.status.", vocab.STATUSES),
+    "follow_up.score": ("The G7/G20 Research Group's compliance scores.", vocab.SCORES),
+}
+
+
+INTRODUCTION = """\
+# The tracker database
+
+`tracker.db` is a SQLite file (or a PostgreSQL database) that anyone may
+query: the sqlite3 shell, Datasette (`tracker datasette-metadata`), DB
+Browser or pandas. This page describes every table, view and column, the
+vocabularies, and example queries for common questions.
+
+Conventions:
+
+- Offsets (`start_offset`, `end_offset`) are Python string indices into
+  `statement.text`, end exclusive: in SQL, a span is
+  `substr(text, start_offset + 1, end_offset - start_offset)`.
+- Dates are `YYYY-MM-DD`; times are UTC, `YYYY-MM-DD HH:MM:SS.ffffff`.
+- Follow-ups are append-only: the database refuses to change or delete one.
+  A mistake is fixed by a new follow-up whose `corrects_id` names it.
+- The database refuses invalid rows: CHECK constraints hold every
+  vocabulary, foreign keys every reference, and triggers keep quotes equal to
+  the statement text and `commitment_status` equal to what the follow-ups say.
+
+This page is generated from `tracker/schema_doc.py`
+(`python -m tracker.schema_doc > docs/schema.md`); a test keeps them in step.
+"""
+
+
+def _relation(name: str, relation: Relation) -> list[str]:
+    lines = [f"### {name}", "", relation.description, "", "| column | meaning |", "| --- | --- |"]
+    lines += [f"| `{column}` | {meaning} |" for column, meaning in relation.columns.items()]
+    return [*lines, ""]
+
+
+def render() -> str:
+    """docs/schema.md."""
+    lines = [INTRODUCTION, "## Tables", ""]
+    for name, relation in TABLES.items():
+        lines += _relation(name, relation)
+    lines += ["## Views", ""]
+    for name, relation in VIEWS.items():
+        lines += _relation(name, relation)
+    lines += ["## Vocabularies", ""]
+    for column, (description, values) in VOCABULARIES.items():
+        lines += [f"### {column}", "", description, "", "| value | meaning |", "| --- | --- |"]
+        lines += [f"| `{value}` | {meaning} |" for value, meaning in values.items()]
+        lines.append("")
+    lines += ["## Example queries", ""]
+    for number, example in enumerate(EXAMPLES, start=1):
+        engines = "" if len(example.engines) > 1 else " (SQLite)"
+        lines += [
+            f"### {number}. {example.question}{engines}",
+            "",
+            "```sql",
+            example.sql,
+            "```",
+            "",
+        ]
+        lines += [*example.notes, ""] if example.notes else []
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
