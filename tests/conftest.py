@@ -63,7 +63,7 @@ def seeded(request: pytest.FixtureRequest, database: str, seeded_sqlite_template
     if database.endswith(".db"):
         shutil.copy(seeded_sqlite_template, database)
     else:
-        engine = db.open_engine(db.resolve_url(database))
+        engine = db.open_engine(db.resolve_url(database), create=True)
         seed.init(engine)
         engine.dispose()
     return database
@@ -71,7 +71,7 @@ def seeded(request: pytest.FixtureRequest, database: str, seeded_sqlite_template
 
 @pytest.fixture
 def seeded_postgresql(postgresql_url: str) -> str:
-    engine = db.open_engine(db.resolve_url(postgresql_url))
+    engine = db.open_engine(db.resolve_url(postgresql_url), create=True)
     seed.init(engine)
     engine.dispose()
     return postgresql_url

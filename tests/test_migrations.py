@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from helpers import REPO, engine_for, execute, run, snapshot
 from sqlalchemy import Column, Integer, MetaData
 
-from tracker import migrate
+from tracker import db, migrate
 from tracker.models import Base
 
 
@@ -91,3 +91,17 @@ def test_alembic_command_works_from_the_repository_root(tmp_path):
         [*alembic, "current"], cwd=REPO, env=env, check=True, capture_output=True, text=True
     )
     assert revisions()[-1] in shown.stdout
+
+
+def test_the_code_knows_the_newest_revision():
+    """Commands check a database against db.SCHEMA_REVISION, not Alembic (start-up time)."""
+    assert db.SCHEMA_REVISION == revisions()[-1]
+
+
+def test_commands_refuse_a_database_at_another_revision(seeded):
+    assert run(seeded, "db", "downgrade", revisions()[-2]).exit_code == 0
+    result = run(seeded, "list")
+    assert result.exit_code == 1
+    assert f"this tracker needs {db.SCHEMA_REVISION}: run `tracker db upgrade`" in result.stderr
+    assert run(seeded, "db", "upgrade").exit_code == 0
+    assert run(seeded, "list").exit_code == 0

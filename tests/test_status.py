@@ -5,10 +5,10 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker import db, followups
-from tracker.models import CommitmentStatus, FollowUp
+from tracker.models import BulkLoad, BulkLoadPending, CommitmentStatus, FollowUp
 
 COMMITMENTS = ["gc2017-4.1", "gc2017-4.2"]
 DAY = dt.date(2017, 4, 1)
@@ -107,3 +107,81 @@ def test_status_follows_every_sequence_of_follow_ups(
         }
     engine.dispose()
     assert stored == expected(rows)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(COMMITMENTS),
+            st.sampled_from(["in_progress", "stalled", "achieved"]),
+            st.integers(0, 3),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    before=st.lists(st.tuples(st.sampled_from(COMMITMENTS), st.integers(0, 3)), max_size=4),
+)
+def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, rows, before):
+    """Imports defer the status to the end of the load; it must come out the same."""
+    path = tmp_path_factory.mktemp("bulk") / "tracker.db"
+    shutil.copy(seeded_sqlite_template, path)
+    engine = db.open_engine(db.resolve_url(str(path)))
+    evidence = ["https://example.org/fictional"]
+    with db.transaction(engine, write=True) as session:
+        for commitment, day in before:
+            followups.add(
+                session,
+                {
+                    "commitment": commitment,
+                    "status": "stalled",
+                    "as_of": DAY + dt.timedelta(days=day),
+                    "sources": evidence,
+                },
+            )
+    lines = [
+        (
+            f"row {n}",
+            {
+                "commitment": c,
+                "status": status,
+                "as_of": str(DAY + dt.timedelta(days=day)),
+                "sources": evidence,
+                "actor": "INTERPOL" if per_actor else None,
+                "note": f"Fictional note {n}",
+            },
+        )
+        for n, (c, status, day, per_actor) in enumerate(rows)
+    ]
+    with db.transaction(engine, write=True) as session:
+        followups.import_rows(session, lines)
+    with db.transaction(engine) as session:
+        stored = {
+            s.commitment_id: (s.follow_up_id, s.status, s.as_of, s.last_follow_up_on)
+            for s in session.scalars(
+                select(CommitmentStatus).where(CommitmentStatus.commitment_id.in_(COMMITMENTS))
+            )
+        }
+        history = [
+            {
+                c: getattr(f, c)
+                for c in (
+                    "id",
+                    "commitment_id",
+                    "actor_id",
+                    "status",
+                    "as_of",
+                    "recorded_at",
+                    "corrects_id",
+                )
+            }
+            for f in session.scalars(select(FollowUp))
+        ]
+        pending = session.scalar(select(func.count()).select_from(BulkLoadPending))
+        loading = session.scalar(select(func.count()).select_from(BulkLoad))
+    engine.dispose()
+    assert stored == expected(history)
+    assert (pending, loading) == (0, 0)

@@ -71,10 +71,10 @@ class Settings:
 
         return db.resolve_url(self.database)
 
-    def engine(self, *, create: bool = False) -> Any:
+    def engine(self, *, create: bool = False, check_schema: bool = True) -> Any:
         from tracker import db
 
-        return db.open_engine(self.url(), create=create)
+        return db.open_engine(self.url(), create=create, check_schema=check_schema)
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -139,7 +139,7 @@ def db_downgrade(settings: Settings, revision: str) -> None:
     """Migrate the schema down to REVISION ("base" removes every table)."""
     from tracker import migrate
 
-    engine = settings.engine()
+    engine = settings.engine(check_schema=False)
     migrate.downgrade(engine, revision)
     click.echo(f"schema at {migrate.current(engine) or 'base'}", err=True)
 
@@ -150,7 +150,7 @@ def db_current(settings: Settings) -> None:
     """Print the schema revision of the database."""
     from tracker import migrate
 
-    revision = migrate.current(settings.engine())
+    revision = migrate.current(settings.engine(check_schema=False))
     head = migrate.head()
     click.echo(f"{revision or 'base'}" + (" (head)" if revision == head else f" (head is {head})"))
 
@@ -161,7 +161,7 @@ def db_check(settings: Settings) -> None:
     """Fail if the models and the migrated schema disagree."""
     from tracker import migrate
 
-    differences = migrate.differences(settings.engine())
+    differences = migrate.differences(settings.engine(check_schema=False))
     if differences:
         for difference in differences:
             click.echo(f"  {difference}", err=True)
@@ -189,6 +189,7 @@ def db_check(settings: Settings) -> None:
 @click.option(
     "--stale", type=click.IntRange(min=0), metavar="DAYS", help="No follow-up in DAYS days."
 )
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N commitments.")
 @click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
 @format_option()
 @pass_settings
@@ -198,13 +199,15 @@ def list_(
     fmt: str,
     type_: str | None,
     due_before: Any,
+    limit: int | None,
     **filters: Any,
 ) -> None:
     """List commitments, narrowed by any combination of filters.
 
     A commitment is overdue when its deadline has passed and its status is
-    neither achieved nor no_longer_applicable. It is stale when its newest
-    follow-up (or, without one, the statement) is dated more than DAYS ago.
+    neither achieved nor no_longer_applicable. It is stale when, open in the
+    same sense, its newest follow-up (or, without one, the statement) is
+    dated more than DAYS ago.
     """
     from tracker import db, queries
 
@@ -215,7 +218,7 @@ def list_(
         else:
             due = due_before.date() if due_before else None
             records = queries.list_commitments(
-                session, queries.Filters(type=type_, due_before=due, **filters)
+                session, queries.Filters(type=type_, due_before=due, **filters), limit
             )
             columns = output.COMMITMENT_COLUMNS
     click.echo(output.render(records, fmt.lower(), columns), nl=False)

@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
 
+# The newest migration; a test holds it equal to Alembic's head, so that
+# commands can check a database without importing Alembic.
+SCHEMA_REVISION = "0003"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -87,14 +90,42 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def open_engine(url: URL, *, create: bool = False) -> Engine:
-    """An engine for an existing database (or a new one when ``create``)."""
+def open_engine(url: URL, *, create: bool = False, check_schema: bool = True) -> Engine:
+    """An engine for an existing database (or a new one when ``create``).
+
+    Unless told not to, it first checks that the database's schema is the
+    one this version of tracker writes, and says what to do if not.
+    """
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise TrackerError(f"no database at {path}; run `tracker init` to create it")
     if path is not None and create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return make_engine(url)
+    engine = make_engine(url)
+    if check_schema and not create:
+        _check_schema(engine)
+    return engine
+
+
+def _check_schema(engine: Engine) -> None:
+    with database_errors(), engine.connect() as connection:
+        try:
+            revision = connection.exec_driver_sql(
+                "SELECT version_num FROM alembic_version"
+            ).scalar()
+        except DBAPIError:
+            revision = None
+    where = describe(engine.url)
+    if revision is None:
+        raise TrackerError(f"{where} holds no tracker schema; run `tracker init`")
+    if revision != SCHEMA_REVISION:
+        raise TrackerError(
+            f"{where} is at schema revision {revision} and this tracker needs"
+            f" {SCHEMA_REVISION}: run `tracker db upgrade` (after a backup)"
+            if revision < SCHEMA_REVISION
+            else f"{where} is at schema revision {revision}, newer than this tracker"
+            f" ({SCHEMA_REVISION}): upgrade tracker"
+        )
 
 
 @contextmanager

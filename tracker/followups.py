@@ -16,15 +16,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
-from urllib.parse import urlsplit
 
-from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy import Insert, and_, delete, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from tracker import vocab
 from tracker.clock import utcnow
 from tracker.errors import TrackerError
-from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
+from tracker.models import Actor, ActorAlias, BulkLoad, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
 
 # The fields of a follow-up in a file; export writes them in this order.
@@ -42,9 +42,12 @@ MAX_PROBLEMS = 100
 BATCH = 5_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
+# Regular expressions rather than urlsplit: an import checks millions of URLs.
+_UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
+_HTTP_URL = re.compile(r"https?://[^/?#]+(?:[/?#].*)?", re.IGNORECASE)
 
 
-class ImportError_(TrackerError):
+class ImportProblems(TrackerError):
     """Problems found in an import file; nothing was written."""
 
     def __init__(self, problems: list[str]):
@@ -95,9 +98,7 @@ class Checker:
         }
         identifier = _integer("id", raw.get("id"))
         if identifier is not None:
-            if self.session.get(FollowUp, identifier) is not None:
-                raise FieldError("id", f"follow-up {identifier} already exists")
-            values["id"] = identifier
+            values["id"] = identifier  # taken ids are caught when inserting
         return values
 
     def commitment(self, value: Any) -> str:
@@ -258,13 +259,9 @@ def _url_problem(url: Any) -> str | None:
         return "each source is a URL"
     if len(url) > MAX_URL:
         return f"a URL longer than {MAX_URL} characters"
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if _UNPRINTABLE.search(url):
         return f"a URL with spaces or control characters: {url[:80]!r}"
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return f"not a URL: {url[:80]!r}"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not _HTTP_URL.fullmatch(url):
         return f"not an http or https URL: {url[:80]!r}"
     return None
 
@@ -288,7 +285,7 @@ def read_rows(stream: IO[bytes], fmt: str) -> Iterator[tuple[str, dict[str, Any]
     try:
         yield from _csv_rows(reader) if fmt == "csv" else _json_rows(reader)
     except UnicodeDecodeError as exc:
-        raise ImportError_([f"the file is not UTF-8 text ({exc.reason})"]) from exc
+        raise ImportProblems([f"the file is not UTF-8 text ({exc.reason})"]) from exc
     finally:
         reader.detach()  # the caller closes the stream
 
@@ -298,9 +295,9 @@ def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportError_(["the file is empty"]) from None
+        raise ImportProblems(["the file is empty"]) from None
     except csv.Error as exc:
-        raise ImportError_([f"line 1: {exc}"]) from None
+        raise ImportProblems([f"line 1: {exc}"]) from None
     _check_columns(header, "line 1")
     width = len(header)
     exported = "current_status" in header
@@ -310,7 +307,7 @@ def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportError_([f"line {rows.line_num}: {exc}"]) from None
+            raise ImportProblems([f"line {rows.line_num}: {exc}"]) from None
         where = f"line {rows.line_num}"
         if len(values) != width:
             yield where, {"__error__": f"{len(values)} values where the header has {width}"}
@@ -325,15 +322,15 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
     columns = list(columns)
     unknown = [c for c in columns if c not in FIELDS and c not in EXPORT_ONLY]
     if unknown:
-        raise ImportError_(
+        raise ImportProblems(
             [f"{where}: unknown column {unknown[0]!r}; expected {', '.join(FIELDS)}"]
         )
     twice = {c for c in columns if columns.count(c) > 1}
     if twice:
-        raise ImportError_([f"{where}: the column {sorted(twice)[0]!r} appears twice"])
+        raise ImportProblems([f"{where}: the column {sorted(twice)[0]!r} appears twice"])
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ImportError_([f"{where}: missing the column {missing[0]!r}"])
+        raise ImportProblems([f"{where}: missing the column {missing[0]!r}"])
 
 
 def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
@@ -376,20 +373,20 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
 
     first = next_character()
     if not first:
-        raise ImportError_(["the file is empty"])
+        raise ImportProblems(["the file is empty"])
     if first != "[":
-        raise ImportError_(["expected a JSON array of follow-ups"])
+        raise ImportProblems(["expected a JSON array of follow-ups"])
     position += 1
     state = "first"  # then "separator" after an item, "item" after a comma
     while True:
         character = next_character()
         if not character:
-            raise ImportError_(["the JSON array is not closed"])
+            raise ImportProblems(["the JSON array is not closed"])
         if character == "]" and state != "item":
             return
         if state == "separator":
             if character != ",":
-                raise ImportError_(["expected ',' or ']' between the items of the JSON array"])
+                raise ImportProblems(["expected ',' or ']' between the items of the JSON array"])
             position += 1
             state = "item"
             continue
@@ -399,7 +396,7 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
             except json.JSONDecodeError as exc:
                 if fill():
                     continue
-                raise ImportError_([f"not valid JSON: {exc.msg}"]) from None
+                raise ImportProblems([f"not valid JSON: {exc.msg}"]) from None
             # A number at the end of the piece may go on in the next one.
             if end == len(buffer) and fill():
                 continue
@@ -414,52 +411,48 @@ def import_rows(
     rows: Iterable[tuple[str, Mapping[str, Any]]],
     progress: Callable[[], None] | None = None,
 ) -> int:
-    """Check and insert every row; raise ImportError_ (write nothing) on any problem.
+    """Check and insert every row; raise ImportProblems (write nothing) on any problem.
 
-    ``progress`` is called every thousand rows and at the end.
+    Rows are inserted as they are checked, in batches, and all of it is
+    rolled back with the transaction if any row is wrong; checking goes on
+    after the first problem so that one run reports them all (up to a
+    hundred). ``progress`` is called every thousand rows and at the end.
     """
     checker = Checker(session)
     checker.preload()
     before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0)))
-    problems: list[str] = []
-    batch: list[dict[str, Any]] = []
+    # Statuses catch up once at the end rather than after every row; a row
+    # some interrupted tool left behind is cleared (and caught up) first.
+    session.execute(delete(BulkLoad))
+    session.add(BulkLoad(id=1))
+    session.flush()
+    batch = _Batch(session)
     count = 0
-
-    def flush() -> None:
-        if batch and not problems:
-            session.execute(insert(FollowUp), batch)
-        batch.clear()
-
     for where, raw in rows:
         count += 1
         if progress and count % 1000 == 0:
             progress()
         if "__error__" in raw:
-            problems.append(f"{where}: {raw['__error__']}")
-        else:
-            if raw.get("corrects") not in (None, ""):
-                flush()  # the follow-up it corrects may be in the batch
-            try:
-                row = checker.row(raw)
-            except FieldError as exc:
-                problems.append(f"{where}, {exc}")
-            else:
-                if batch and ("id" in batch[0]) != ("id" in row):
-                    flush()  # one shape of row per executemany
-                batch.append(row)
-        if len(batch) >= BATCH:
-            flush()
-        if len(problems) >= MAX_PROBLEMS:
+            batch.problems.append(f"{where}: {raw['__error__']}")
+            continue
+        if raw.get("corrects") not in (None, ""):
+            batch.flush()  # the follow-up it corrects may be waiting in the batch
+        try:
+            batch.add(where, checker.row(raw))
+        except FieldError as exc:
+            batch.problems.append(f"{where}, {exc}")
+        if len(batch.problems) >= MAX_PROBLEMS:
             break
-    flush()
+    batch.flush()
     if progress:
         progress()
-    if problems:
-        raise ImportError_(problems)
+    if batch.problems:
+        raise ImportProblems(batch.problems)
     if count == 0:
-        raise ImportError_(["the file holds no follow-ups"])
+        raise ImportProblems(["the file holds no follow-ups"])
+    session.execute(delete(BulkLoad))
     _check_duplicates(session, checker.now, before)
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         # Ids given in the file do not advance the sequence.
         session.execute(
             text(
@@ -468,6 +461,46 @@ def import_rows(
             )
         )
     return count
+
+
+@dataclass
+class _Batch:
+    """Checked rows on their way into follow_up, many to a statement."""
+
+    session: Session
+    rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # Core, not the ORM's bulk insert, which splits a batch by the columns
+    # each row leaves empty.
+    insert: Insert = FollowUp.__table__.insert()  # type: ignore[attr-defined]
+
+    def add(self, where: str, row: dict[str, Any]) -> None:
+        if self.rows and ("id" in self.rows[0][1]) != ("id" in row):
+            self.flush()  # one shape of row per executemany
+        self.rows.append((where, row))
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows and not self.problems:
+            try:
+                with self.session.begin_nested():
+                    self.session.execute(self.insert, [row for _, row in self.rows])
+            except IntegrityError:
+                self.problems.append(self._culprit())
+        self.rows.clear()
+
+    def _culprit(self) -> str:
+        """Insert the batch row by row to say which row the database refused."""
+        for where, row in self.rows:
+            try:
+                with self.session.begin_nested():
+                    self.session.execute(self.insert, [row])
+            except IntegrityError as exc:
+                if "id" in row and self.session.get(FollowUp, row["id"]) is not None:
+                    return f"{where}, field id: follow-up {row['id']} already exists"
+                return f"{where}: the database refused it: {str(exc.orig).splitlines()[0]}"
+        return "the database refused a batch of rows"
 
 
 def _check_duplicates(session: Session, now: dt.datetime, before: int) -> None:
@@ -492,6 +525,6 @@ def _check_duplicates(session: Session, now: dt.datetime, before: int) -> None:
     if repeat:
         commitment, status, as_of, old_id, old_recorded = repeat
         earlier = "an earlier row of the file" if old_recorded == now else f"follow-up {old_id}"
-        raise ImportError_(
+        raise ImportProblems(
             [f"the follow-up {commitment} {status} as of {as_of} repeats {earlier} exactly"]
         )

@@ -26,11 +26,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
 from tracker import vocab
 from tracker.clock import utcnow
@@ -42,6 +44,24 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class JsonList(TypeDecorator[list[Any]]):
+    """JSON on SQLite, JSONB on PostgreSQL.
+
+    Chosen when a dialect asks, so that commands on SQLite do not import
+    PostgreSQL's dialect just to start.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
 
 
 class Base(DeclarativeBase):
@@ -90,12 +110,7 @@ class Statement(Base):
     annotation_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    paragraphs: Mapped[list[Paragraph]] = relationship(
-        back_populates="statement", order_by="Paragraph.number"
-    )
-    commitments: Mapped[list[Commitment]] = relationship(
-        back_populates="statement", order_by="Commitment.start_offset"
-    )
+    paragraphs: Mapped[list[Paragraph]] = relationship(order_by="Paragraph.number")
 
 
 class Paragraph(Base):
@@ -115,11 +130,6 @@ class Paragraph(Base):
     start_offset: Mapped[int]
     end_offset: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
-
-    statement: Mapped[Statement] = relationship(back_populates="paragraphs")
-    sentences: Mapped[list[Sentence]] = relationship(
-        back_populates="paragraph", order_by="Sentence.position"
-    )
 
 
 class Sentence(Base):
@@ -153,7 +163,7 @@ class Sentence(Base):
     exclusion_reason: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
 
-    paragraph: Mapped[Paragraph] = relationship(back_populates="sentences")
+    paragraph: Mapped[Paragraph] = relationship()
 
 
 class Commitment(Base):
@@ -186,19 +196,6 @@ class Commitment(Base):
     theme: Mapped[str] = mapped_column(String(30), index=True)
     deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
     note: Mapped[str | None] = mapped_column(Text)
-
-    statement: Mapped[Statement] = relationship(back_populates="commitments")
-    paragraph: Mapped[Paragraph] = relationship(
-        primaryjoin="Commitment.paragraph_id == Paragraph.id",
-        foreign_keys=[paragraph_id],
-        viewonly=True,
-    )
-    sentence: Mapped[Sentence] = relationship(viewonly=True)
-    catalysts: Mapped[list[Catalyst]] = relationship(order_by="Catalyst.id")
-    actor_links: Mapped[list[CommitmentActor]] = relationship(order_by="CommitmentActor.position")
-    region_links: Mapped[list[CommitmentRegion]] = relationship(
-        order_by="CommitmentRegion.position"
-    )
 
 
 class Catalyst(Base):
@@ -252,8 +249,6 @@ class CommitmentActor(Base):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int]  # the order the annotation lists them in
 
-    actor: Mapped[Actor] = relationship()
-
 
 class Region(Base):
     """A place; ``parent_id`` nests cities in countries, countries in regions."""
@@ -270,8 +265,6 @@ class Region(Base):
     iso_code: Mapped[str | None] = mapped_column(String(6), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
 
-    parent: Mapped[Region | None] = relationship(remote_side=[id])
-
 
 class CommitmentRegion(Base):
     __tablename__ = "commitment_region"
@@ -280,19 +273,12 @@ class CommitmentRegion(Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True, index=True)
     position: Mapped[int]
 
-    region: Mapped[Region] = relationship()
-
 
 class FollowUp(Base):
     """What happened later: append-only, corrected by newer rows, never edited."""
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        UniqueConstraint("id", "commitment_id"),
-        # A correction must be about the same commitment as what it corrects.
-        ForeignKeyConstraint(
-            ["corrects_id", "commitment_id"], ["follow_up.id", "follow_up.commitment_id"]
-        ),
         one_of("status", vocab.STATUSES),
         one_of("score", vocab.SCORES),
         CheckConstraint("corrects_id <> id", name="corrects_not_self"),
@@ -320,24 +306,40 @@ class FollowUp(Base):
             name="recorded_at_format",
         ).ddl_if(dialect="sqlite"),
         Index("ix_follow_up_history", "commitment_id", "actor_id", "as_of", "recorded_at", "id"),
+        Index("ix_follow_up_recent", "commitment_id", "as_of"),
+        # Partial: most follow-ups assess no single actor and correct nothing,
+        # and bulk imports should not pay for indexing their NULLs.
+        Index(
+            "ix_follow_up_actor_id",
+            "actor_id",
+            sqlite_where=text("actor_id IS NOT NULL"),
+            postgresql_where=text("actor_id IS NOT NULL"),
+        ),
+        # A follow-up is corrected at most once: fix a correction by correcting it.
+        Index(
+            "uq_follow_up_corrects_id",
+            "corrects_id",
+            unique=True,
+            sqlite_where=text("corrects_id IS NOT NULL"),
+            postgresql_where=text("corrects_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed first in ix_follow_up_history.
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"))
     status: Mapped[str] = mapped_column(String(30))
     score: Mapped[int | None]
     as_of: Mapped[dt.date] = mapped_column(Date)
-    sources: Mapped[list[str]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    sources: Mapped[list[str]] = mapped_column(JsonList())
     note: Mapped[str | None] = mapped_column(Text)
     assessor: Mapped[str | None] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=utcnow, server_default=text("CURRENT_TIMESTAMP")
     )
-    corrects_id: Mapped[int | None] = mapped_column(unique=True)
-
-    actor: Mapped[Actor | None] = relationship()
+    # The same commitment and actor as the one it corrects (a trigger checks).
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"))
 
 
 class CommitmentStatus(Base):
@@ -359,6 +361,30 @@ class CommitmentStatus(Base):
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     # The newest as-of date of any follow-up, per-actor ones included.
     last_follow_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+
+
+class BulkLoad(Base):
+    """One row while a bulk import runs, inside the import's own transaction.
+
+    While it is there, commitment_status waits: new follow-ups only note
+    their commitment in bulk_load_pending. Deleting the row brings those
+    commitments up to date at once (a trigger does it).
+    """
+
+    __tablename__ = "bulk_load"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BulkLoadPending(Base):
+    """A commitment whose status waits for the running bulk load to end."""
+
+    __tablename__ = "bulk_load_pending"
+
+    # The primary key indexes this foreign key.
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), primary_key=True)
 
 
 # The views that migration 0003 creates, described for queries only: they

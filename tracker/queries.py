@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import mean
@@ -22,13 +23,14 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
     ActorAlias,
+    Catalyst,
     Commitment,
     CommitmentActor,
     CommitmentRegion,
@@ -42,7 +44,7 @@ from tracker.models import (
     region_ancestor,
 )
 
-# Statuses that close a commitment: it is no longer overdue.
+# Statuses that close a commitment: it is no longer overdue, nor stale.
 CLOSED = ("achieved", "no_longer_applicable")
 
 
@@ -140,109 +142,155 @@ def _search(session: Session, words_text: str) -> ColumnElement[bool]:
     )
 
 
-def list_commitments(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    query = (
-        select(Commitment, CommitmentStatus)
-        .join(Statement)
-        .join(CommitmentStatus)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset)
-    )
+def list_commitments(
+    session: Session, filters: Filters, limit: int | None = None
+) -> list[dict[str, Any]]:
+    return commitment_records(session, list_conditions(session, filters), limit)
+
+
+def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions that ``filters`` stand for."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.statement:
-        query = query.where(
-            Commitment.statement_id == find_statement(session, filters.statement).id
-        )
+        conditions.append(Commitment.statement_id == find_statement(session, filters.statement).id)
     if filters.status:
-        query = query.where(CommitmentStatus.status == filters.status)
+        conditions.append(CommitmentStatus.status == filters.status)
     if filters.theme:
-        query = query.where(Commitment.theme == filters.theme)
+        conditions.append(Commitment.theme == filters.theme)
     if filters.type:
-        query = query.where(Commitment.type == filters.type)
+        conditions.append(Commitment.type == filters.type)
     if filters.actor or filters.role:
         link = [CommitmentActor.commitment_id == Commitment.id]
         if filters.actor:
             link.append(CommitmentActor.actor_id == find_actor(session, filters.actor).id)
         if filters.role:
             link.append(CommitmentActor.role == filters.role)
-        query = query.where(exists().where(and_(*link)))
+        conditions.append(exists().where(and_(*link)))
     if filters.region:
         within = region_and_descendants(find_region(session, filters.region).id)
-        query = query.where(
+        conditions.append(
             exists().where(
                 CommitmentRegion.commitment_id == Commitment.id,
                 CommitmentRegion.region_id.in_(within),
             )
         )
     if filters.search is not None:
-        query = query.where(_search(session, filters.search))
+        conditions.append(_search(session, filters.search))
     if filters.due_before:
-        query = query.where(Commitment.deadline < filters.due_before)
+        conditions.append(Commitment.deadline < filters.due_before)
     if filters.overdue:
-        query = query.where(Commitment.deadline < today(), CommitmentStatus.status.not_in(CLOSED))
+        conditions += [Commitment.deadline < today(), CommitmentStatus.status.not_in(CLOSED)]
     if filters.stale is not None:
         since = today() - dt.timedelta(days=filters.stale)
-        query = query.where(
-            func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since
+        conditions += [
+            func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since,
+            CommitmentStatus.status.not_in(CLOSED),
+        ]
+    return conditions
+
+
+def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> Select[Any]:
+    """The commitments that meet ``conditions``, in reading order, with their status."""
+    return (
+        select(
+            Commitment.id,
+            Statement.code,
+            Paragraph.number,
+            Sentence.position,
+            Commitment.start_offset,
+            Commitment.end_offset,
+            Commitment.quote,
+            Commitment.title,
+            Commitment.type,
+            Commitment.binding,
+            Commitment.theme,
+            Commitment.deadline,
+            Commitment.note,
+            CommitmentStatus.status,
+            CommitmentStatus.as_of,
+            CommitmentStatus.last_follow_up_on,
         )
-    rows = session.execute(query.options(*_record_options())).all()
-    return [commitment_record(c, status) for c, status in rows]
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .join(Paragraph, Paragraph.id == Commitment.paragraph_id)
+        .join(Sentence, Sentence.id == Commitment.sentence_id)
+        .join(CommitmentStatus, CommitmentStatus.commitment_id == Commitment.id)
+        .where(*conditions)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset)
+        .limit(limit)
+    )
 
 
-def _record_options() -> list[Any]:
+def commitment_records(
+    session: Session, conditions: list[ColumnElement[bool]], limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Records of the commitments that meet ``conditions``: one query, then
+    one per kind of link for all of them at once (Core rows, not ORM objects:
+    a thousand records cost little more than the SQL)."""
+    rows = session.execute(commitment_query(conditions, limit)).all()
+    actors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    catalysts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    parent = aliased(Region)
+    ids = [row[0] for row in rows]
+    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
+        for commitment_id, name, role in session.execute(
+            select(CommitmentActor.commitment_id, Actor.name, CommitmentActor.role)
+            .join(Actor, Actor.id == CommitmentActor.actor_id)
+            .where(CommitmentActor.commitment_id.in_(chunk))
+            .order_by(CommitmentActor.commitment_id, CommitmentActor.position)
+        ):
+            actors[commitment_id].append({"name": name, "role": role})
+        for commitment_id, name, code, parent_name in session.execute(
+            select(CommitmentRegion.commitment_id, Region.name, Region.iso_code, parent.name)
+            .join(Region, Region.id == CommitmentRegion.region_id)
+            .outerjoin(parent, parent.id == Region.parent_id)
+            .where(CommitmentRegion.commitment_id.in_(chunk))
+            .order_by(CommitmentRegion.commitment_id, CommitmentRegion.position)
+        ):
+            regions[commitment_id].append({"name": name, "code": code, "parent": parent_name})
+        for commitment_id, kind, words in session.execute(
+            select(Catalyst.commitment_id, Catalyst.kind, Catalyst.text)
+            .where(Catalyst.commitment_id.in_(chunk))
+            .order_by(Catalyst.commitment_id, Catalyst.id)
+        ):
+            catalysts[commitment_id].append({"kind": kind, "text": words})
     return [
-        joinedload(Commitment.statement),
-        joinedload(Commitment.paragraph),
-        joinedload(Commitment.sentence),
-        selectinload(Commitment.catalysts),
-        selectinload(Commitment.actor_links).joinedload(CommitmentActor.actor),
-        selectinload(Commitment.region_links)
-        .joinedload(CommitmentRegion.region)
-        .joinedload(Region.parent),
+        {
+            "id": row[0],
+            "statement": row[1],
+            "paragraph": row[2],
+            "sentence": row[3],
+            "offsets": [row[4], row[5]],
+            "text": row[6],
+            "title": row[7],
+            "type": row[8],
+            "binding": row[9],
+            "theme": row[10],
+            "deadline": row[11],
+            "actors": actors[row[0]],
+            "regions": regions[row[0]],
+            "catalysts": catalysts[row[0]],
+            "note": row[12],
+            "status": row[13],
+            "as_of": row[14],
+            "last_follow_up_on": row[15],
+        }
+        for row in rows
     ]
-
-
-def commitment_record(c: Commitment, status: CommitmentStatus) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "statement": c.statement.code,
-        "paragraph": c.paragraph.number,
-        "sentence": c.sentence.position,
-        "offsets": [c.start_offset, c.end_offset],
-        "text": c.quote,
-        "title": c.title,
-        "type": c.type,
-        "binding": c.binding,
-        "theme": c.theme,
-        "deadline": c.deadline,
-        "actors": [{"name": link.actor.name, "role": link.role} for link in c.actor_links],
-        "regions": [
-            {
-                "name": link.region.name,
-                "code": link.region.iso_code,
-                "parent": link.region.parent.name if link.region.parent else None,
-            }
-            for link in c.region_links
-        ],
-        "catalysts": [{"kind": k.kind, "text": k.text} for k in c.catalysts],
-        "note": c.note,
-        "status": status.status,
-        "as_of": status.as_of,
-        "last_follow_up_on": status.last_follow_up_on,
-    }
 
 
 def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
     """One commitment's record, with its paragraph, its place in it and its history."""
     commitment = find_commitment(session, commitment_id)
-    status = session.get_one(CommitmentStatus, commitment.id)
-    record = commitment_record(commitment, status)
-    paragraph = commitment.paragraph
-    record["statement_title"] = commitment.statement.title
-    record["statement_date"] = commitment.statement.date
-    record["paragraph_text"] = paragraph.text
-    record["quote_in_paragraph"] = [
-        commitment.start_offset - paragraph.start_offset,
-        commitment.end_offset - paragraph.start_offset,
-    ]
+    [record] = commitment_records(session, [Commitment.id == commitment.id])
+    title, date, text_, start = session.execute(
+        select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
+        .join(Paragraph, Paragraph.statement_id == Statement.id)
+        .where(Paragraph.id == commitment.paragraph_id)
+    ).one()
+    record["statement_title"], record["statement_date"] = title, date
+    record["paragraph_text"] = text_
+    record["quote_in_paragraph"] = [commitment.start_offset - start, commitment.end_offset - start]
     record["history"] = follow_up_history(session, commitment.id)
     return record
 
@@ -297,7 +345,10 @@ def follow_up_record(f: FollowUp, actor: str | None, corrected_by: int | None) -
 
 
 def follow_up_history(
-    session: Session, commitment_id: str | None = None, since: dt.date | None = None
+    session: Session,
+    commitment_id: str | None = None,
+    since: dt.date | None = None,
+    statement: str | None = None,
 ) -> list[dict[str, Any]]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
     query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
@@ -305,6 +356,11 @@ def follow_up_history(
         query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
     if since is not None:
         query = query.where(FollowUp.as_of >= since)
+    if statement is not None:
+        ours = select(Commitment.id).where(
+            Commitment.statement_id == find_statement(session, statement).id
+        )
+        query = query.where(FollowUp.commitment_id.in_(ours))
     return [follow_up_record(*row) for row in session.execute(query)]
 
 
@@ -359,16 +415,7 @@ def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]
     are per commitment, per actor and overall; a percentage is
     (average + 1) / 2 x 100.
     """
-    matrix = compliance_matrix.c
-    query = (
-        select(Commitment.id, Commitment.title, matrix.actor, matrix.country_code, matrix.score)
-        .join(compliance_matrix, matrix.commitment_id == Commitment.id)
-        .join(Statement)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, matrix.actor)
-    )
-    if statement:
-        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
-    rows = session.execute(query).all()
+    rows = session.execute(scores_query(session, statement)).all()
     actors: dict[str, str | None] = {}
     commitments: dict[str, dict[str, Any]] = {}
     for commitment_id, title, actor, code, score in rows:
@@ -449,3 +496,31 @@ def current_sources(session: Session, statement: str | None) -> dict[str, list[s
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     return {commitment_id: list(sources) for commitment_id, sources in session.execute(query)}
+
+
+def query_plan(session: Session, statement: Select[Any]) -> list[str]:
+    """How SQLite will run ``statement``: EXPLAIN QUERY PLAN, one line a step."""
+    compiled = statement.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+    )
+    processors = compiled._bind_processors  # dates become text, as when the query runs
+    values = tuple(
+        processors[name](compiled.params[name]) if name in processors else compiled.params[name]
+        for name in compiled.positiontup or []
+    )
+    plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", values)
+    return [row[3] for row in plan]
+
+
+def scores_query(session: Session, statement: str | None) -> Select[Any]:
+    """The rows of the compliance matrix, for one statement or all."""
+    matrix = compliance_matrix.c
+    query = (
+        select(Commitment.id, Commitment.title, matrix.actor, matrix.country_code, matrix.score)
+        .join(compliance_matrix, matrix.commitment_id == Commitment.id)
+        .join(Statement)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, matrix.actor)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    return query

@@ -183,6 +183,18 @@ TABLES: dict[str, Relation] = {
             "last_follow_up_on": "The newest as-of day of any follow-up, per-member ones included.",
         },
     ),
+    "bulk_load": Relation(
+        "One row while `tracker follow-up import` runs, inside its own transaction:"
+        " meanwhile commitment_status waits, and deleting the row brings it up to date.",
+        {
+            "id": "Always 1: there is at most one row.",
+            "started_at": "When the import began (UTC).",
+        },
+    ),
+    "bulk_load_pending": Relation(
+        "Commitments whose status waits for the running bulk import to end.",
+        {"commitment_id": "The commitment (commitment.id)."},
+    ),
     "commitment_search": Relation(
         "The full-text index: one row per commitment (title and quote) and one per"
         " follow-up note. On SQLite an FTS5 table (use MATCH); on PostgreSQL a"

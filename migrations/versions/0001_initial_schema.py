@@ -26,7 +26,9 @@ depends_on: str | Sequence[str] | None = None
 APPEND_ONLY = "follow_up is append-only: record a new follow-up that corrects this one"
 SOURCES = "follow_up.sources must be a list of http or https URLs"
 BEFORE_STATEMENT = "follow_up.as_of is before the date of the statement"
-SAME_ACTOR = "a correction must be about the same actor as the follow-up it corrects"
+SAME_SUBJECT = (
+    "a correction must be about the same commitment and actor as the follow-up it corrects"
+)
 IMMUTABLE_TEXT = "statement.text and statement.sha256 never change once loaded"
 
 
@@ -70,9 +72,11 @@ SQLITE_GUARDS = [
         WHERE NEW.as_of < (SELECT s.date FROM commitment AS c
                            JOIN statement AS s ON s.id = c.statement_id
                            WHERE c.id = NEW.commitment_id);
-        SELECT RAISE(ABORT, '{SAME_ACTOR}')
-        WHERE NEW.corrects_id IS NOT NULL
-          AND NEW.actor_id IS NOT (SELECT actor_id FROM follow_up WHERE id = NEW.corrects_id);
+        SELECT RAISE(ABORT, '{SAME_SUBJECT}')
+        WHERE NEW.corrects_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM follow_up AS corrected WHERE corrected.id = NEW.corrects_id
+              AND (corrected.commitment_id IS NOT NEW.commitment_id
+                   OR corrected.actor_id IS NOT NEW.actor_id));
         SELECT RAISE(ABORT, '{SOURCES}')
         WHERE json_valid(NEW.sources) AND EXISTS (
             SELECT 1 FROM json_each(NEW.sources)
@@ -120,9 +124,11 @@ POSTGRESQL_GUARDS = [
                         WHERE c.id = NEW.commitment_id) THEN
             RAISE EXCEPTION '{BEFORE_STATEMENT}' USING ERRCODE = 'check_violation';
         END IF;
-        IF NEW.corrects_id IS NOT NULL AND NEW.actor_id IS DISTINCT FROM
-                (SELECT actor_id FROM follow_up WHERE id = NEW.corrects_id) THEN
-            RAISE EXCEPTION '{SAME_ACTOR}' USING ERRCODE = 'check_violation';
+        IF NEW.corrects_id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM follow_up AS corrected WHERE corrected.id = NEW.corrects_id
+                  AND (corrected.commitment_id IS DISTINCT FROM NEW.commitment_id
+                       OR corrected.actor_id IS DISTINCT FROM NEW.actor_id)) THEN
+            RAISE EXCEPTION '{SAME_SUBJECT}' USING ERRCODE = 'check_violation';
         END IF;
         -- Nested, not AND: PostgreSQL may evaluate AND in either order, and
         -- jsonb_array_elements fails on a scalar (the CHECK reports that).
@@ -496,15 +502,18 @@ def upgrade() -> None:
             name=op.f("fk_follow_up_commitment_id_commitment"),
         ),
         sa.ForeignKeyConstraint(
-            ["corrects_id", "commitment_id"],
-            ["follow_up.id", "follow_up.commitment_id"],
-            name=op.f("fk_follow_up_corrects_id_commitment_id_follow_up"),
+            ["corrects_id"], ["follow_up.id"], name=op.f("fk_follow_up_corrects_id_follow_up")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_up")),
-        sa.UniqueConstraint("corrects_id", name=op.f("uq_follow_up_corrects_id")),
-        sa.UniqueConstraint("id", "commitment_id", name=op.f("uq_follow_up_id_commitment_id")),
     )
-    op.create_index("ix_follow_up_actor_id", "follow_up", ["actor_id"])
+    for name, column, unique in (
+        ("ix_follow_up_actor_id", "actor_id", False),
+        ("uq_follow_up_corrects_id", "corrects_id", True),
+    ):
+        where = sa.text(f"{column} IS NOT NULL")
+        op.create_index(
+            name, "follow_up", [column], unique=unique, sqlite_where=where, postgresql_where=where
+        )
     op.create_index(
         "ix_follow_up_history",
         "follow_up",

@@ -5,6 +5,11 @@ scale to hundreds of thousands of commitments. ``commitment_status`` holds
 the result, kept by triggers in the same transaction as the follow-up, and
 refuses any value other than the one the follow-ups give.
 
+A bulk import puts a row in ``bulk_load`` for the length of its
+transaction: meanwhile each new follow-up only notes its commitment in
+``bulk_load_pending``, and deleting the ``bulk_load`` row brings those
+commitments up to date at once.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-29
@@ -28,9 +33,12 @@ LATEST = """(SELECT f.id FROM follow_up AS f
     WHERE f.commitment_id = {c} AND f.actor_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)"""
-LAST_ON = """(SELECT max(f.as_of) FROM follow_up AS f
+# Written as ORDER BY ... LIMIT 1, not max(), so that ix_follow_up_recent
+# finds it without reading the commitment's whole history.
+LAST_ON = """(SELECT f.as_of FROM follow_up AS f
     WHERE f.commitment_id = {c}
-      AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id))"""
+      AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
+    ORDER BY f.as_of DESC LIMIT 1)"""
 
 
 def _columns(c: str) -> dict[str, str]:
@@ -44,22 +52,50 @@ def _columns(c: str) -> dict[str, str]:
     }
 
 
-def _differs(c: str, null_safe_not_equal: str) -> str:
-    """A condition true when NEW holds anything but the computed values."""
-    return " OR ".join(
-        f"NEW.{column} {null_safe_not_equal} {value}" for column, value in _columns(c).items()
+def _differs(c: str, not_equal: str) -> str:
+    """True when NEW holds anything but what the follow-ups give.
+
+    The newest follow-up is looked up once; status and as-of are then read
+    from the follow-up NEW names.
+    """
+    named = "(SELECT {0} FROM follow_up WHERE id = NEW.follow_up_id)"
+    return (
+        f"NEW.follow_up_id {not_equal} {LATEST.format(c=c)}"
+        f" OR NEW.status {not_equal} coalesce({named.format('status')}, 'not_assessed')"
+        f" OR NEW.as_of {not_equal} {named.format('as_of')}"
+        f" OR NEW.last_follow_up_on {not_equal} {LAST_ON.format(c=c)}"
     )
 
 
-REFRESH = ", ".join(
-    f"{column} = {value}" for column, value in _columns("NEW.commitment_id").items()
-)
+# One look-up of the newest follow-up per insert: UPDATE ... FROM a left
+# join, so that a commitment whose every follow-up was corrected goes back
+# to not_assessed.
+REFRESH = f"""UPDATE commitment_status
+    SET follow_up_id = latest.id, status = coalesce(latest.status, 'not_assessed'),
+        as_of = latest.as_of, last_follow_up_on = {LAST_ON.format(c="NEW.commitment_id")}
+    FROM (SELECT 1) AS one
+    LEFT JOIN follow_up AS latest ON latest.id = {LATEST.format(c="NEW.commitment_id")}
+    WHERE commitment_status.commitment_id = NEW.commitment_id"""
+
+# Bring the commitments a bulk load touched up to date, then forget them.
+CATCH_UP = [
+    "UPDATE commitment_status SET "
+    + ", ".join(f"{k} = {v}" for k, v in _columns("commitment_status.commitment_id").items())
+    + " WHERE commitment_id IN (SELECT commitment_id FROM bulk_load_pending)",
+    "DELETE FROM bulk_load_pending",
+]
 
 SQLITE = [
     """CREATE TRIGGER commitment_status_new AFTER INSERT ON commitment
     BEGIN INSERT INTO commitment_status (commitment_id, status) VALUES (NEW.id, 'not_assessed'); END""",
     f"""CREATE TRIGGER commitment_status_follow_up AFTER INSERT ON follow_up
-    BEGIN UPDATE commitment_status SET {REFRESH} WHERE commitment_id = NEW.commitment_id; END""",
+    WHEN NOT EXISTS (SELECT 1 FROM bulk_load)
+    BEGIN {REFRESH}; END""",
+    """CREATE TRIGGER commitment_status_pending AFTER INSERT ON follow_up
+    WHEN EXISTS (SELECT 1 FROM bulk_load)
+    BEGIN INSERT OR IGNORE INTO bulk_load_pending (commitment_id) VALUES (NEW.commitment_id); END""",
+    f"""CREATE TRIGGER commitment_status_catch_up AFTER DELETE ON bulk_load
+    BEGIN {"; ".join(CATCH_UP)}; END""",
     *(
         f"""CREATE TRIGGER commitment_status_guard_{event.lower()} BEFORE {event} ON commitment_status
         WHEN {_differs("NEW.commitment_id", "IS NOT")}
@@ -71,7 +107,12 @@ SQLITE = [
     BEGIN SELECT RAISE(ABORT, '{KEPT}'); END""",
 ]
 
-POSTGRESQL_FUNCTIONS = ["tracker_status_new", "tracker_status_follow_up", "tracker_status_guard"]
+POSTGRESQL_FUNCTIONS = [
+    "tracker_status_new",
+    "tracker_status_follow_up",
+    "tracker_status_guard",
+    "tracker_status_catch_up",
+]
 
 POSTGRESQL = [
     """CREATE FUNCTION tracker_status_new() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,8 +124,18 @@ POSTGRESQL = [
     # follow-up a concurrent transaction committed while this one waited.
     f"""CREATE FUNCTION tracker_status_follow_up() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF EXISTS (SELECT 1 FROM bulk_load) THEN
+            INSERT INTO bulk_load_pending (commitment_id) VALUES (NEW.commitment_id)
+            ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END IF;
         PERFORM 1 FROM commitment_status WHERE commitment_id = NEW.commitment_id FOR UPDATE;
-        UPDATE commitment_status SET {REFRESH} WHERE commitment_id = NEW.commitment_id;
+        {REFRESH};
+        RETURN NULL;
+    END $$""",
+    f"""CREATE FUNCTION tracker_status_catch_up() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {"; ".join(CATCH_UP)};
         RETURN NULL;
     END $$""",
     f"""CREATE FUNCTION tracker_status_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -106,6 +157,8 @@ POSTGRESQL = [
     FOR EACH ROW EXECUTE FUNCTION tracker_status_follow_up()""",
     """CREATE TRIGGER commitment_status_guard BEFORE INSERT OR UPDATE OR DELETE ON commitment_status
     FOR EACH ROW EXECUTE FUNCTION tracker_status_guard()""",
+    """CREATE TRIGGER commitment_status_catch_up AFTER DELETE ON bulk_load
+    FOR EACH ROW EXECUTE FUNCTION tracker_status_catch_up()""",
 ]
 
 
@@ -137,6 +190,24 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("commitment_id", name=op.f("pk_commitment_status")),
     )
+    op.create_table(
+        "bulk_load",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("id = 1", name=op.f("ck_bulk_load_one_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bulk_load")),
+    )
+    op.create_table(
+        "bulk_load_pending",
+        sa.Column("commitment_id", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            ["commitment.id"],
+            name=op.f("fk_bulk_load_pending_commitment_id_commitment"),
+        ),
+        sa.PrimaryKeyConstraint("commitment_id", name=op.f("pk_bulk_load_pending")),
+    )
+    op.create_index("ix_follow_up_recent", "follow_up", ["commitment_id", "as_of"])
     op.create_index("ix_commitment_status_follow_up_id", "commitment_status", ["follow_up_id"])
     op.create_index("ix_commitment_status_status", "commitment_status", ["status"])
     op.create_index(
@@ -157,6 +228,13 @@ def downgrade() -> None:
         for name in POSTGRESQL_FUNCTIONS:
             op.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
     else:
-        for trigger in ("commitment_status_new", "commitment_status_follow_up"):
+        for trigger in (
+            "commitment_status_new",
+            "commitment_status_follow_up",
+            "commitment_status_pending",
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_table("commitment_status")
+    op.drop_table("bulk_load_pending")
+    op.drop_table("bulk_load")
+    op.drop_index("ix_follow_up_recent", table_name="follow_up")

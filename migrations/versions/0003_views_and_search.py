@@ -32,14 +32,26 @@ VIEWS = [
     "compliance_matrix",
 ]
 
-# The newest follow-up per commitment and actor, corrected ones left out.
-RANKED_ACTOR_FOLLOW_UPS = """
-    SELECT f.*, row_number() OVER (
-        PARTITION BY f.commitment_id, f.actor_id
-        ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC) AS rank
-    FROM follow_up AS f
-    WHERE f.actor_id IS NOT NULL {extra}
-      AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)"""
+
+def _newest_per_actor(scored: bool) -> str:
+    """Conditions for follow-up f to be the newest of its commitment and actor.
+
+    Newest by as-of date, recording time, then id, among those no later
+    follow-up corrects (and, if ``scored``, among those with a score).
+    Written as an anti-join rather than with a window function, so that a
+    filter on the view (one statement, one commitment) reaches the indexes.
+    """
+    f_scored, newer_scored = (
+        ("AND f.score IS NOT NULL", "AND newer.score IS NOT NULL") if scored else ("", "")
+    )
+    return f"""f.actor_id IS NOT NULL {f_scored}
+      AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
+      AND NOT EXISTS (
+          SELECT 1 FROM follow_up AS newer
+          WHERE newer.commitment_id = f.commitment_id AND newer.actor_id = f.actor_id
+            AND (newer.as_of, newer.recorded_at, newer.id) > (f.as_of, f.recorded_at, f.id)
+            {newer_scored}
+            AND NOT EXISTS (SELECT 1 FROM follow_up AS y WHERE y.corrects_id = newer.id))"""
 
 
 def _overview(today: str, aggregate: str) -> str:
@@ -80,9 +92,8 @@ PORTABLE_VIEWS = [
     f"""CREATE VIEW latest_actor_follow_up AS
     SELECT f.commitment_id, f.actor_id, a.name AS actor, f.id AS follow_up_id, f.status,
            f.score, f.as_of, f.sources, f.note, f.assessor, f.recorded_at
-    FROM ({RANKED_ACTOR_FOLLOW_UPS.format(extra="")}) AS f
-    JOIN actor AS a ON a.id = f.actor_id
-    WHERE f.rank = 1""",
+    FROM follow_up AS f JOIN actor AS a ON a.id = f.actor_id
+    WHERE {_newest_per_actor(scored=False)}""",
     # depth < 32 stops a cycle someone made by hand from recursing forever.
     """CREATE VIEW region_ancestor AS
     WITH RECURSIVE chain (region_id, ancestor_id, depth) AS (
@@ -101,11 +112,11 @@ PORTABLE_VIEWS = [
     SELECT s.code AS statement, c.id AS commitment_id, c.title, f.actor_id, a.name AS actor,
            a.country_code, f.score, (f.score + 1) * 50 AS percent, f.as_of,
            f.id AS follow_up_id
-    FROM ({RANKED_ACTOR_FOLLOW_UPS.format(extra="AND f.score IS NOT NULL")}) AS f
+    FROM follow_up AS f
     JOIN commitment AS c ON c.id = f.commitment_id
     JOIN statement AS s ON s.id = c.statement_id
     JOIN actor AS a ON a.id = f.actor_id
-    WHERE f.rank = 1""",
+    WHERE {_newest_per_actor(scored=True)}""",
 ]
 
 SQLITE = [

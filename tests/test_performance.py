@@ -1,0 +1,90 @@
+"""What keeps tracker fast, checked without timing anything (benchmarks/ times it).
+
+Query plans: no list filter and no one-statement score reads the follow-up
+table from end to end. Start-up: the everyday commands import only what
+they need.
+"""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from helpers import engine_for, run
+
+from tracker import db, queries
+
+FILTERS = {
+    "status": queries.Filters(status="in_progress"),
+    "region, places within": queries.Filters(region="Iraq"),
+    "actor with role": queries.Filters(actor="INTERPOL", role="partner"),
+    "overdue": queries.Filters(overdue=True),
+    "stale": queries.Filters(stale=365),
+    "search": queries.Filters(search="passports"),
+    "due before": queries.Filters(due_before=dt.date(2020, 1, 1)),
+    "all of them": queries.Filters(
+        statement="gc2017",
+        status="in_progress",
+        region="Iraq",
+        actor="INTERPOL",
+        role="partner",
+        theme="military",
+        type="pledge",
+        search="passports",
+        overdue=True,
+        stale=30,
+    ),
+}
+
+
+def full_scans(database: str, query) -> list[str]:  # type: ignore[no-untyped-def]
+    engine = engine_for(database)
+    try:
+        with db.transaction(engine) as session:
+            plan = queries.query_plan(session, query(session))
+    finally:
+        engine.dispose()
+    return [step for step in plan if step.startswith("SCAN follow_up")]
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_no_list_filter_scans_the_follow_ups(seeded_sqlite, name):
+    def query(session):  # type: ignore[no-untyped-def]
+        return queries.commitment_query(queries.list_conditions(session, FILTERS[name]), 1000)
+
+    assert full_scans(seeded_sqlite, query) == []
+
+
+def test_scores_for_one_statement_use_the_indexes(seeded_sqlite):
+    plan = full_scans(seeded_sqlite, lambda session: queries.scores_query(session, "gc2017"))
+    assert plan == []
+
+
+def test_the_status_filter_reads_the_status_index(seeded_sqlite):
+    engine = engine_for(seeded_sqlite)
+    with db.transaction(engine) as session:
+        conditions = queries.list_conditions(session, FILTERS["status"])
+        plan = queries.query_plan(session, queries.commitment_query(conditions, 1000))
+    engine.dispose()
+    assert any("ix_commitment_status_status" in step for step in plan), plan
+
+
+HEAVY = ("alembic", "tracker.report", "tracker.extract", "tracker.charts", "jinja2", "pycountry")
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "gc2017-4.1"], ["scores"]])
+def test_everyday_commands_leave_heavy_modules_alone(seeded_sqlite, args):
+    code = (
+        "import sys\n"
+        "from tracker.cli import cli\n"
+        f"try:\n    cli(['--db', {seeded_sqlite!r}, *{args!r}], prog_name='tracker')\n"
+        "except SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_list_limit(seeded_sqlite):
+    result = run(seeded_sqlite, "list", "--limit", "3", "--format", "csv")
+    assert result.stdout.splitlines()[1:] and len(result.stdout.splitlines()) == 4

@@ -1,0 +1,550 @@
+"""The scorecard `tracker report` writes: one self-contained HTML page, or Markdown.
+
+Every number is read through tracker.queries in one transaction, so the
+report shows what `tracker list` and `tracker scores` print for the same
+database at the same moment. Overdue and stale mean what `tracker list
+--overdue` and `--stale STALE_DAYS` mean, and the report says so.
+
+The HTML page loads nothing: its style and charts are inline, and the only
+links are evidence anchors, which are emitted only for http and https URLs.
+Jinja escapes every value in it; the Markdown escapes its own cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from sqlalchemy.orm import Session
+
+from tracker import __version__, charts, queries, vocab
+from tracker.charts import Bar, words
+from tracker.clock import utcnow
+from tracker.db import describe
+
+# A commitment with no follow-up for this many days needs attention.
+STALE_DAYS = 180
+# Follow-ups listed under the timeline, newest first.
+LATEST = 15
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Commitments by status, grouped one way (by theme, region or role)."""
+
+    key: str
+    title: str
+    counting: str  # how a commitment is counted, for the reader
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything the report shows, read at one moment."""
+
+    produced_at: dt.datetime
+    database: str
+    statements: list[dict[str, Any]]
+    commitments: list[dict[str, Any]]  # `tracker list` records, each with its "evidence"
+    totals: dict[str, int]  # commitments per status, every status
+    breakdowns: list[Breakdown]
+    follow_ups: list[dict[str, Any]]  # oldest first, as `tracker follow-up list`
+    scores: dict[str, Any]  # as `tracker scores`
+    attention: list[dict[str, Any]]  # a commitment and why it needs attention
+    headline: dict[str, int]
+    stale_days: int = STALE_DAYS
+
+    @property
+    def title(self) -> str:
+        if len(self.statements) == 1:
+            return self.statements[0]["title"]
+        return f"{len(self.statements)} statements"
+
+    @property
+    def by_paragraph(self) -> list[tuple[str, int, list[dict[str, Any]]]]:
+        """The commitments in reading order, as (statement, paragraph, commitments)."""
+        return [
+            (statement, paragraph, list(group))
+            for (statement, paragraph), group in itertools.groupby(
+                self.commitments, key=lambda r: (r["statement"], r["paragraph"])
+            )
+        ]
+
+    @property
+    def timeline(self) -> list[charts.Event]:
+        """The follow-ups the timeline plots: those no later one corrects."""
+        return [
+            charts.Event(f["as_of"], f["status"], _event_text(f))
+            for f in self.follow_ups
+            if f["corrected_by"] is None
+        ]
+
+    @property
+    def latest(self) -> list[dict[str, Any]]:
+        return self.follow_ups[::-1][:LATEST]
+
+    @property
+    def attention_counts(self) -> Counter[str]:
+        """How many commitments are overdue, stale and not assessed."""
+        return Counter(key for item in self.attention for key, _ in item["reasons"])
+
+    @property
+    def marks(self) -> list[tuple[dt.date, str]]:
+        """The days the statements were issued, to mark on the timeline."""
+        return [(s["date"], s["code"]) for s in self.statements]
+
+    @property
+    def totals_bar(self) -> Bar:
+        return Bar("all", "All commitments", self.totals)
+
+
+def render(session: Session, statement: str | None, fmt: str) -> str:
+    """The scorecard of one statement (by code), or of all, as "html" or "md"."""
+    card = gather(session, statement)
+    if fmt == "html":
+        return to_html(card)
+    if fmt == "md":
+        return to_markdown(card)
+    raise ValueError(f"no report format {fmt!r}")
+
+
+def gather(session: Session, statement: str | None) -> Scorecard:
+    _one_snapshot(session)
+    produced_at = utcnow()
+    statements = queries.statement_headers(session, statement)
+    records = queries.list_commitments(session, queries.Filters(statement=statement))
+    evidence = queries.current_sources(session, statement)
+    records = [r | {"evidence": evidence.get(r["id"], [])} for r in records]
+    overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
+    stale = _ids(session, queries.Filters(statement=statement, stale=STALE_DAYS))
+    follow_ups = queries.follow_up_history(session, statement=statement)
+    totals = Counter(r["status"] for r in records)
+    return Scorecard(
+        produced_at=produced_at,
+        database=describe(session.get_bind().url),
+        statements=statements,
+        commitments=records,
+        totals={status: totals[status] for status in vocab.STATUSES},
+        breakdowns=[
+            _by_theme(records),
+            _by_region(session, statement, records),
+            _by_role(records),
+        ],
+        follow_ups=follow_ups,
+        scores=queries.compliance_scores(session, statement),
+        attention=_attention(records, overdue, stale),
+        headline={
+            "commitments": len(records),
+            "assessed": len(records) - totals["not_assessed"],
+            "achieved": totals["achieved"],
+            "overdue": len(overdue),
+            "stale": len(stale),
+            "follow_ups": len(follow_ups),
+        },
+    )
+
+
+def _one_snapshot(session: Session) -> None:
+    # PostgreSQL's default isolation gives each query its own snapshot; the
+    # report makes several, and they must agree. SQLite's transactions
+    # already read one snapshot throughout.
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def statuses_in(bars: list[Bar]) -> list[str]:
+    """The statuses some bar has, in vocabulary order: what a legend lists."""
+    return [s for s in vocab.STATUSES if any(bar.counts.get(s) for bar in bars)]
+
+
+def _ids(session: Session, filters: queries.Filters) -> set[str]:
+    return {r["id"] for r in queries.list_commitments(session, filters)}
+
+
+def _bar(key: str, label: str, records: list[dict[str, Any]]) -> Bar:
+    return Bar(key, label, dict(Counter(r["status"] for r in records)))
+
+
+def _largest_first(bars: list[Bar]) -> list[Bar]:
+    return sorted(bars, key=lambda bar: -bar.total)
+
+
+def _by_theme(records: list[dict[str, Any]]) -> Breakdown:
+    bars = [
+        _bar(theme, words(theme), [r for r in records if r["theme"] == theme])
+        for theme in vocab.THEMES
+    ]
+    return Breakdown(
+        "theme",
+        "Status by theme",
+        "Each commitment has one theme.",
+        _largest_first([bar for bar in bars if bar.total]),
+    )
+
+
+def _by_region(session: Session, statement: str | None, records: list[dict[str, Any]]) -> Breakdown:
+    parents = {region["name"]: region["parent"] for r in records for region in r["regions"]}
+    bars = []
+    for name, parent in parents.items():
+        # Exactly `tracker list --region NAME`: places within it count too.
+        within = queries.list_commitments(
+            session, queries.Filters(statement=statement, region=name)
+        )
+        bars.append(_bar(name, f"{name} (in {parent})" if parent in parents else name, within))
+    bars = _largest_first(bars)
+    nowhere = [r for r in records if not r["regions"]]
+    if nowhere:
+        bars.append(_bar("", "No place named", nowhere))
+    return Breakdown(
+        "region",
+        "Status by region",
+        "A place counts the commitments that name it or a place within it, as"
+        " tracker list --region does, so a commitment naming two places counts under both.",
+        bars,
+    )
+
+
+def _by_role(records: list[dict[str, Any]]) -> Breakdown:
+    bars = [
+        _bar(role, words(role), [r for r in records if any(a["role"] == role for a in r["actors"])])
+        for role in vocab.ACTOR_ROLES
+    ]
+    return Breakdown(
+        "role",
+        "Status by actor role",
+        "A commitment counts once under each role it gives an actor. "
+        + "; ".join(f"{words(role)}: {meaning}" for role, meaning in vocab.ACTOR_ROLES.items())
+        + ".",
+        [bar for bar in bars if bar.total],
+    )
+
+
+def _attention(
+    records: list[dict[str, Any]], overdue: set[str], stale: set[str]
+) -> list[dict[str, Any]]:
+    """Commitments overdue, stale or not assessed, the overdue first."""
+    items = []
+    for record in records:
+        reasons = []
+        if record["id"] in overdue:
+            reasons.append(("overdue", f"overdue: deadline {record['deadline']}"))
+        if record["id"] in stale:
+            last = record["last_follow_up_on"]
+            reasons.append(("stale", f"stale: last follow-up {last}" if last else "stale"))
+        if record["status"] == "not_assessed":
+            reasons.append(("not_assessed", "not assessed"))
+        if reasons:
+            items.append({"commitment": record, "reasons": reasons})
+    return sorted(items, key=lambda item: item["commitment"]["id"] not in overdue)
+
+
+def _event_text(follow_up: dict[str, Any]) -> str:
+    who = follow_up["actor"] or "collective"
+    score = follow_up["score"]
+    return (
+        f"{follow_up['as_of']} {follow_up['commitment']}: {words(follow_up['status']).lower()}"
+        f" ({who}{'' if score is None else ', score ' + signed(score)})"
+    )
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if a browser may follow it as a plain link (http or https), else None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def link_text(url: str, length: int = 48) -> str:
+    """A URL without its scheme, shortened, to show in place of the whole of it."""
+    text = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def signed(score: int | None) -> str:
+    return "" if score is None else f"{score:+d}" if score else "0"
+
+
+def average(value: float | None) -> str:
+    return "" if value is None else f"{value:+.2f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}%"
+
+
+def share(count: int, total: int) -> str:
+    return f"{count / total:.0%}" if total else "–"
+
+
+def score_colour(value: float | None) -> str:
+    """A background from red (-1) through amber (0) to green (+1)."""
+    if value is None:
+        return "transparent"
+    return f"hsl({round(60 * (value + 1))} 65% 82%)"
+
+
+def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
+    """Short column headers for the actors: country codes where they tell them apart."""
+    codes = [a["code"] for a in scores["actor_averages"]]
+    return {
+        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
+        for i, a in enumerate(scores["actor_averages"], start=1)
+    }
+
+
+_environment = Environment(
+    loader=PackageLoader("tracker"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_environment.filters.update(
+    words=words,
+    safe_href=safe_href,
+    link_text=link_text,
+    signed=signed,
+    average=average,
+    percent=percent,
+    score_colour=score_colour,
+)
+
+
+def to_html(card: Scorecard) -> str:
+    return _environment.get_template("report.html.j2").render(
+        card=card,
+        charts=charts,
+        statuses=vocab.STATUSES,
+        statuses_in=statuses_in,
+        actor_keys=actor_keys(card.scores),
+        share=share,
+        version=__version__,
+    )
+
+
+def to_markdown(card: Scorecard) -> str:
+    """The same sections as the HTML, as tables, without the charts."""
+    sections = [
+        _md_header(card),
+        _md_glance(card),
+        *(_md_breakdown(card, b) for b in card.breakdowns),
+        _md_follow_ups(card),
+        _md_scores(card),
+        _md_attention(card),
+        _md_commitments(card),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def _md_header(card: Scorecard) -> str:
+    rows = [
+        [
+            s["code"],
+            s["title"],
+            s["issuer"],
+            s["place"],
+            s["date"],
+            _md_links([s["source_url"]] if s["source_url"] else []),
+        ]
+        for s in card.statements
+    ]
+    return "\n".join(
+        [
+            f"# Scorecard: {_md(card.title)}",
+            "",
+            f"Produced {card.produced_at:%Y-%m-%d %H:%M} UTC from"
+            f" {_md(card.database)} by tracker {_md(__version__)}. It shows the database as it"
+            f" was then. Stale: open, and no follow-up for more than {card.stale_days} days.",
+            "",
+            _md_table(["Statement", "Title", "Issued by", "Where", "Date", "Source"], rows),
+        ]
+    )
+
+
+def _md_glance(card: Scorecard) -> str:
+    headline = card.headline
+    total = headline["commitments"]
+    summary = _md_table(
+        [
+            "Commitments",
+            "Assessed",
+            "Achieved",
+            "Overdue",
+            f"Stale ({card.stale_days} days)",
+            "Follow-ups",
+        ],
+        [
+            [
+                total,
+                f"{headline['assessed']} ({share(headline['assessed'], total)})",
+                headline["achieved"],
+                headline["overdue"],
+                headline["stale"],
+                headline["follow_ups"],
+            ]
+        ],
+    )
+    by_status = _md_table(
+        ["Status", "Commitments", "Share", "Meaning"],
+        [
+            [words(s), count, share(count, total), vocab.STATUSES[s]]
+            for s, count in card.totals.items()
+        ],
+    )
+    return f"## At a glance\n\n{summary}\n\n### Totals by status\n\n{by_status}"
+
+
+def _md_breakdown(card: Scorecard, breakdown: Breakdown) -> str:
+    if not breakdown.bars:
+        return f"## {breakdown.title}\n\nNo commitments."
+    present = statuses_in(breakdown.bars)
+    rows = [
+        [bar.label, bar.total, *(bar.counts.get(s, 0) for s in present)] for bar in breakdown.bars
+    ]
+    table = _md_table([breakdown.key.capitalize(), "Total", *map(words, present)], rows)
+    return f"## {breakdown.title}\n\n{breakdown.counting}\n\n{table}"
+
+
+def _md_follow_ups(card: Scorecard) -> str:
+    if not card.follow_ups:
+        return "## Follow-ups over time\n\nNo follow-ups recorded yet."
+    first, last = card.follow_ups[0]["as_of"], card.follow_ups[-1]["as_of"]
+    rows = [
+        [
+            f["as_of"],
+            f["commitment"],
+            words(f["status"]),
+            f["actor"] or "collective",
+            signed(f["score"]),
+            f"corrected by #{f['corrected_by']}" if f["corrected_by"] else "",
+            f["note"] or "",
+            _md_links(f["sources"]),
+        ]
+        for f in card.latest
+    ]
+    header = ["As of", "Commitment", "Status", "Actor", "Score", "Correction", "Note", "Sources"]
+    return (
+        f"## Follow-ups over time\n\n{len(card.follow_ups)} follow-ups, as of {first} to {last};"
+        f" the newest {len(card.latest)}:\n\n{_md_table(header, rows)}"
+    )
+
+
+def _md_scores(card: Scorecard) -> str:
+    scores = card.scores
+    if not scores["commitments"]:
+        return "## Compliance by actor\n\nNo per-actor scores recorded yet."
+    keys = actor_keys(scores)
+    actors = scores["actors"]
+    rows = [
+        [
+            r["id"],
+            *(signed(r["scores"].get(a)) for a in actors),
+            average(r["average"]),
+            percent(r["percent"]),
+        ]
+        for r in scores["commitments"]
+    ]
+    by_actor = {a["actor"]: a for a in scores["actor_averages"]}
+    rows.append(
+        [
+            "Average",
+            *(average(by_actor[a]["average"]) for a in actors),
+            average(scores["overall"]["average"]),
+            percent(scores["overall"]["percent"]),
+        ]
+    )
+    rows.append(["%", *(percent(by_actor[a]["percent"]) for a in actors), "", ""])
+    legend = "; ".join(f"{keys[a]} = {a}" for a in actors)
+    table = _md_table(["Commitment", *(keys[a] for a in actors), "Average", "%"], rows)
+    return (
+        "## Compliance by actor\n\nScores: +1 full compliance, 0 partial, -1 none; a percentage"
+        f" is (average + 1) / 2 x 100.\n\n{table}\n\n{_md(legend)}"
+    )
+
+
+def _md_attention(card: Scorecard) -> str:
+    if not card.attention:
+        return "## Needs attention\n\nNothing is overdue, stale or unassessed."
+    rows = [
+        [
+            item["commitment"]["id"],
+            item["commitment"]["title"],
+            "; ".join(text for _, text in item["reasons"]),
+        ]
+        for item in card.attention
+    ]
+    counts = card.attention_counts
+    return (
+        f"## Needs attention\n\nOverdue: the deadline has passed and it is neither achieved nor"
+        f" no longer applicable. Stale: neither of those either, and no follow-up for more"
+        f" than {card.stale_days} days (the"
+        f" statement's date counts when there is none). Not assessed: its status is still not"
+        f" assessed.\n\n"
+        + _md_table(
+            ["Overdue", "Stale", "Not assessed"],
+            [[counts["overdue"], counts["stale"], counts["not_assessed"]]],
+        )
+        + "\n\n"
+        + _md_table(["Commitment", "Title", "Why"], rows)
+    )
+
+
+def _md_commitments(card: Scorecard) -> str:
+    parts = ["## Every commitment, by paragraph"]
+    for statement, paragraph, records in card.by_paragraph:
+        rows = [
+            [
+                r["id"],
+                r["title"],
+                words(r["status"]),
+                r["as_of"] or "",
+                _md_links(r["evidence"]),
+            ]
+            for r in records
+        ]
+        parts.append(f"### {_md(statement)}, paragraph {paragraph}")
+        parts.append(_md_table(["ID", "Commitment", "Status", "As of", "Evidence"], rows))
+    return "\n\n".join(parts)
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(_md(cell) for cell in line) + " |" for line in lines)
+
+
+def _md(value: Any) -> str:
+    """A value as Markdown text: one line, no markup, no HTML."""
+    if isinstance(value, _Markdown):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + c if c in "\\`*_[]|~#" else c for c in text)
+
+
+class _Markdown(str):
+    """Text already written as Markdown, not to be escaped again."""
+
+
+# Characters that would end a Markdown link's target early, percent-encoded.
+_LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
+
+
+def _md_links(urls: list[str]) -> _Markdown:
+    """Links to the http and https URLs; any other URL as plain text."""
+    links = []
+    for url in urls:
+        href = safe_href(url)
+        if href is None:
+            links.append(_md(url))
+            continue
+        links.append(f"[{_md(link_text(url))}]({href.translate(_LINK_TARGET)})")
+    return _Markdown(" ".join(links))
