@@ -20,6 +20,8 @@ def test_wheel_carries_migrations_and_seeds(tmp_path):
         "tracker/migrations/script.py.mako",
         "tracker/seeds/2017-03-22-global-coalition-ministerial-statement.txt",
         "tracker/seeds/2017-03-22-global-coalition-ministerial-statement.yaml",
+        "tracker/templates/report.html.j2",
+        "tracker/templates/report.css",
     }
     assert shipped <= names
     versions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}

@@ -72,9 +72,12 @@ class Settings:
         return db.resolve_url(self.database)
 
     def engine(self, *, create: bool = False, check_schema: bool = True) -> Any:
+        """The database's engine, closed with the command (many may run in a process)."""
         from tracker import db
 
-        return db.open_engine(self.url(), create=create, check_schema=check_schema)
+        engine = db.open_engine(self.url(), create=create, check_schema=check_schema)
+        click.get_current_context().call_on_close(engine.dispose)
+        return engine
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -132,15 +135,24 @@ def db_upgrade(settings: Settings, revision: str) -> None:
     click.echo(f"schema at {migrate.current(engine) or 'base'}", err=True)
 
 
-@db_group.command("downgrade", epilog=example("tracker db downgrade base"))
+@db_group.command("downgrade", epilog=example("tracker db downgrade 0002"))
 @click.argument("revision")
+@click.option(
+    "--yes-destroy-data",
+    is_flag=True,
+    help="Go ahead even if the downgrade deletes follow-ups.",
+)
 @pass_settings
-def db_downgrade(settings: Settings, revision: str) -> None:
-    """Migrate the schema down to REVISION ("base" removes every table)."""
+def db_downgrade(settings: Settings, revision: str, yes_destroy_data: bool) -> None:
+    """Migrate the schema down to REVISION ("base" removes every table).
+
+    A downgrade that would delete follow-ups is refused unless
+    --yes-destroy-data is given: export them first.
+    """
     from tracker import migrate
 
     engine = settings.engine(check_schema=False)
-    migrate.downgrade(engine, revision)
+    migrate.downgrade(engine, revision, destroy_data=yes_destroy_data)
     click.echo(f"schema at {migrate.current(engine) or 'base'}", err=True)
 
 
@@ -483,6 +495,21 @@ def actor_add(
             + (f" ({actor.country_code})" if actor.country_code else ""),
             err=True,
         )
+
+
+@cli.command(epilog=example("tracker backup ~/backups/tracker-2026-11-29.db"))
+@click.argument("path", type=click.Path(dir_okay=False))
+@pass_settings
+def backup(settings: Settings, path: str) -> None:
+    """Copy the live database to PATH, consistently, and check the copy.
+
+    Safe while others write. Restore by using the copy: tracker --db PATH list.
+    On PostgreSQL, use pg_dump instead.
+    """
+    from tracker import backup as backups
+
+    size = backups.backup(settings.engine(check_schema=False), Path(path))
+    click.echo(f"backed up to {path} ({size / 1_000_000:.1f} MB); it passed its checks", err=True)
 
 
 @cli.command(

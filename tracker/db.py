@@ -103,7 +103,11 @@ def open_engine(url: URL, *, create: bool = False, check_schema: bool = True) ->
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     if check_schema and not create:
-        _check_schema(engine)
+        try:
+            _check_schema(engine)
+        except TrackerError:
+            engine.dispose()
+            raise
     return engine
 
 

@@ -48,7 +48,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     _run(engine, command.upgrade, revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
+# The revisions whose downgrade drops the follow_up table, and every
+# follow-up with it. A migration that destroys follow-ups must be listed.
+DROPS_FOLLOW_UPS = {"0001"}
+
+
+def downgrade(engine: Engine, revision: str, *, destroy_data: bool = False) -> None:
+    """Migrate down to ``revision``; refuse to drop follow-ups unless told to."""
+    if not destroy_data:
+        script = ScriptDirectory.from_config(alembic_config())
+        try:
+            undone = {r.revision for r in script.iterate_revisions(current(engine), revision)}
+        except CommandError as exc:
+            raise TrackerError(str(exc)) from exc
+        if undone & DROPS_FOLLOW_UPS:
+            with db.database_errors(), engine.connect() as connection:
+                count = connection.exec_driver_sql("SELECT count(*) FROM follow_up").scalar()
+            if count:
+                raise TrackerError(
+                    f"downgrading to {revision} drops the follow_up table and its {count}"
+                    " follow-ups; export them first (`tracker export`), or pass"
+                    " --yes-destroy-data"
+                )
     _run(engine, command.downgrade, revision)
 
 

@@ -1,0 +1,56 @@
+"""A consistent copy of a live SQLite database, checked before it is kept."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tracker import db
+from tracker.errors import TrackerError
+
+PG_DUMP = (
+    "tracker backup copies SQLite files; back up PostgreSQL with pg_dump,"
+    " for example: pg_dump --format=custom --file=tracker.dump DBNAME"
+)
+
+
+def backup(engine: Engine, target: Path) -> int:
+    """Copy the database to ``target`` (a new file); return its size in bytes.
+
+    SQLite's online backup copies one consistent snapshot even while others
+    write, which a file copy of a database in WAL mode would not. The copy
+    must pass integrity and foreign-key checks before it takes its name.
+    """
+    source_path = db.sqlite_path(engine.url)
+    if source_path is None:
+        raise TrackerError(PG_DUMP)
+    if target.exists():
+        raise TrackerError(f"{target} exists already; give a new file")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        source = sqlite3.connect(source_path)
+        copy = sqlite3.connect(partial)
+        try:
+            source.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
+            source.backup(copy)
+            # One self-contained file: no -wal beside it until tracker opens it.
+            copy.execute("PRAGMA journal_mode = DELETE")
+            integrity = copy.execute("PRAGMA integrity_check").fetchall()
+            dangling = copy.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            source.close()
+            copy.close()
+        if integrity != [("ok",)] or dangling:
+            raise TrackerError(f"the copy failed its checks ({integrity[:1]}, {dangling[:1]})")
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise TrackerError(f"cannot back up to {target}: {exc}") from exc
+    except OSError as exc:
+        raise TrackerError(f"cannot write {target}: {exc.strerror}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return target.stat().st_size
