@@ -56,3 +56,11 @@ def execute(database: str, *statements: str) -> list[list[tuple]]:
             return rows
     finally:
         engine.dispose()
+
+
+def add_government(database: str, name: str, country: str) -> None:
+    """Add a (fictional or real) government to assess on its own."""
+    result = run(
+        database, "actor", "add", name, "--kind", "national_government", "--country", country
+    )
+    assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import execute, run, snapshot
+from helpers import add_government, execute, run, snapshot
 
 from tracker import vocab
 
@@ -490,19 +490,7 @@ def test_import_needs_a_format_it_can_tell(seeded, tmp_path):
 
 
 def record_some_history(database: str) -> None:
-    assert (
-        run(
-            database,
-            "actor",
-            "add",
-            "Government of Denmark",
-            "--kind",
-            "national_government",
-            "--country",
-            "DK",
-        ).exit_code
-        == 0
-    )
+    add_government(database, "Government of Denmark", "DK")
     first = add(
         database,
         "gc2017-4.1",
@@ -548,19 +536,7 @@ def test_export_import_export_is_byte_identical(seeded_sqlite, tmp_path, fmt):
     # An empty database with the same statement (and the actor the history names).
     fresh = str(tmp_path / "fresh.db")
     assert run(fresh, "init").exit_code == 0
-    assert (
-        run(
-            fresh,
-            "actor",
-            "add",
-            "Government of Denmark",
-            "--kind",
-            "national_government",
-            "--country",
-            "DK",
-        ).exit_code
-        == 0
-    )
+    add_government(fresh, "Government of Denmark", "DK")
     imported = run(fresh, "follow-up", "import", file)
     assert imported.exit_code == 0, imported.output
     again = run(fresh, "export", "--format", fmt, "--output", str(tmp_path / f"again.{fmt}"))
@@ -577,19 +553,7 @@ def test_export_round_trip_on_postgresql(postgresql_url, tmp_path):
     for database in (source, postgresql_url):
         assert run(database, "init").exit_code == 0
     record_some_history(source)
-    assert (
-        run(
-            postgresql_url,
-            "actor",
-            "add",
-            "Government of Denmark",
-            "--kind",
-            "national_government",
-            "--country",
-            "DK",
-        ).exit_code
-        == 0
-    )
+    add_government(postgresql_url, "Government of Denmark", "DK")
     exported = run(source, "export").stdout
     file = write(tmp_path, "export.json", exported)
     assert run(postgresql_url, "follow-up", "import", file).exit_code == 0
@@ -601,12 +565,7 @@ def test_export_round_trip_on_postgresql(postgresql_url, tmp_path):
 
 def test_scores_matrix(seeded):
     for name, code in (("Government of Denmark", "DK"), ("Government of Norway", "NO")):
-        assert (
-            run(
-                seeded, "actor", "add", name, "--kind", "national_government", "--country", code
-            ).exit_code
-            == 0
-        )
+        add_government(seeded, name, code)
 
     def score(commitment: str, actor: str, value: str, as_of: str = "2018-01-01") -> int:
         return add(

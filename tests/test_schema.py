@@ -5,7 +5,7 @@ import json
 import sqlite3
 
 import pytest
-from helpers import REPO, engine_for, execute, run
+from helpers import REPO, add_government, engine_for, execute, run
 from sqlalchemy import inspect
 
 from tracker import schema_doc
@@ -60,19 +60,7 @@ def test_region_ancestor_finds_places_within(seeded):
 
 
 def test_latest_follow_up_views_and_compliance_matrix(seeded):
-    assert (
-        run(
-            seeded,
-            "actor",
-            "add",
-            "Government of Peru",
-            "--kind",
-            "national_government",
-            "--country",
-            "PE",
-        ).exit_code
-        == 0
-    )
+    add_government(seeded, "Government of Peru", "PE")
     for args in (
         ["gc2017-4.1", "--status", "stalled", "--as-of", "2018-01-01"],
         ["gc2017-4.1", "--status", "in_progress", "--as-of", "2018-06-01"],

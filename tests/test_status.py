@@ -27,6 +27,12 @@ step = st.one_of(
 )
 
 
+def as_row(follow_up: FollowUp) -> dict:
+    """What the status depends on, of one follow-up."""
+    columns = ("id", "commitment_id", "actor_id", "status", "as_of", "recorded_at", "corrects_id")
+    return {column: getattr(follow_up, column) for column in columns}
+
+
 def expected(rows: list[dict]) -> dict[str, tuple]:
     corrected = {r["corrects_id"] for r in rows if r["corrects_id"]}
     current = {}
@@ -85,20 +91,7 @@ def test_status_follows_every_sequence_of_follow_ups(
                 }
             new_id = followups.add(session, values)
             row = session.get(FollowUp, new_id)
-            rows.append(
-                {
-                    c: getattr(row, c)
-                    for c in (
-                        "id",
-                        "commitment_id",
-                        "actor_id",
-                        "status",
-                        "as_of",
-                        "recorded_at",
-                        "corrects_id",
-                    )
-                }
-            )
+            rows.append(as_row(row))
         stored = {
             s.commitment_id: (s.follow_up_id, s.status, s.as_of, s.last_follow_up_on)
             for s in session.scalars(
@@ -165,21 +158,7 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
                 select(CommitmentStatus).where(CommitmentStatus.commitment_id.in_(COMMITMENTS))
             )
         }
-        history = [
-            {
-                c: getattr(f, c)
-                for c in (
-                    "id",
-                    "commitment_id",
-                    "actor_id",
-                    "status",
-                    "as_of",
-                    "recorded_at",
-                    "corrects_id",
-                )
-            }
-            for f in session.scalars(select(FollowUp))
-        ]
+        history = [as_row(f) for f in session.scalars(select(FollowUp))]
         pending = session.scalar(select(func.count()).select_from(BulkLoadPending))
         loading = session.scalar(select(func.count()).select_from(BulkLoad))
     engine.dispose()

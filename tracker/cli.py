@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -53,6 +53,28 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Any], Any]:
 
 def vocabulary(values: dict[str, str]) -> click.Choice:
     return click.Choice(list(values), case_sensitive=False)
+
+
+def output_option(default: str = "-") -> Callable[[Any], Any]:
+    return click.option(
+        "--output",
+        "output_path",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default=default,
+        show_default=default != "-",
+        help="The file to write; '-' for standard output"
+        + (" (the default)." if default == "-" else "."),
+    )
+
+
+@contextlib.contextmanager
+def opened_output(path: str) -> Iterator[IO[str]]:
+    """Standard output for '-'; else a file that appears whole or not at all."""
+    if path == "-":
+        yield sys.stdout
+    else:
+        with output.atomic_file(Path(path)) as stream:
+            yield stream
 
 
 statement_option = click.option(
@@ -396,13 +418,7 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None) -> None:
 )
 @statement_option
 @format_option(("json", "csv"))
-@click.option(
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="The file to write. [default: standard output]",
-)
+@output_option()
 @pass_settings
 def export(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
     """Export commitments, their current status and every follow-up.
@@ -413,13 +429,8 @@ def export(settings: Settings, statement: str | None, fmt: str, output_path: str
     """
     from tracker import db, queries
 
-    with db.transaction(settings.engine()) as session:
-        records = queries.export_records(session, statement)
-        if output_path == "-":
-            output.write_export(records, fmt.lower(), sys.stdout)
-        else:
-            with output.atomic_file(Path(output_path)) as stream:
-                output.write_export(records, fmt.lower(), stream)
+    with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
+        output.write_export(queries.export_records(session, statement), fmt.lower(), stream)
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
@@ -516,14 +527,7 @@ def backup(settings: Settings, path: str) -> None:
     "datasette-metadata",
     epilog=example("tracker datasette-metadata && datasette tracker.db -m metadata.json"),
 )
-@click.option(
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="metadata.json",
-    show_default=True,
-    help="The file to write ('-' for standard output).",
-)
+@output_option("metadata.json")
 @pass_settings
 def datasette_metadata(settings: Settings, output_path: str) -> None:
     """Write Datasette metadata: titles, sources, and what every column means."""
@@ -533,11 +537,9 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
     path = db.sqlite_path(url)
     with db.transaction(settings.engine()) as session:
         document = metadata.datasette_metadata(session, path.stem if path else "tracker")
-    if output_path == "-":
-        click.echo(output.to_json(document), nl=False)
-    else:
-        with output.atomic_file(Path(output_path)) as stream:
-            stream.write(output.to_json(document))
+    with opened_output(output_path) as stream:
+        stream.write(output.to_json(document))
+    if output_path != "-":
         click.echo(f"wrote {output_path}", err=True)
 
 
@@ -549,13 +551,7 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
 )
 @statement_option
 @format_option(("html", "md"))
-@click.option(
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="The file to write. [default: standard output]",
-)
+@output_option()
 @pass_settings
 def report(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
     """Write a scorecard: totals, charts, the compliance matrix, what needs attention.
@@ -568,11 +564,8 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
 
     with db.transaction(settings.engine()) as session:
         text = reports.render(session, statement, fmt.lower())
-    if output_path == "-":
-        click.echo(text, nl=False)
-    else:
-        with output.atomic_file(Path(output_path)) as stream:
-            stream.write(text)
+    with opened_output(output_path) as stream:
+        stream.write(text)
 
 
 @cli.command(
