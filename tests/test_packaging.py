@@ -1,5 +1,6 @@
 """A plain `pip install .` ships the migrations and the seeds inside the package."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,8 +9,13 @@ from helpers import REPO
 
 
 def test_wheel_carries_migrations_and_seeds(tmp_path):
+    # Built from a copy: setuptools leaves build/ and *.egg-info in the tree.
+    source = tmp_path / "source"
+    shutil.copytree(
+        REPO, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".cache", "*.db")
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
     )
@@ -22,6 +28,9 @@ def test_wheel_carries_migrations_and_seeds(tmp_path):
         "tracker/seeds/2017-03-22-global-coalition-ministerial-statement.yaml",
         "tracker/templates/report.html.j2",
         "tracker/templates/report.css",
+        "tracker/codebook.yaml",
+        "tracker/gazetteers/organisations.yaml",
+        "tracker/gazetteers/places.yaml",
     }
     assert shipped <= names
     versions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}

@@ -22,6 +22,9 @@ _OPENERS = "\"'\u201c\u2018([*_"
 # Trimmed from both ends of a sentence: white space and emphasis markers.
 _TRIM = " \t\r\n\f\v\ufeff*_"
 
+# Longer than any abbreviation: how far back to look for the word before a full stop.
+_LONGEST_WORD = 40
+
 # Words that end with a full stop without ending the sentence. Single letters
 # (initials) and dotted forms such as "U.S." are recognised by shape.
 ABBREVIATIONS = frozenset(
@@ -125,7 +128,9 @@ def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
         return False
     if not match.group().startswith(".") or match.group().startswith(".."):
         return True
-    word = re.search(r"[^\s(\[\"'\u201c\u2018]*$", text[: match.start()]).group()
+    # The word before the full stop; a bounded look-back keeps parsing linear.
+    before = text[max(0, match.start() - _LONGEST_WORD) : match.start()]
+    word = re.search(r"[^\s(\[\"'\u201c\u2018]*$", before).group()
     if "." in word or (len(word) == 1 and word.isalpha()):
         return False  # "U.S.", "e.g.", an initial
     lowered = word.lower()
