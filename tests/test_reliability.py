@@ -13,9 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from helpers import execute, run, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tracker.annotation import read_annotation
+from tracker.cli import cli
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
 EVIDENCE = "https://example.org/fictional/evidence"
@@ -178,6 +182,9 @@ SETTINGS = settings(
 )
 
 
+FEWER = settings(SETTINGS, max_examples=60)
+
+
 def follow_up_count(database: str) -> int:
     [[(count,)]] = execute(database, "SELECT count(*) FROM follow_up")
     return count
@@ -273,9 +280,7 @@ def test_hostile_import_files_are_refused_or_kept_whole(seeded, tmp_path_factory
         assert follow_up_count(seeded) == len(before["follow_up"]) + len(rows)
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@FEWER
 @given(content=st.binary(max_size=2000))
 def test_random_bytes_are_refused_by_import(seeded_sqlite, tmp_path_factory, content):
     path = tmp_path_factory.mktemp("bytes") / "rows.csv"
@@ -300,3 +305,21 @@ def test_imports_refuse_follow_ups_in_the_future_or_with_nul(seeded_sqlite, tmp_
     assert result.exit_code == 1
     assert "line 3, field as_of: 2999-01-01 is in the future" in result.stderr
     assert follow_up_count(seeded_sqlite) == 0
+
+
+@FEWER
+@given(content=st.one_of(st.binary(max_size=3000), st.text(max_size=2000).map(str.encode)))
+def test_random_statement_files_are_drafted_or_refused(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("ingest")
+    (folder / "statement.txt").write_bytes(content)
+    draft = folder / "draft.yaml"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(folder / "statement.txt"), "--output", str(draft)]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert result.stderr.startswith("Error:") and not draft.exists()
+    else:
+        assert read_annotation(draft, accept_drafts=True).sentences
