@@ -3,10 +3,11 @@
 small: the seed statement alone. medium: 1,000 statements, 40,000
 commitments, 200,000 follow-ups. large: 10,000 statements, 400,000
 commitments, 2,000,000 follow-ups. Everything is fictional and generated
-from a fixed random seed; text lengths follow the seed statement's (a
-sentence of 25 to 45 words, four sentences a paragraph, ten paragraphs a
-statement), and follow-ups are skewed: one commitment in a hundred gets
-four in ten of them, so some have hundreds and most have few.
+from a fixed random seed. Text follows the seed statement: a sentence of 25
+to 45 of its words, each as frequent as there (so a search term is as rare
+as in real statements), four sentences a paragraph, ten paragraphs a
+statement. Follow-ups are skewed: one commitment in a hundred gets four in
+ten of them, so some have hundreds and most have few.
 
 The rows go in through the migrated schema with every trigger on, as
 `tracker` would write them. Databases are cached under benchmarks/.cache.
@@ -19,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -44,16 +46,8 @@ SIZES = {
 }
 PARAGRAPHS, SENTENCES = 10, 4
 MEMBERS = 120
-WORDS = (
-    "coalition members will support continue strengthen efforts partners stabilisation "
-    "liberated areas information sharing passports border screening financing networks "
-    "humanitarian access reconciliation governance training police forces recovery "
-    "communities propaganda narrative digital youth returnees prosecution evidence "
-    "international cooperation framework resolution mandate security council agencies "
-    "reconstruction demining services displaced persons refugees safe return dialogue "
-    "ceasefire political transition sovereignty integrity accountability crimes the of "
-    "and to in for with by on a their its all"
-).split()
+SEED_TEXT = seed.seed_files()[0].with_suffix(".txt")
+WORDS = re.findall(r"[a-z]+", SEED_TEXT.read_text(encoding="utf-8").lower())
 START = dt.date(1990, 1, 1)
 TODAY = dt.date(2026, 1, 1)
 

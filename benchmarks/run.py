@@ -73,6 +73,13 @@ def verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
 
+def query_verdict(size: Size, seconds: float, ratio: float) -> str:
+    """The query targets hold at the large size; smaller ones are shown for the trend."""
+    if size.name != "large":
+        return "(targets are for large)"
+    return verdict(seconds * 1000 < LIST_TARGET_MS and ratio <= LIST_RATIO)
+
+
 def startup(seed_db: Path, runs: int) -> None:
     print("\nProcess start-up on the seed database (median wall time)")
     line("", "tracker", "floor", "ratio", "target")
@@ -171,9 +178,8 @@ def lists(size: Size, path: Path, runs: int) -> None:
             records = queries.list_commitments(session, filters, limit=1000)
             assert rows == len(records), (label, rows, len(records))
             ratio = ours_s / sql_s
-            ok = ours_s * 1000 < LIST_TARGET_MS and ratio <= LIST_RATIO
             line(f"{label} ({rows} rows)", f"{ours_s * 1000:.1f} ms", f"{sql_s * 1000:.1f} ms",
-                 f"{ratio:.2f}x", verdict(ok))  # fmt: skip
+                 f"{ratio:.2f}x", query_verdict(size, ours_s, ratio))  # fmt: skip
     plans(size, engine)
     connection.close()
     engine.dispose()
@@ -220,9 +226,8 @@ def scores_and_overview(size: Size, path: Path, runs: int) -> None:
     )
     cells = len(connection.execute(HAND_SCORES, (statement_id,)).fetchall())
     ratio = ours_s / sql_s
-    ok = ours_s * 1000 < LIST_TARGET_MS and ratio <= LIST_RATIO
     line(f"tracker scores ({cells} cells)", f"{ours_s * 1000:.1f} ms", f"{sql_s * 1000:.1f} ms",
-         f"{ratio:.2f}x", verdict(ok))  # fmt: skip
+         f"{ratio:.2f}x", query_verdict(size, ours_s, ratio))  # fmt: skip
     overview = "SELECT * FROM commitment_overview WHERE statement = ?"
     view_s = median_seconds(lambda: connection.execute(overview, (code,)).fetchall(), runs)
     rows = len(connection.execute(overview, (code,)).fetchall())
@@ -230,6 +235,13 @@ def scores_and_overview(size: Size, path: Path, runs: int) -> None:
          f"< {LIST_TARGET_MS} ms: {verdict(view_s * 1000 < LIST_TARGET_MS)}")  # fmt: skip
     connection.close()
     engine.dispose()
+
+
+PEAK_MEMORY = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
 
 def bulk_import(size: Size, path: Path) -> None:
@@ -249,24 +261,25 @@ def bulk_import(size: Size, path: Path) -> None:
                           moment=dt.datetime(2026, 2, 1))  # fmt: skip
     csv_path = CACHE / f"{size.name}-import.csv"
     write_import_csv(csv_path, rows, actors)
+    values = [row_values(row)[1:] for row in rows]
     ours_db, floor_db = CACHE / f"{size.name}-ours.db", CACHE / f"{size.name}-floor.db"
     for copy in (ours_db, floor_db):
         shutil.copy(path, copy)
 
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [TRACKER, "--db", str(ours_db), "follow-up", "import", str(csv_path)],
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
+    # A small Python in between starts the importer: a child forked straight
+    # from this process would count this process's memory as its own.
+    measured = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, TRACKER, "--db", str(ours_db), "follow-up", "import",
+         str(csv_path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     ours_s = time.perf_counter() - start
-    assert status == 0, process.stderr.read() if process.stderr else status
-    peak_mb = usage.ru_maxrss / 1024
+    peak_mb = int(measured.stdout) / 1024
 
     floor = sqlite3.connect(floor_db, isolation_level=None)
     floor.execute("PRAGMA foreign_keys = ON")
     insert = INSERT_FOLLOW_UP.replace("(id, ", "(").replace("(?, ", "(", 1)
-    values = [row_values(row)[1:] for row in rows]
     start = time.perf_counter()
     floor.execute("BEGIN IMMEDIATE")
     floor.executemany(insert, values)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import engine_for, run
+from helpers import REPO, engine_for, run
 
 from tracker import db, queries
 
@@ -88,3 +88,49 @@ def test_everyday_commands_leave_heavy_modules_alone(seeded_sqlite, args):
 def test_list_limit(seeded_sqlite):
     result = run(seeded_sqlite, "list", "--limit", "3", "--format", "csv")
     assert result.stdout.splitlines()[1:] and len(result.stdout.splitlines()) == 4
+
+
+@pytest.fixture
+def three_statements(seeded_sqlite, tmp_path):
+    """The seed and the two fictional statements of tests/data, drafted and loaded."""
+    for text in sorted((REPO / "tests" / "data").glob("fictional-*.txt")):
+        draft = tmp_path / f"{text.stem}.yaml"
+        assert run(seeded_sqlite, "ingest", str(text), "--output", str(draft)).exit_code == 0
+        loaded = run(seeded_sqlite, "load", str(draft), "--accept-drafts")
+        assert loaded.exit_code == 0, loaded.output
+    listed = run(seeded_sqlite, "list", "--search", "we", "--format", "csv").stdout
+    assert {row.split("-")[0] for row in listed.splitlines()[1:]} == {
+        "gc2017",
+        "nsc2031",
+        "swp2032",
+    }
+    return seeded_sqlite
+
+
+@pytest.mark.parametrize("wide", [0, 20_000], ids=["checked", "searched"])
+@pytest.mark.parametrize("limit", [1, 3, 30])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        queries.Filters(status="not_assessed"),
+        queries.Filters(stale=30),
+        queries.Filters(type="call"),
+        queries.Filters(search="we"),
+        queries.Filters(actor="Global Coalition to Defeat ISIS", role="responsible"),
+        queries.Filters(region="Middle East"),
+        queries.Filters(due_before=dt.date(2040, 1, 1)),
+    ],
+    ids=["status", "stale", "type", "search", "actor", "region", "due"],
+)
+def test_every_way_of_listing_agrees(three_statements, monkeypatch, filters, limit, wide):
+    """Searched by index or checked in reading order, in one IN (...) list or
+    several: the first N are the first N of the whole listing."""
+    engine = engine_for(three_statements)
+    with db.transaction(engine) as session:
+        everything = queries.list_commitments(session, filters)
+        monkeypatch.setattr(queries, "WIDE", wide)
+        monkeypatch.setattr(queries, "CHUNK", 2)
+        limited = queries.list_commitments(session, filters, limit=limit)
+        assert queries.list_commitments(session, filters) == everything
+    engine.dispose()
+    assert everything and limited == everything[:limit]

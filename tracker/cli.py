@@ -615,4 +615,21 @@ def load(settings: Settings, file: str, accept_drafts: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="tracker")
+    """The console script: run the command, then leave at once.
+
+    Tearing the interpreter down, which frees SQLAlchemy's many objects one
+    by one, takes longer than most commands take to run; nothing is left to
+    close by then (each command disposes of its engine), so the process
+    flushes its output and ends.
+    """
+    try:
+        cli(prog_name="tracker")
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `tracker list | head`: the reader left, as it may
+        pass
+    os._exit(code)

@@ -21,7 +21,7 @@ from tracker.errors import TrackerError
 
 # The newest migration; a test holds it equal to Alembic's head, so that
 # commands can check a database without importing Alembic.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -77,6 +77,9 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # A page cache of 64 MB rather than SQLite's 2 MB: a large database is
+        # read far faster, and a small one uses no more memory than it needs.
+        cursor.execute("PRAGMA cache_size = -65536")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from statistics import mean
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal_column,
     or_,
     select,
     text,
@@ -109,6 +109,8 @@ def find_commitment(session: Session, commitment_id: str) -> Commitment:
 
 
 def _suggest(word: str, candidates: Any) -> str:
+    import difflib  # only when something was not found
+
     close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
     return f"; did you mean {', '.join(close)}?" if close else ""
 
@@ -148,38 +150,58 @@ def list_commitments(
     return commitment_records(session, list_conditions(session, filters), limit)
 
 
+# A condition that more than WIDE commitments meet is checked on each
+# commitment as they are read in order, and the first thousand come soon;
+# a narrower one is used to find its matches first, which are then sorted.
+# SQLite cannot tell the two apart by itself (it keeps no histograms), so
+# each filter counts its matches, up to WIDE, from its index.
+WIDE = 20_000
+
+
+def _is_wide(session: Session, matches: Select[Any]) -> bool:
+    capped = matches.limit(WIDE + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) > WIDE
+
+
+def _unindexed(column: Any) -> Any:
+    """The column, in a form no index is used for: so it is checked, not searched."""
+    return func.coalesce(column, column)
+
+
 def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     """The WHERE conditions that ``filters`` stand for."""
     conditions: list[ColumnElement[bool]] = []
     if filters.statement:
         conditions.append(Commitment.statement_id == find_statement(session, filters.statement).id)
     if filters.status:
-        conditions.append(CommitmentStatus.status == filters.status)
+        wide = _is_wide(
+            session,
+            select(CommitmentStatus.commitment_id).where(CommitmentStatus.status == filters.status),
+        )
+        status = _unindexed(CommitmentStatus.status) if wide else CommitmentStatus.status
+        conditions.append(status == filters.status)
     if filters.theme:
         conditions.append(Commitment.theme == filters.theme)
     if filters.type:
         conditions.append(Commitment.type == filters.type)
     if filters.actor or filters.role:
-        link = [CommitmentActor.commitment_id == Commitment.id]
+        link = []
         if filters.actor:
             link.append(CommitmentActor.actor_id == find_actor(session, filters.actor).id)
         if filters.role:
             link.append(CommitmentActor.role == filters.role)
-        conditions.append(exists().where(and_(*link)))
+        conditions.append(_linked(session, CommitmentActor, link))
     if filters.region:
         within = region_and_descendants(find_region(session, filters.region).id)
         conditions.append(
-            exists().where(
-                CommitmentRegion.commitment_id == Commitment.id,
-                CommitmentRegion.region_id.in_(within),
-            )
+            _linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
         )
     if filters.search is not None:
         conditions.append(_search(session, filters.search))
     if filters.due_before:
-        conditions.append(Commitment.deadline < filters.due_before)
+        conditions.append(_due_before(session, filters.due_before))
     if filters.overdue:
-        conditions += [Commitment.deadline < today(), CommitmentStatus.status.not_in(CLOSED)]
+        conditions += [_due_before(session, today()), CommitmentStatus.status.not_in(CLOSED)]
     if filters.stale is not None:
         since = today() - dt.timedelta(days=filters.stale)
         conditions += [
@@ -187,6 +209,19 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
             CommitmentStatus.status.not_in(CLOSED),
         ]
     return conditions
+
+
+def _linked(session: Session, link: Any, conditions: list[ColumnElement[bool]]) -> Any:
+    """Commitments with a link (actor or region) that meets ``conditions``."""
+    matches = select(link.commitment_id).where(*conditions)
+    if _is_wide(session, matches):
+        return exists().where(link.commitment_id == Commitment.id, *conditions)
+    return Commitment.id.in_(matches)
+
+
+def _due_before(session: Session, day: dt.date) -> ColumnElement[bool]:
+    wide = _is_wide(session, select(Commitment.id).where(Commitment.deadline < day))
+    return (_unindexed(Commitment.deadline) if wide else Commitment.deadline) < day
 
 
 def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> Select[Any]:
@@ -220,63 +255,110 @@ def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -
     )
 
 
+CHUNK = 5000  # ids per IN (...) list
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+
+
 def commitment_records(
     session: Session, conditions: list[ColumnElement[bool]], limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Records of the commitments that meet ``conditions``: one query, then
-    one per kind of link for all of them at once (Core rows, not ORM objects:
-    a thousand records cost little more than the SQL)."""
-    rows = session.execute(commitment_query(conditions, limit)).all()
-    actors: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    catalysts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    parent = aliased(Region)
-    ids = [row[0] for row in rows]
-    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        for commitment_id, name, role in session.execute(
-            select(CommitmentActor.commitment_id, Actor.name, CommitmentActor.role)
-            .join(Actor, Actor.id == CommitmentActor.actor_id)
-            .where(CommitmentActor.commitment_id.in_(chunk))
-            .order_by(CommitmentActor.commitment_id, CommitmentActor.position)
-        ):
-            actors[commitment_id].append({"name": name, "role": role})
-        for commitment_id, name, code, parent_name in session.execute(
-            select(CommitmentRegion.commitment_id, Region.name, Region.iso_code, parent.name)
-            .join(Region, Region.id == CommitmentRegion.region_id)
-            .outerjoin(parent, parent.id == Region.parent_id)
-            .where(CommitmentRegion.commitment_id.in_(chunk))
-            .order_by(CommitmentRegion.commitment_id, CommitmentRegion.position)
-        ):
-            regions[commitment_id].append({"name": name, "code": code, "parent": parent_name})
-        for commitment_id, kind, words in session.execute(
-            select(Catalyst.commitment_id, Catalyst.kind, Catalyst.text)
-            .where(Catalyst.commitment_id.in_(chunk))
-            .order_by(Catalyst.commitment_id, Catalyst.id)
-        ):
-            catalysts[commitment_id].append({"kind": kind, "text": words})
-    return [
-        {
-            "id": row[0],
-            "statement": row[1],
-            "paragraph": row[2],
-            "sentence": row[3],
-            "offsets": [row[4], row[5]],
-            "text": row[6],
-            "title": row[7],
-            "type": row[8],
-            "binding": row[9],
-            "theme": row[10],
-            "deadline": row[11],
-            "actors": actors[row[0]],
-            "regions": regions[row[0]],
-            "catalysts": catalysts[row[0]],
-            "note": row[12],
-            "status": row[13],
-            "as_of": row[14],
-            "last_follow_up_on": row[15],
+    """Records of the commitments that meet ``conditions``, in reading order.
+
+    One query, each row with its actors, regions and catalysts as JSON. When
+    the database would sort every match to find the first ``limit``, it
+    sorts their ids alone first, then reads the whole of those few.
+    """
+    query = commitment_query(conditions, limit)
+    if limit is not None and _sorts_every_match(session, query):
+        ids = session.scalars(query.with_only_columns(Commitment.id)).all()
+        found = {
+            row[0]: row
+            for chunk in _chunks(list(ids))
+            for row in session.execute(
+                _with_links(session, commitment_query([Commitment.id.in_(chunk)], None))
+            )
         }
-        for row in rows
+        rows = [found[i] for i in ids]
+    else:
+        rows = session.execute(_with_links(session, query)).all()
+    return [_record(row) for row in rows]
+
+
+def _sorts_every_match(session: Session, query: Select[Any]) -> bool:
+    """Whether SQLite would sort all matches (PostgreSQL: assume so)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    return "USE TEMP B-TREE FOR ORDER BY" in query_plan(session, query)
+
+
+# The keys of each kind of link, in the order _with_links selects them.
+LINK_KEYS = (("name", "role"), ("name", "code", "parent"), ("kind", "text"))
+
+
+def _with_links(session: Session, query: Select[Any]) -> Select[Any]:
+    """The query with each commitment's actors, regions and catalysts as JSON.
+
+    Each is an array of arrays, the first item of each its place in the
+    annotation: neither engine promises to aggregate in the order a
+    subquery gives, so _record sorts by it.
+    """
+    parent = aliased(Region)
+    links = [
+        select(CommitmentActor.position, Actor.name, CommitmentActor.role)
+        .join(Actor, Actor.id == CommitmentActor.actor_id)
+        .where(CommitmentActor.commitment_id == Commitment.id),
+        select(CommitmentRegion.position, Region.name, Region.iso_code, parent.name)
+        .join(CommitmentRegion, CommitmentRegion.region_id == Region.id)
+        .outerjoin(parent, parent.id == Region.parent_id)
+        .where(CommitmentRegion.commitment_id == Commitment.id),
+        select(Catalyst.id, Catalyst.kind, Catalyst.text).where(
+            Catalyst.commitment_id == Commitment.id
+        ),
     ]
+    return query.add_columns(*(_json_arrays(session, link) for link in links))
+
+
+def _json_arrays(session: Session, rows: Select[Any]) -> Any:
+    """A JSON array with an array for each of ``rows``."""
+    columns = list(rows.correlate(Commitment).subquery().c)
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = select(func.json_agg(func.json_build_array(*columns))).scalar_subquery()
+        return func.coalesce(arrays, literal_column("'[]'::json"))
+    return select(func.json_group_array(func.json_array(*columns))).scalar_subquery()
+
+
+def _in_order(value: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else json.loads(value)
+    if len(items) > 1:
+        items.sort(key=itemgetter(0))
+    return [{key: item[i] for i, key in enumerate(keys, start=1)} for item in items]
+
+
+def _record(row: Any) -> dict[str, Any]:
+    actors, regions, catalysts = map(_in_order, row[16:19], LINK_KEYS)
+    return {
+        "id": row[0],
+        "statement": row[1],
+        "paragraph": row[2],
+        "sentence": row[3],
+        "offsets": [row[4], row[5]],
+        "text": row[6],
+        "title": row[7],
+        "type": row[8],
+        "binding": row[9],
+        "theme": row[10],
+        "deadline": row[11],
+        "actors": actors,
+        "regions": regions,
+        "catalysts": catalysts,
+        "note": row[12],
+        "status": row[13],
+        "as_of": row[14],
+        "last_follow_up_on": row[15],
+    }
 
 
 def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
@@ -445,7 +527,7 @@ def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]
 def _average(scores: list[int]) -> dict[str, Any]:
     if not scores:
         return {"count": 0, "average": None, "percent": None}
-    average = mean(scores)
+    average = sum(scores) / len(scores)
     return {
         "count": len(scores),
         "average": round(average, 3),
