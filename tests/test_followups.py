@@ -134,85 +134,28 @@ def test_per_actor_assessments_leave_the_collective_status(seeded):
     assert history[0]["actor"] == "Government of France" and history[0]["score"] == 1
 
 
+def achieved(commitment: str = "gc2017-4.1", as_of: str = "2018-01-01") -> list[str]:
+    return [commitment, "--status", "achieved", "--as-of", as_of]
+
+
 @pytest.mark.parametrize(
     "options, message",
     [
-        (
-            ["gc2017-45", "--status", "achieved", "--as-of", "2018-01-01", "--source", EVIDENCE],
-            "no commitment gc2017-45; did you mean gc2017-4.5",
-        ),
-        (
-            ["gc2017-4.1", "--status", "achieved", "--as-of", "2017-03-21", "--source", EVIDENCE],
-            "as_of: 2017-03-21 is before the statement's date, 2017-03-22",
-        ),
-        (
-            ["gc2017-4.1", "--status", "achieved", "--as-of", "2999-01-01", "--source", EVIDENCE],
-            "as_of: 2999-01-01 is in the future",
-        ),
-        (
-            ["gc2017-4.1", "--status", "achieved", "--as-of", "2018-01-01"],
-            "sources: at least one source URL is required for achieved",
-        ),
-        (
-            [
-                "gc2017-4.1",
-                "--status",
-                "achieved",
-                "--as-of",
-                "2018-01-01",
-                "--source",
-                "ftp://example.org/x",
-            ],
-            "sources: not an http or https URL",
-        ),
-        (
-            ["gc2017-4.1", "--status", "achieved", "--as-of", "2018-01-01", "--source", "https://"],
-            "sources: not an http or https URL",
-        ),
-        (
-            [
-                "gc2017-4.1",
-                "--status",
-                "achieved",
-                "--as-of",
-                "2018-01-01",
-                "--source",
-                EVIDENCE,
-                "--actor",
-                "Atlantis",
-            ],
-            "actor: no actor Atlantis",
-        ),
-        (
-            [
-                "gc2017-4.1",
-                "--status",
-                "achieved",
-                "--as-of",
-                "2018-01-01",
-                "--source",
-                EVIDENCE,
-                "--corrects",
-                "999",
-            ],
-            "corrects: no follow-up 999",
-        ),
-        (
-            [
-                "gc2017-4.1",
-                "--status",
-                "achieved",
-                "--as-of",
-                "2018-01-01",
-                "--source",
-                EVIDENCE,
-                "--note",
-                "nul\x00byte",
-            ],
-            "note: contains a NUL character",
-        ),
+        (achieved("gc2017-45") + ["--source", EVIDENCE],
+         "no commitment gc2017-45; did you mean gc2017-4.5"),
+        (achieved(as_of="2017-03-21") + ["--source", EVIDENCE],
+         "as_of: 2017-03-21 is before the statement's date, 2017-03-22"),
+        (achieved(as_of="2999-01-01") + ["--source", EVIDENCE],
+         "as_of: 2999-01-01 is in the future"),
+        (achieved(), "sources: at least one source URL is required for achieved"),
+        (achieved() + ["--source", "ftp://example.org/x"], "sources: not an http or https URL"),
+        (achieved() + ["--source", "https://"], "sources: not an http or https URL"),
+        (achieved() + ["--source", EVIDENCE, "--actor", "Atlantis"], "actor: no actor Atlantis"),
+        (achieved() + ["--source", EVIDENCE, "--corrects", "999"], "corrects: no follow-up 999"),
+        (achieved() + ["--source", EVIDENCE, "--note", "nul\x00byte"],
+         "note: contains a NUL character"),
     ],
-)
+)  # fmt: skip
 def test_bad_follow_ups_are_refused_and_nothing_is_written(seeded, options, message):
     before = snapshot(seeded)
     result = run(seeded, "follow-up", "add", *options)
