@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -713,3 +714,28 @@ def test_status_table_equals_the_recomputed_value(seeded):
              ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1), 'not_assessed')""",
     )
     assert mismatches == (0,)
+
+
+def test_a_progress_bar_on_a_terminal_only(seeded_sqlite, tmp_path):
+    rows = "".join(
+        f"gc2017-4.1,in_progress,2017-06-01,{EVIDENCE}/{n},Fictional note {'x' * 80} {n}\n"
+        for n in range(10_000)
+    )
+    file = write(tmp_path, "big.csv", "commitment,status,as_of,sources,note\n" + rows)
+    assert os.path.getsize(file) > 1_000_000
+    quiet = str(tmp_path / "quiet.db")
+    shutil.copy(seeded_sqlite, quiet)
+    reader, terminal = os.openpty()
+    on_terminal = subprocess.run(
+        [TRACKER, "--db", seeded_sqlite, "follow-up", "import", file],
+        stderr=terminal,
+        stdout=subprocess.DEVNULL,
+    )
+    os.close(terminal)
+    shown = os.read(reader, 65536).decode(errors="replace")
+    os.close(reader)
+    assert on_terminal.returncode == 0 and "Importing" in shown
+    piped = subprocess.run(
+        [TRACKER, "--db", quiet, "follow-up", "import", file], capture_output=True, text=True
+    )
+    assert (piped.returncode, piped.stderr) == (0, "imported 10000 follow-ups\n")
