@@ -393,6 +393,25 @@ def test_import_csv(seeded, tmp_path):
         ("bad.json", json.dumps({"commitment": "gc2017-4.1"}), "expected a JSON array"),
         ("bad.json", '[{"commitment": "gc2017-4.1",', "not valid JSON"),
         ("bad.json", json.dumps(["gc2017-4.1"]), "item 1: expected an object"),
+        *(
+            (
+                "bad.json",
+                json.dumps(
+                    [
+                        {
+                            "commitment": "gc2017-4.1",
+                            "status": "stalled",
+                            "as_of": "2017-06-01",
+                            "sources": [EVIDENCE],
+                        }
+                        | {key: value}
+                    ]
+                ),
+                f"item 1, field {key}",
+            )
+            for key in ("status", "as_of", "score", "note", "actor", "corrects", "recorded_at")
+            for value in ([1], {"a": 1}, 1.5, True)
+        ),
     ],
 )
 def test_import_errors_name_the_row_and_write_nothing(seeded, tmp_path, name, content, message):

@@ -239,16 +239,30 @@ def test_hostile_follow_ups_are_refused_or_kept_exactly(
     assert sources == [source]
 
 
+# Values of any JSON type, for the fields of JSON files (CSV cells are text).
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | hostile_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+
+
+def field(valid: str) -> st.SearchStrategy:
+    return st.one_of(st.just(valid), hostile_text, json_values)
+
+
 rows = st.lists(
     st.fixed_dictionaries(
         {},
         optional={
-            "commitment": st.one_of(st.just("gc2017-4.1"), hostile_text),
-            "status": st.one_of(st.just("stalled"), hostile_text),
-            "as_of": st.one_of(st.just("2018-02-02"), hostile_text),
-            "sources": st.one_of(st.just(EVIDENCE), hostile_text),
-            "note": hostile_text,
-            "score": st.one_of(st.just("0"), hostile_text),
+            "commitment": field("gc2017-4.1"),
+            "status": field("stalled"),
+            "as_of": field("2018-02-02"),
+            "sources": field(EVIDENCE),
+            "note": field("Fictional note"),
+            "score": field("0"),
+            "corrects": field("1"),
+            "id": field("999"),
             "colour": hostile_text,
         },
     ),
@@ -266,7 +280,8 @@ def test_hostile_import_files_are_refused_or_kept_whole(seeded, tmp_path_factory
         columns = sorted({key for row in rows for key in row})
         lines = [",".join(columns)]
         lines += [
-            ",".join('"' + row.get(c, "").replace('"', '""') + '"' for c in columns) for row in rows
+            ",".join('"' + str(row.get(c, "")).replace('"', '""') + '"' for c in columns)
+            for row in rows
         ]
         path.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
     before = snapshot(seeded)

@@ -115,10 +115,10 @@ class Checker:
         return commitment_id
 
     def status(self, value: Any) -> str:
-        status = value.strip().lower() if isinstance(value, str) else value
+        status = value.strip().lower() if isinstance(value, str) else None
         if status not in vocab.STATUSES:
             raise FieldError("status", f"{value!r} is not one of {', '.join(vocab.STATUSES)}")
-        return str(status)
+        return status
 
     def as_of(self, value: Any, statement_date: dt.date) -> dt.date:
         as_of = _date("as_of", value)
