@@ -1,5 +1,6 @@
 """The reviewed annotation: complete, exact, and refused when broken."""
 
+import copy
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -7,9 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import ANNOTATION, STATEMENT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker import vocab
 from tracker.annotation import AnnotationError, read_annotation
+from tracker.errors import TrackerError
 from tracker.parse import parse_statement
 
 COMMITMENTS_PER_PARAGRAPH = {1: 1, 4: 6, 5: 5, 6: 5, 7: 5, 8: 3, 10: 2, 11: 7, 12: 2, 13: 4, 14: 4}
@@ -183,3 +187,44 @@ def test_not_yaml_is_refused(tmp_path):
     path = broken_copy(tmp_path, "format: 1", "format: [1")
     with pytest.raises(AnnotationError, match="not valid YAML"):
         read_annotation(path)
+
+
+def _paths(node, prefix=()):
+    """Every place in a parsed YAML document, as a path of keys and indexes."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*prefix, index))
+
+
+SEED_DATA = yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))
+SEED_PATHS = [p for p in _paths(SEED_DATA) if p]
+ANY_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=4,
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(where=st.sampled_from(SEED_PATHS), value=ANY_VALUE)
+def test_any_value_anywhere_is_refused_cleanly(tmp_path_factory, where, value):
+    """Whatever a hand edit puts anywhere in the file: checked, or refused by name."""
+    data = copy.deepcopy(SEED_DATA)
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copy(STATEMENT, folder / STATEMENT.name)
+    path = folder / ANNOTATION.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        read_annotation(path)
+    except TrackerError:
+        pass

@@ -168,7 +168,7 @@ class _Checker:
         return value
 
     def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.problem(where, f"{value!r} is not one of {', '.join(allowed)}")
         return str(value)
 
@@ -280,6 +280,9 @@ class _Checker:
             where = f"actor {name}"
             if not self.mapping(where, item, _ACTOR_KEYS, {"name", "kind"}):
                 continue
+            if not isinstance(name, str):
+                self.problem(where, "a name is text")
+                continue
             aliases = item.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 self.problem(where, "aliases must be a list of names")
@@ -318,6 +321,9 @@ class _Checker:
             name = item.get("name") if isinstance(item, dict) else None
             where = f"region {name}"
             if not self.mapping(where, item, _REGION_KEYS, {"name", "kind"}):
+                continue
+            if not isinstance(name, str) or not isinstance(item.get("parent", ""), str):
+                self.problem(where, "a name and a parent are text")
                 continue
             kind = self.choice(where, item["kind"], vocab.REGION_KINDS)
             parent = item.get("parent")
@@ -363,7 +369,7 @@ class _Checker:
                 where, item, _SENTENCE_KEYS, {"paragraph", "sentence", "offsets", "text"}
             ):
                 continue
-            if key not in order:
+            if not all(type(part) is int for part in key) or key not in order:
                 self.problem(where, "the text has no such sentence")
                 continue
             if key in seen:
@@ -398,6 +404,8 @@ class _Checker:
                     where, item["excluded"], vocab.EXCLUSION_REASONS
                 )
                 self.string(where + " reason", item.get("reason"))
+            elif not isinstance(item["commitments"], list):
+                self.problem(where, "commitments must be a list")
             else:
                 for raw in item["commitments"]:
                     commitment = self.commitment(
@@ -450,7 +458,7 @@ class _Checker:
             self.problem(where, "regions must be a list")
             region_names = []
         for name in region_names:
-            if name not in regions:
+            if not isinstance(name, str) or name not in regions:
                 self.problem(where, f"unknown region {name!r}")
         catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
         deadline = item.get("deadline")
@@ -459,7 +467,11 @@ class _Checker:
             deadline = None
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
             self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
-        if deadline is not None and deadline < statement["date"]:
+        if (
+            isinstance(deadline, dt.date)
+            and isinstance(statement["date"], dt.date)
+            and (deadline < statement["date"])
+        ):
             self.problem(where, "the deadline is before the statement's date")
         return CommitmentEntry(
             id=str(identifier),
@@ -485,7 +497,7 @@ class _Checker:
         for role, names in data.items():
             self.choice(where, role, vocab.ACTOR_ROLES)
             for name in names if isinstance(names, list) else [names]:
-                if name not in actors:
+                if not isinstance(name, str) or name not in actors:
                     self.problem(where, f"unknown actor {name!r}")
                 links.append((role, name))
         if not any(role == "responsible" for role, _ in links):
