@@ -29,6 +29,19 @@ class Column:
     flexible: bool = False  # shortened to keep the table within TABLE_WIDTH
 
 
+def signed(score: int | None) -> str:
+    """A compliance score as people write it: +1, 0, -1."""
+    return "" if score is None else f"{score:+d}" if score else "0"
+
+
+def average(value: float | None) -> str:
+    return "" if value is None else f"{value:+.2f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}%"
+
+
 COMMITMENT_COLUMNS = [
     Column("id", "ID"),
     Column("status", "STATUS"),
@@ -50,7 +63,7 @@ FOLLOW_UP_COLUMNS = [
     Column("as_of", "AS OF"),
     Column("status", "STATUS"),
     Column("actor", "ACTOR", flexible=True),
-    Column("score", "SCORE", lambda v: "" if v is None else f"{v:+d}" if v else "0"),
+    Column("score", "SCORE", signed),
     Column("correction", "CORRECTION"),
     Column("note", "NOTE", flexible=True),
 ]
@@ -207,7 +220,7 @@ def history_text(history: list[dict[str, Any]], width: int = TABLE_WIDTH) -> str
         return "History: no follow-ups yet.\n"
     lines = ["History, oldest first:"]
     for record in with_corrections(history):
-        score = FOLLOW_UP_COLUMNS[5].cell(record["score"])
+        score = signed(record["score"])
         head = "  ".join(
             part
             for part in (
@@ -276,29 +289,23 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -
             writer.writerow(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
 
 
+def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
+    """Short column headers for the actors: country codes where they tell them apart."""
+    codes = [a["code"] for a in scores["actor_averages"]]
+    return {
+        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
+        for i, a in enumerate(scores["actor_averages"], start=1)
+    }
+
+
 def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     """The compliance matrix, actors as columns keyed by a legend below."""
     averages = result["actor_averages"]
-    codes = [a["code"] for a in averages]
-    # Country codes make short headers where they tell the actors apart.
-    keys = {
-        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
-        for i, a in enumerate(averages, start=1)
-    }
-
-    def score(value: Any) -> str:
-        return "" if value is None else f"{value:+d}" if value else "0"
-
-    def average(value: Any) -> str:
-        return "" if value is None else f"{value:+.2f}"
-
-    def percent(value: Any) -> str:
-        return "" if value is None else f"{value:.0f}%"
-
+    keys = actor_keys(result)
     rows = [
         {
             "id": r["id"],
-            **{n: score(v) for n, v in r["scores"].items()},
+            **{n: signed(v) for n, v in r["scores"].items()},
             "average": average(r["average"]),
             "percent": percent(r["percent"]),
         }

@@ -26,6 +26,7 @@ from tracker import __version__, charts, queries, vocab
 from tracker.charts import Bar, words
 from tracker.clock import utcnow
 from tracker.db import describe
+from tracker.output import actor_keys, average, percent, signed
 
 # A commitment with no follow-up for this many days needs attention.
 STALE_DAYS = 180
@@ -269,18 +270,6 @@ def link_text(url: str, length: int = 48) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def signed(score: int | None) -> str:
-    return "" if score is None else f"{score:+d}" if score else "0"
-
-
-def average(value: float | None) -> str:
-    return "" if value is None else f"{value:+.2f}"
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
-
-
 def share(count: int, total: int) -> str:
     return f"{count / total:.0%}" if total else "–"
 
@@ -290,15 +279,6 @@ def score_colour(value: float | None) -> str:
     if value is None:
         return "transparent"
     return f"hsl({round(60 * (value + 1))} 65% 82%)"
-
-
-def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
-    """Short column headers for the actors: country codes where they tell them apart."""
-    codes = [a["code"] for a in scores["actor_averages"]]
-    return {
-        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
-        for i, a in enumerate(scores["actor_averages"], start=1)
-    }
 
 
 _environment = Environment(
