@@ -168,6 +168,12 @@ def _unindexed(column: Any) -> Any:
     return func.coalesce(column, column)
 
 
+def commitment_ids(session: Session, filters: Filters) -> list[str]:
+    """The ids ``tracker list`` would show, in its order, without their records."""
+    query = commitment_query(list_conditions(session, filters), None)
+    return list(session.scalars(query.with_only_columns(Commitment.id)))
+
+
 def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     """The WHERE conditions that ``filters`` stand for."""
     conditions: list[ColumnElement[bool]] = []

@@ -164,7 +164,7 @@ def statuses_in(bars: list[Bar]) -> list[str]:
 
 
 def _ids(session: Session, filters: queries.Filters) -> set[str]:
-    return {r["id"] for r in queries.list_commitments(session, filters)}
+    return set(queries.commitment_ids(session, filters))
 
 
 def _bar(key: str, label: str, records: list[dict[str, Any]]) -> Bar:
@@ -190,12 +190,12 @@ def _by_theme(records: list[dict[str, Any]]) -> Breakdown:
 
 def _by_region(session: Session, statement: str | None, records: list[dict[str, Any]]) -> Breakdown:
     parents = {region["name"]: region["parent"] for r in records for region in r["regions"]}
+    by_id = {r["id"]: r for r in records}
     bars = []
     for name, parent in parents.items():
         # Exactly `tracker list --region NAME`: places within it count too.
-        within = queries.list_commitments(
-            session, queries.Filters(statement=statement, region=name)
-        )
+        ids = queries.commitment_ids(session, queries.Filters(statement=statement, region=name))
+        within = [by_id[i] for i in ids]
         bars.append(_bar(name, f"{name} (in {parent})" if parent in parents else name, within))
     bars = _largest_first(bars)
     nowhere = [r for r in records if not r["regions"]]
