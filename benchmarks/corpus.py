@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import db, seed, vocab
+from tracker import db, migrate, seed, vocab
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -57,9 +57,12 @@ def path_for(size: Size) -> Path:
 
 
 def build(size: Size) -> Path:
-    """The database for ``size``, built once and then reused."""
+    """The database for ``size``, built once and then reused (brought to the newest schema)."""
     path = path_for(size)
     if path.exists():
+        engine = db.make_engine(db.resolve_url(str(path)))
+        migrate.upgrade(engine)
+        engine.dispose()
         return path
     CACHE.mkdir(exist_ok=True)
     partial = path.with_suffix(".partial")

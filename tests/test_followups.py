@@ -330,6 +330,9 @@ def test_import_csv(seeded, tmp_path):
     history = json.loads(run(seeded, "follow-up", "list", "--format", "json").stdout)
     assert history[0]["note"] == "Fictional, with a comma"
     assert history[1]["sources"] == ["https://example.org/f/1", "https://example.org/f/2"]
+    # Imported notes are indexed for search once the import ends.
+    searched = json.loads(run(seeded, "list", "--search", "comma", "--format", "json").stdout)
+    assert [r["id"] for r in searched] == ["gc2017-4.1"]
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,16 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tracker import db, followups
-from tracker.models import BulkLoad, BulkLoadPending, CommitmentStatus, FollowUp
+from tracker.models import (
+    BulkLoad,
+    BulkLoadPending,
+    BulkLoadPendingNote,
+    CommitmentStatus,
+    FollowUp,
+)
 
 COMMITMENTS = ["gc2017-4.1", "gc2017-4.2"]
 DAY = dt.date(2017, 4, 1)
@@ -160,7 +166,16 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
         }
         history = [as_row(f) for f in session.scalars(select(FollowUp))]
         pending = session.scalar(select(func.count()).select_from(BulkLoadPending))
+        pending_notes = session.scalar(select(func.count()).select_from(BulkLoadPendingNote))
         loading = session.scalar(select(func.count()).select_from(BulkLoad))
+        # Every note is in the search index once, as if recorded one at a time.
+        indexed = session.execute(
+            text("SELECT follow_up_id, note FROM commitment_search WHERE follow_up_id IS NOT NULL")
+        ).all()
+        notes = session.execute(
+            select(FollowUp.id, FollowUp.note).where(FollowUp.note.is_not(None))
+        ).all()
     engine.dispose()
     assert stored == expected(history)
-    assert (pending, loading) == (0, 0)
+    assert (pending, pending_notes, loading) == (0, 0, 0)
+    assert sorted(indexed) == sorted(notes) and len(notes) == len(rows)

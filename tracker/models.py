@@ -360,9 +360,11 @@ class CommitmentStatus(Base):
 class BulkLoad(Base):
     """One row while a bulk import runs, inside the import's own transaction.
 
-    While it is there, commitment_status waits: new follow-ups only note
-    their commitment in bulk_load_pending. Deleting the row brings those
-    commitments up to date at once (a trigger does it).
+    While it is there, commitment_status and the search index wait: new
+    follow-ups only note their commitment in bulk_load_pending, and
+    themselves in bulk_load_pending_note if they have a note. Deleting the
+    row brings those commitments up to date and indexes those notes at once
+    (triggers do it).
     """
 
     __tablename__ = "bulk_load"
@@ -379,6 +381,14 @@ class BulkLoadPending(Base):
 
     # The primary key indexes this foreign key.
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), primary_key=True)
+
+
+class BulkLoadPendingNote(Base):
+    """A follow-up whose note waits for the running bulk load to end to be searchable."""
+
+    __tablename__ = "bulk_load_pending_note"
+
+    follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id"), primary_key=True)
 
 
 # The views that migration 0003 creates, described for queries only: they

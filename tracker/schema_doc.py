@@ -185,7 +185,9 @@ TABLES: dict[str, Relation] = {
     ),
     "bulk_load": Relation(
         "One row while `tracker follow-up import` runs, inside its own transaction:"
-        " meanwhile commitment_status waits, and deleting the row brings it up to date.",
+        " meanwhile commitment_status and the search index of follow-up notes wait, and"
+        " deleting the row brings both up to date. A row left there by hand keeps them"
+        " waiting until it is deleted.",
         {
             "id": "Always 1: there is at most one row.",
             "started_at": "When the import began (UTC).",
@@ -194,6 +196,10 @@ TABLES: dict[str, Relation] = {
     "bulk_load_pending": Relation(
         "Commitments whose status waits for the running bulk import to end.",
         {"commitment_id": "The commitment (commitment.id)."},
+    ),
+    "bulk_load_pending_note": Relation(
+        "Follow-ups whose note waits for the running bulk import to end to be searchable.",
+        {"follow_up_id": "The follow-up (follow_up.id)."},
     ),
     "commitment_search": Relation(
         "The full-text index: one row per commitment (title and quote) and one per"
