@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import add_government, execute, run, snapshot
 
-from tracker import vocab
+from tracker import followups, vocab
 
 EVIDENCE = "https://example.org/fictional/report-1"
 TRACKER = str(Path(sys.executable).parent / "tracker")
@@ -438,6 +438,44 @@ def test_a_bad_row_at_the_end_of_a_long_file_writes_nothing(seeded, tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: line 2901, field sources: not an http or https URL")
+    assert snapshot(seeded) == before
+
+
+def test_a_long_import_reads_every_commitment_once_it_has_met_many(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(followups, "READ_ALL_AFTER", 2)
+    read_all = []
+    original = followups.Checker._read_all_commitments
+    monkeypatch.setattr(
+        followups.Checker,
+        "_read_all_commitments",
+        lambda checker: read_all.append(1) or original(checker),
+    )
+    commitments = ["gc2017-4.1", "gc2017-4.2", "gc2017-11.3", "gc2017-14.4"]
+    lines = [f"{c},stalled,2017-06-01,{EVIDENCE},,," for c in commitments]
+    result = run(
+        seeded, "follow-up", "import", write(tmp_path, "ok.csv", IMPORT_HEADER + "\n".join(lines))
+    )
+    assert result.exit_code == 0, result.output
+    assert read_all == [1]
+    assert {c: status_of(seeded, c) for c in commitments} == dict.fromkeys(commitments, "stalled")
+    # Commitments read all at once still check the as-of date and refuse unknown ids.
+    lines = [
+        f"{c},stalled,{day},{EVIDENCE},,,"
+        for c, day in [
+            ("gc2017-4.1", "2017-06-01"),
+            ("gc2017-4.2", "2017-06-01"),
+            ("gc2017-11.3", "2017-01-01"),
+            ("gc2017-99.9", "2017-06-01"),
+        ]
+    ]
+    before = snapshot(seeded)
+    bad = write(tmp_path, "bad.csv", IMPORT_HEADER + "\n".join(lines))
+    result = run(seeded, "follow-up", "import", bad)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: line 4, field as_of: 2017-01-01 is before the statement's date"
+    )
+    assert "(and 1 more problems" in result.stderr
     assert snapshot(seeded) == before
 
 
