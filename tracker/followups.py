@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import IO, Any
 
 from sqlalchemy import Insert, and_, delete, func, select, text
@@ -496,14 +495,9 @@ class _Batch:
 
     def flush(self) -> None:
         if self.rows and not self.problems:
-            # In commitment order, file order within each: every index on
-            # follow_up begins with the commitment, and writing them in order
-            # makes an import half as fast again. A commitment's follow-ups
-            # still get ids in file order, which is all that breaks ties.
-            rows = sorted((row for _, row in self.rows), key=itemgetter("commitment_id"))
             try:
                 with self.session.begin_nested():
-                    self.session.execute(self.insert, rows)
+                    self.session.execute(self.insert, [row for _, row in self.rows])
             except IntegrityError:
                 self.problems.append(self._culprit())
         self.rows.clear()
