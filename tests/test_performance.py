@@ -132,5 +132,9 @@ def test_every_way_of_listing_agrees(three_statements, monkeypatch, filters, lim
         monkeypatch.setattr(queries, "CHUNK", 2)
         limited = queries.list_commitments(session, filters, limit=limit)
         assert queries.list_commitments(session, filters) == everything
+        bare = queries.list_commitments(session, filters, limit=limit, links=False)
     engine.dispose()
     assert everything and limited == everything[:limit]
+    links = ("actors", "regions", "catalysts")
+    assert bare == [{k: v for k, v in r.items() if k not in links} for r in limited]
+    assert all(r["actors"] for r in everything)

@@ -252,7 +252,10 @@ def list_(
         else:
             due = due_before.date() if due_before else None
             records = queries.list_commitments(
-                session, queries.Filters(type=type_, due_before=due, **filters), limit
+                session,
+                queries.Filters(type=type_, due_before=due, **filters),
+                limit,
+                links=fmt.lower() != "table",
             )
             columns = output.COMMITMENT_COLUMNS
     click.echo(output.render(records, fmt.lower(), columns), nl=False)

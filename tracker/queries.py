@@ -145,9 +145,9 @@ def _search(session: Session, words_text: str) -> ColumnElement[bool]:
 
 
 def list_commitments(
-    session: Session, filters: Filters, limit: int | None = None
+    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
 ) -> list[dict[str, Any]]:
-    return commitment_records(session, list_conditions(session, filters), limit)
+    return commitment_records(session, list_conditions(session, filters), limit, links=links)
 
 
 # A condition that more than WIDE commitments meet is checked on each
@@ -269,27 +269,36 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
 
 
 def commitment_records(
-    session: Session, conditions: list[ColumnElement[bool]], limit: int | None = None
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    limit: int | None = None,
+    *,
+    links: bool = True,
 ) -> list[dict[str, Any]]:
     """Records of the commitments that meet ``conditions``, in reading order.
 
-    One query, each row with its actors, regions and catalysts as JSON. When
-    the database would sort every match to find the first ``limit``, it
-    sorts their ids alone first, then reads the whole of those few.
+    One query, each row with its actors, regions and catalysts as JSON; or,
+    with ``links=False``, without them (no "actors", "regions" or
+    "catalysts"): a table of commitments does not show them, and decoding
+    them is most of the work of a long listing. When the database would
+    sort every match to find the first ``limit``, it sorts their ids alone
+    first, then reads the whole of those few.
     """
+
+    def whole(query: Select[Any]) -> Select[Any]:
+        return _with_links(session, query) if links else query
+
     query = commitment_query(conditions, limit)
     if limit is not None and _sorts_every_match(session, query):
         ids = session.scalars(query.with_only_columns(Commitment.id)).all()
         found = {
             row[0]: row
             for chunk in _chunks(list(ids))
-            for row in session.execute(
-                _with_links(session, commitment_query([Commitment.id.in_(chunk)], None))
-            )
+            for row in session.execute(whole(commitment_query([Commitment.id.in_(chunk)], None)))
         }
         rows = [found[i] for i in ids]
     else:
-        rows = session.execute(_with_links(session, query)).all()
+        rows = session.execute(whole(query)).all()
     return [_record(row) for row in rows]
 
 
@@ -353,8 +362,7 @@ def _links(value: Any) -> tuple[list[dict[str, Any]], ...]:
 
 
 def _record(row: Any) -> dict[str, Any]:
-    actors, regions, catalysts = _links(row[16])
-    return {
+    record = {
         "id": row[0],
         "statement": row[1],
         "paragraph": row[2],
@@ -366,9 +374,10 @@ def _record(row: Any) -> dict[str, Any]:
         "binding": row[9],
         "theme": row[10],
         "deadline": row[11],
-        "actors": actors,
-        "regions": regions,
-        "catalysts": catalysts,
+    }
+    if len(row) > 16:
+        record["actors"], record["regions"], record["catalysts"] = _links(row[16])
+    return record | {
         "note": row[12],
         "status": row[13],
         "as_of": row[14],
