@@ -1,6 +1,7 @@
 """The command line: help, errors, and what list and show print."""
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import run
 
-from tracker import __version__
+from tracker import __version__, output
 from tracker.cli import cli
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
@@ -132,6 +133,25 @@ def test_list_csv_and_table(seeded):
     assert table[0].split() == ["ID", "STATUS", "THEME", "TITLE"]
     assert len(table) == 46
     assert max(len(line) for line in table) <= 80
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_records_are_the_text_render_gives(fmt, count):
+    records = [
+        {"id": f"x-{n}", "title": "Fictional “quoted”\nline", "deadline": dt.date(2030, 1, n + 1),
+         "actors": [{"name": "Ünïcode", "role": "responsible"}], "note": None}
+        for n in range(count)
+    ]  # fmt: skip
+    columns = output.COMMITMENT_COLUMNS
+    stream = io.StringIO()
+    output.write_records(iter(records), fmt, columns, stream)
+    assert stream.getvalue() == output.render(records, fmt, columns)
+
+
+def test_list_json_of_nothing_is_an_empty_array(seeded):
+    result = run(seeded, "list", "--search", "nothingmatchesthis", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == "[]\n"
 
 
 def test_list_excluded(seeded):

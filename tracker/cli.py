@@ -245,20 +245,23 @@ def list_(
     """
     from tracker import db, queries
 
+    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         if excluded:
-            records = queries.list_excluded(session, filters["statement"])
-            columns = output.EXCLUDED_COLUMNS
-        else:
-            due = due_before.date() if due_before else None
-            records = queries.list_commitments(
-                session,
-                queries.Filters(type=type_, due_before=due, **filters),
-                limit,
-                links=fmt.lower() != "table",
-            )
-            columns = output.COMMITMENT_COLUMNS
-    click.echo(output.render(records, fmt.lower(), columns), nl=False)
+            excluded_records = queries.list_excluded(session, filters["statement"])
+            click.echo(output.render(excluded_records, fmt, output.EXCLUDED_COLUMNS), nl=False)
+            return
+        due = due_before.date() if due_before else None
+        records = queries.iter_commitments(
+            session,
+            queries.Filters(type=type_, due_before=due, **filters),
+            limit,
+            links=fmt != "table",
+        )
+        if fmt == "table":  # its column widths need every row first
+            click.echo(output.to_table(list(records), output.COMMITMENT_COLUMNS), nl=False)
+        else:  # streamed, so that a listing of any length fits in memory
+            output.write_records(records, fmt, output.COMMITMENT_COLUMNS, sys.stdout)
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))

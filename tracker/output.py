@@ -117,13 +117,32 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+def to_csv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    write_records(records, "csv", columns, buffer)
+    return buffer.getvalue()
+
+
+def write_records(
+    records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[Column], stream: IO[str]
+) -> None:
+    """JSON or CSV, written as records come: the same text as render's."""
+    if fmt == "json":
+        _write_json_array(records, stream)
+        return
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(c.key for c in columns)
     for record in records:
         writer.writerow(c.cell(record.get(c.key)) for c in columns)
-    return buffer.getvalue()
+
+
+def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
+    """What to_json gives for a list of the items, without holding them all."""
+    count = 0
+    for count, item in enumerate(items, start=1):
+        body = json.dumps(item, indent=2, ensure_ascii=False, default=_json_default)
+        stream.write(("[" if count == 1 else ",") + "\n  " + body.replace("\n", "\n  "))
+    stream.write("\n]\n" if count else "[]\n")
 
 
 def to_table(
@@ -269,11 +288,7 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
 def write_export(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
     """Write `tracker export` records as they come, without holding them all."""
     if fmt == "json":
-        stream.write("[")
-        for index, record in enumerate(records):
-            body = json.dumps(record, indent=2, ensure_ascii=False, default=_json_default)
-            stream.write(("," if index else "") + "\n  " + body.replace("\n", "\n  "))
-        stream.write("\n]\n")
+        _write_json_array(records, stream)
         return
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(c.key for c in EXPORT_CSV_COLUMNS)

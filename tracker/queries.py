@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -147,6 +147,13 @@ def _search(session: Session, words_text: str) -> ColumnElement[bool]:
 def list_commitments(
     session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
 ) -> list[dict[str, Any]]:
+    return list(iter_commitments(session, filters, limit, links=links))
+
+
+def iter_commitments(
+    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
+) -> Iterator[dict[str, Any]]:
+    """As list_commitments, a record at a time: a listing of any length in little memory."""
     return commitment_records(session, list_conditions(session, filters), limit, links=links)
 
 
@@ -274,7 +281,7 @@ def commitment_records(
     limit: int | None = None,
     *,
     links: bool = True,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Records of the commitments that meet ``conditions``, in reading order.
 
     One query, each row with its actors, regions and catalysts as JSON; or,
@@ -296,10 +303,10 @@ def commitment_records(
             for chunk in _chunks(list(ids))
             for row in session.execute(whole(commitment_query([Commitment.id.in_(chunk)], None)))
         }
-        rows = [found[i] for i in ids]
+        rows: Iterable[Any] = [found[i] for i in ids]
     else:
-        rows = session.execute(whole(query)).all()
-    return [_record(row) for row in rows]
+        rows = session.execute(whole(query).execution_options(yield_per=1000))
+    return map(_record, rows)
 
 
 def _sorts_every_match(session: Session, query: Select[Any]) -> bool:
