@@ -361,16 +361,16 @@ def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fm
     """List follow-ups oldest first, with what corrects what."""
     from tracker import db, queries
 
-    with db.transaction(settings.engine()) as session:
-        history = queries.follow_up_history(session, commitment_id, since.date() if since else None)
     fmt = fmt.lower()
-    columns = output.FOLLOW_UP_CSV_COLUMNS if fmt == "csv" else output.FOLLOW_UP_COLUMNS
-    click.echo(
-        output.render(
-            output.with_corrections(history) if fmt == "table" else history, fmt, columns
-        ),
-        nl=False,
-    )
+    with db.transaction(settings.engine()) as session:
+        history = queries.iter_follow_up_history(
+            session, commitment_id, since.date() if since else None
+        )
+        if fmt == "table":  # its column widths need every row first
+            rows = output.with_corrections(list(history))
+            click.echo(output.to_table(rows, output.FOLLOW_UP_COLUMNS), nl=False)
+        else:  # streamed, so that a history of any length fits in memory
+            output.write_records(history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout)
 
 
 @follow_up_group.command(
