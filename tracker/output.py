@@ -117,16 +117,10 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_csv(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    buffer = io.StringIO()
-    write_records(records, "csv", columns, buffer)
-    return buffer.getvalue()
-
-
 def write_records(
     records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[Column], stream: IO[str]
 ) -> None:
-    """JSON or CSV, written as records come: the same text as render's."""
+    """JSON or CSV, written as records come, without holding them all."""
     if fmt == "json":
         _write_json_array(records, stream)
         return
@@ -169,11 +163,12 @@ def _fit(cell: str, width: int) -> str:
 
 
 def render(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[Column]) -> str:
-    if fmt == "json":
-        return to_json(list(records))
-    if fmt == "csv":
-        return to_csv(records, columns)
-    return to_table(records, columns)
+    """Records as a table, or as the JSON or CSV write_records streams."""
+    if fmt == "table":
+        return to_table(records, columns)
+    buffer = io.StringIO()
+    write_records(records, fmt, columns, buffer)
+    return buffer.getvalue()
 
 
 def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
