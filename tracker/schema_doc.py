@@ -220,6 +220,18 @@ TABLES: dict[str, Relation] = {
     ),
 }
 
+# The columns latest_follow_up and latest_actor_follow_up take from follow_up.
+FOLLOW_UP_VIEW_COLUMNS = {
+    "follow_up_id": "The follow-up.",
+    "status": "Its status.",
+    "score": "Its score, if any.",
+    "as_of": "Its as-of day.",
+    "sources": "Its evidence (JSON array of URLs).",
+    "note": "Its note.",
+    "assessor": "Who assessed it.",
+    "recorded_at": "When it was recorded (UTC).",
+}
+
 VIEWS: dict[str, Relation] = {
     "commitment_overview": Relation(
         "One row per commitment, readable: its status, actors and regions as text.",
@@ -249,14 +261,7 @@ VIEWS: dict[str, Relation] = {
         "The follow-up that sets each commitment's current status.",
         {
             "commitment_id": "The commitment.",
-            "follow_up_id": "The follow-up.",
-            "status": "Its status.",
-            "score": "Its score, if any.",
-            "as_of": "Its as-of day.",
-            "sources": "Its evidence (JSON array of URLs).",
-            "note": "Its note.",
-            "assessor": "Who assessed it.",
-            "recorded_at": "When it was recorded (UTC).",
+            **FOLLOW_UP_VIEW_COLUMNS,
         },
     ),
     "latest_actor_follow_up": Relation(
@@ -265,14 +270,7 @@ VIEWS: dict[str, Relation] = {
             "commitment_id": "The commitment.",
             "actor_id": "The actor.",
             "actor": "The actor's name.",
-            "follow_up_id": "The follow-up.",
-            "status": "Its status.",
-            "score": "Its score, if any.",
-            "as_of": "Its as-of day.",
-            "sources": "Its evidence (JSON array of URLs).",
-            "note": "Its note.",
-            "assessor": "Who assessed it.",
-            "recorded_at": "When it was recorded (UTC).",
+            **FOLLOW_UP_VIEW_COLUMNS,
         },
     ),
     "region_ancestor": Relation(
