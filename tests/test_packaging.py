@@ -26,11 +26,11 @@ def test_wheel_carries_migrations_and_seeds(tmp_path):
         "tracker/migrations/script.py.mako",
         "tracker/seeds/2017-03-22-global-coalition-ministerial-statement.txt",
         "tracker/seeds/2017-03-22-global-coalition-ministerial-statement.yaml",
-        "tracker/templates/report.html.j2",
-        "tracker/templates/report.css",
-        "tracker/codebook.yaml",
-        "tracker/gazetteers/organisations.yaml",
-        "tracker/gazetteers/places.yaml",
+        "tracker/scorecard/templates/report.html.j2",
+        "tracker/scorecard/templates/report.css",
+        "tracker/drafting/codebook.yaml",
+        "tracker/drafting/gazetteers/organisations.yaml",
+        "tracker/drafting/gazetteers/places.yaml",
     }
     assert shipped <= names
     versions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}

@@ -69,7 +69,7 @@ def test_the_status_filter_reads_the_status_index(seeded_sqlite):
     assert any("ix_commitment_status_status" in step for step in plan), plan
 
 
-HEAVY = ("alembic", "tracker.report", "tracker.extract", "tracker.charts", "jinja2", "pycountry")
+HEAVY = ("alembic", "tracker.scorecard", "tracker.drafting", "jinja2", "pycountry")
 
 
 @pytest.mark.parametrize("args", [["list"], ["show", "gc2017-4.1"], ["scores"]])

@@ -21,7 +21,7 @@ from helpers import execute, run
 
 from tracker import vocab
 from tracker.clock import today
-from tracker.report import STALE_DAYS, safe_href
+from tracker.scorecard.report import STALE_DAYS, safe_href
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless, and nothing Chromium would fetch for itself: the network is closed.

@@ -566,7 +566,7 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
     same content without the charts.
     """
     from tracker import db
-    from tracker import report as reports
+    from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
         text = reports.render(session, statement, fmt.lower())
@@ -600,7 +600,7 @@ def ingest(file: str, output_path: str, date: Any, **fields: Any) -> None:
     Every sentence gets a guess (commitments or an exclusion with a reason),
     marked `draft: true` until a reviewer removes the mark.
     """
-    from tracker import extract
+    from tracker.drafting import extract
 
     summary = extract.ingest(
         Path(file), Path(output_path), date=date.date() if date else None, **fields

