@@ -21,7 +21,7 @@ from sqlalchemy import Insert, and_, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker import vocab
+from tracker import values, vocab
 from tracker.clock import utcnow
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias, BulkLoad, Commitment, FollowUp, Statement
@@ -36,16 +36,10 @@ REQUIRED = ("commitment", "status", "as_of")
 # Written by `tracker export` beside the follow-ups; ignored by import.
 EXPORT_ONLY = ("title", "current_status", "current_as_of", "corrected_by")
 MAX_NOTE = 20_000
-MAX_SHORT = 200
-MAX_URL = 2_000
 MAX_PROBLEMS = 100
 BATCH = 5_000
 READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
-# Regular expressions rather than urlsplit: an import checks millions of URLs.
-_UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
-_HTTP_URL = re.compile(r"https?://[^/?#]+(?:[/?#].*)?", re.IGNORECASE)
 
 
 class ImportProblems(TrackerError):
@@ -91,7 +85,7 @@ class Checker:
         recorded_at = self.recorded_at(raw.get("recorded_at"), as_of)
         sources = self.sources(raw.get("sources"), status)
         actor_id = self.actor(raw.get("actor"))
-        values = {
+        row = {
             "commitment_id": commitment,
             "actor_id": actor_id,
             "status": status,
@@ -99,14 +93,14 @@ class Checker:
             "as_of": as_of,
             "sources": sources,
             "note": self.text("note", raw.get("note"), MAX_NOTE, lines=True),
-            "assessor": self.text("assessor", raw.get("assessor"), MAX_SHORT, lines=False),
+            "assessor": self.text("assessor", raw.get("assessor"), values.MAX_NAME, lines=False),
             "recorded_at": recorded_at,
             "corrects_id": self.corrects(raw.get("corrects"), commitment, actor_id),
         }
         identifier = _integer("id", raw.get("id"))
         if identifier is not None:
-            values["id"] = identifier  # taken ids are caught when inserting
-        return values
+            row["id"] = identifier  # taken ids are caught when inserting
+        return row
 
     def commitment(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -167,7 +161,7 @@ class Checker:
         else:
             raise FieldError("sources", "expected a list of URLs")
         for url in urls:
-            problem = _url_problem(url)
+            problem = values.http_url_problem(url)
             if problem:
                 raise FieldError("sources", problem)
         if not urls and status != "not_assessed":
@@ -185,15 +179,10 @@ class Checker:
     def text(self, name: str, value: Any, limit: int, *, lines: bool) -> str | None:
         if value is None or value == "":
             return None
-        if not isinstance(value, str):
-            raise FieldError(name, "expected text")
-        if "\x00" in value:
-            raise FieldError(name, "contains a NUL character")
-        if not lines and ("\n" in value or "\r" in value):
-            raise FieldError(name, "must be one line")
-        if len(value) > limit:
-            raise FieldError(name, f"longer than {limit} characters")
-        return value
+        try:
+            return values.text(value, limit, one_line=not lines, blank=True)
+        except values.ValueProblem as exc:
+            raise FieldError(name, str(exc)) from None
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
@@ -253,35 +242,17 @@ def _integer(name: str, value: Any) -> int | None:
 
 
 def _date(name: str, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise FieldError(name, "expected a date, not a date and time")
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
-        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}")
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}") from None
+        return values.date(value)
+    except values.ValueProblem as exc:
+        raise FieldError(name, str(exc)) from None
 
 
-def _url_problem(url: Any) -> str | None:
-    if not isinstance(url, str) or not url:
-        return "each source is a URL"
-    if len(url) > MAX_URL:
-        return f"a URL longer than {MAX_URL} characters"
-    if _UNPRINTABLE.search(url):
-        return f"a URL with spaces or control characters: {url[:80]!r}"
-    if not _HTTP_URL.fullmatch(url):
-        return f"not an http or https URL: {url[:80]!r}"
-    return None
-
-
-def add(session: Session, values: Mapping[str, Any]) -> int:
+def add(session: Session, raw: Mapping[str, Any]) -> int:
     """Record one follow-up; return its id."""
-    find_commitment(session, str(values.get("commitment", "")))  # to suggest ids
+    find_commitment(session, str(raw.get("commitment", "")))  # to suggest ids
     try:
-        row = Checker(session).row(values)
+        row = Checker(session).row(raw)
     except FieldError as exc:
         raise TrackerError(str(exc).removeprefix("field ")) from exc
     follow_up = FollowUp(**row)

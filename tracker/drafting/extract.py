@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from tracker import annotation, clock, vocab
+from tracker import annotation, clock, values, vocab
 from tracker.drafting import gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
 from tracker.errors import TrackerError
@@ -201,8 +201,9 @@ def draft(
         raise TrackerError(
             f"{file_name or 'the text'} holds no sentences to annotate: {exc}"
         ) from None
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise TrackerError(f"--url must be an http or https URL, not {url!r}")
+    problem = None if url is None else values.http_url_problem(url)
+    if problem:
+        raise TrackerError(f"--url: {problem}")
     names = gazetteer.load()
     head = text[paragraphs[0].start : paragraphs[min(1, len(paragraphs) - 1)].end]
     guessed: list[str] = []
@@ -223,8 +224,10 @@ def draft(
     title = field_value("title", title, _guess_title(text, paragraphs, issuer), "the title")
     place = field_value("place", place, _guess_place(names, head), "where it was issued")
     code = code or _guess_code(signatory, date, file_name)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,30}", code):
-        raise TrackerError(f"a statement code is lower-case letters, digits and hyphens: {code!r}")
+    try:
+        values.statement_code(code)
+    except values.ValueProblem as exc:
+        raise TrackerError(str(exc)) from None
     reader = _Reader(names, signatory, text, date)
     return Draft(
         text=text,

@@ -17,12 +17,11 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from tracker import __version__, queries, vocab
+from tracker import __version__, queries, values, vocab
 from tracker.scorecard import charts
 from tracker.scorecard.charts import Bar, words
 from tracker.clock import utcnow
@@ -256,13 +255,8 @@ def _event_text(follow_up: dict[str, Any]) -> str:
 
 def safe_href(url: str | None) -> str | None:
     """The URL if a browser may follow it as a plain link (http or https), else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    url = url.strip() if url else None
+    return url if values.http_url_problem(url) is None else None
 
 
 def link_text(url: str, length: int = 48) -> str:
