@@ -43,9 +43,7 @@ from tracker.models import (
     compliance_matrix,
     region_ancestor,
 )
-
-# Statuses that close a commitment: it is no longer overdue, nor stale.
-CLOSED = ("achieved", "no_longer_applicable")
+from tracker.status import CLOSED, stale_before
 
 
 @dataclass
@@ -214,9 +212,12 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
     if filters.due_before:
         conditions.append(_due_before(session, filters.due_before))
     if filters.overdue:
-        conditions += [_due_before(session, today()), CommitmentStatus.status.not_in(CLOSED)]
+        conditions += [
+            _due_before(session, today()),
+            CommitmentStatus.status.not_in(CLOSED),
+        ]
     if filters.stale is not None:
-        since = today() - dt.timedelta(days=filters.stale)
+        since = stale_before(today(), filters.stale)
         conditions += [
             func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since,
             CommitmentStatus.status.not_in(CLOSED),
