@@ -17,14 +17,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Insert, and_, delete, func, select, text
+from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from tracker import values, vocab
 from tracker.clock import utcnow
+from tracker.db import bulk_load
 from tracker.errors import TrackerError
-from tracker.models import Actor, ActorAlias, BulkLoad, Commitment, FollowUp, Statement
+from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
 
 # The fields of a follow-up in a file; export writes them in this order.
@@ -404,11 +405,27 @@ def import_rows(
     # them all once, which on a database of 400,000 takes half a second.
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
     before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0)))
-    # Statuses catch up once at the end rather than after every row; a row
-    # some interrupted tool left behind is cleared (and caught up) first.
-    session.execute(delete(BulkLoad))
-    session.add(BulkLoad(id=1))
-    session.flush()
+    with bulk_load(session):
+        count = _insert_rows(session, checker, rows, progress)
+    _check_duplicates(session, checker.now, before)
+    if session.get_bind().dialect.name == "postgresql":
+        # Ids given in the file do not advance the sequence.
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'),"
+                " (SELECT max(id) FROM follow_up))"
+            )
+        )
+    return count
+
+
+def _insert_rows(
+    session: Session,
+    checker: Checker,
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    progress: Callable[[], None] | None,
+) -> int:
+    """Check and insert the rows in batches; raise ImportProblems on any problem."""
     batch = _Batch(session)
     count = 0
     for where, raw in rows:
@@ -433,16 +450,6 @@ def import_rows(
         raise ImportProblems(batch.problems)
     if count == 0:
         raise ImportProblems(["the file holds no follow-ups"])
-    session.execute(delete(BulkLoad))
-    _check_duplicates(session, checker.now, before)
-    if session.get_bind().dialect.name == "postgresql":
-        # Ids given in the file do not advance the sequence.
-        session.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'),"
-                " (SELECT max(id) FROM follow_up))"
-            )
-        )
     return count
 
 
