@@ -476,7 +476,26 @@ def test_a_long_import_reads_every_commitment_once_it_has_met_many(seeded, tmp_p
         "Error: line 4, field as_of: 2017-01-01 is before the statement's date"
     )
     assert "(and 1 more problems" in result.stderr
+    # The message, then every other problem indented under it.
+    assert result.stderr.splitlines()[1:] == [
+        "  line 5, field commitment: no commitment gc2017-99.9"
+    ]
     assert snapshot(seeded) == before
+
+
+def test_an_import_lists_its_problems_up_to_the_cap(seeded, tmp_path):
+    from tracker.errors import MAX_DETAILS
+
+    lines = [f"gc2017-4.1,stalled,2018-0{n + 1}-01,,,," for n in range(3)]
+    lines += ["gc2017-4.1,stalled,bad-date,,,,"] * (MAX_DETAILS + 5)
+    result = run(
+        seeded, "follow-up", "import", write(tmp_path, "bad.csv", IMPORT_HEADER + "\n".join(lines))
+    )
+    shown = result.stderr.splitlines()
+    assert result.exit_code == 1 and shown[0].startswith("Error: line 2, field sources")
+    assert len(shown) == 1 + MAX_DETAILS + 1
+    assert all(line.startswith("  line ") for line in shown[1:-1])
+    assert shown[-1] == f"  ... and {3 + MAX_DETAILS + 5 - 1 - MAX_DETAILS} more"
 
 
 def test_not_utf8_is_refused(seeded, tmp_path):

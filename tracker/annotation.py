@@ -35,10 +35,12 @@ _COMMITMENT_KEYS = {
 
 
 class AnnotationError(TrackerError):
+    """Problems found in an annotation; the message is the first, the details the others."""
+
     def __init__(self, path: Path, problems: list[str]):
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{path.name}: {problems[0]}{more}")
+        super().__init__(f"{path.name}: {problems[0]}{more}", problems[1:])
 
 
 @dataclass

@@ -44,12 +44,29 @@ SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
 
 
 class ImportProblems(TrackerError):
-    """Problems found in an import file; nothing was written."""
+    """Problems found in an import file; nothing was written.
+
+    The message is the first problem; the details are the others.
+    """
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         more = f" (and {len(problems) - 1} more problems; nothing was imported)"
-        super().__init__(problems[0] + (more if len(problems) > 1 else "; nothing was imported"))
+        super().__init__(
+            problems[0] + (more if len(problems) > 1 else "; nothing was imported"),
+            problems[1:],
+        )
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row of an import file that cannot even be read as a follow-up."""
+
+    message: str
+
+
+# What the readers yield for each row: where it is, and its values or its problem.
+RawRow = tuple[str, Mapping[str, Any] | RowProblem]
 
 
 class FieldError(ValueError):
@@ -262,7 +279,7 @@ def add(session: Session, raw: Mapping[str, Any]) -> int:
     return follow_up.id
 
 
-def read_rows(stream: IO[bytes], fmt: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def read_rows(stream: IO[bytes], fmt: str) -> Iterator[RawRow]:
     """(where, raw values) for each follow-up in a CSV or JSON byte stream."""
     reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
@@ -273,7 +290,7 @@ def read_rows(stream: IO[bytes], fmt: str) -> Iterator[tuple[str, dict[str, Any]
         reader.detach()  # the caller closes the stream
 
 
-def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+def _csv_rows(reader: IO[str]) -> Iterator[RawRow]:
     rows = csv.reader(reader, strict=True)
     try:
         header = next(rows)
@@ -293,7 +310,7 @@ def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
             raise ImportProblems([f"line {rows.line_num}: {exc}"]) from None
         where = f"line {rows.line_num}"
         if len(values) != width:
-            yield where, {"__error__": f"{len(values)} values where the header has {width}"}
+            yield where, RowProblem(f"{len(values)} values where the header has {width}")
             continue
         raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
@@ -316,7 +333,7 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
         raise ImportProblems([f"{where}: missing the column {missing[0]!r}"])
 
 
-def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
     count = 0
     for index, item in enumerate(iter_json_array(reader), start=1):
         nested = isinstance(item, dict) and "follow_ups" in item
@@ -324,11 +341,11 @@ def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
             count += 1
             where = f"item {count}" if not nested else f"follow-up {count} (commitment {index})"
             if not isinstance(follow_up, dict):
-                yield where, {"__error__": "expected an object"}
+                yield where, RowProblem("expected an object")
                 continue
             unknown = [k for k in follow_up if k not in FIELDS and k not in EXPORT_ONLY]
             if unknown:
-                yield where, {"__error__": f"unknown field {unknown[0]!r}"}
+                yield where, RowProblem(f"unknown field {unknown[0]!r}")
                 continue
             yield where, follow_up
 
@@ -391,7 +408,7 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
 
 def import_rows(
     session: Session,
-    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    rows: Iterable[RawRow],
     progress: Callable[[], None] | None = None,
 ) -> int:
     """Check and insert every row; raise ImportProblems (write nothing) on any problem.
@@ -404,7 +421,7 @@ def import_rows(
     # A few rows look their commitments up one by one; a large file reads
     # them all once, which on a database of 400,000 takes half a second.
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
-    before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0)))
+    before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0))) or 0
     with bulk_load(session):
         count = _insert_rows(session, checker, rows, progress)
     _check_duplicates(session, checker.now, before)
@@ -422,7 +439,7 @@ def import_rows(
 def _insert_rows(
     session: Session,
     checker: Checker,
-    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    rows: Iterable[RawRow],
     progress: Callable[[], None] | None,
 ) -> int:
     """Check and insert the rows in batches; raise ImportProblems on any problem."""
@@ -432,8 +449,8 @@ def _insert_rows(
         count += 1
         if progress and count % 1000 == 0:
             progress()
-        if "__error__" in raw:
-            batch.problems.append(f"{where}: {raw['__error__']}")
+        if isinstance(raw, RowProblem):
+            batch.problems.append(f"{where}: {raw.message}")
             continue
         if raw.get("corrects") not in (None, ""):
             batch.flush()  # the follow-up it corrects may be waiting in the batch
