@@ -7,13 +7,20 @@ import pytest
 from tracker import values
 from tracker.errors import TrackerError
 
-GOOD_URLS = ["https://example.org", "HTTP://example.org/a?b#c", "https://example.org/x"]
+GOOD_URLS = [
+    "https://example.org",
+    "HTTP://example.org/a?b#c",
+    "https://example.org/x",
+    "http://[::1]:8080/x",
+]
 BAD_URLS = [
     "",
     None,
     "ftp://example.org/x",
     "https://",
     "https:///path",
+    "http://[::1",
+    "http://ex]ample.org",
     "https://example.org/a b",
     "https://example.org/\x00",
     "javascript:alert(1)",

@@ -24,7 +24,11 @@ _STATEMENT_CODE = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_STATEMENT_CODE - 1}}}"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Regular expressions rather than urlsplit: an import checks millions of URLs.
 _UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
-_HTTP_URL = re.compile(r"https?://[^/?#]+(?:[/?#].*)?", re.IGNORECASE)
+# A host, or an IPv6 address in brackets (as urlsplit would accept it).
+_HTTP_URL = re.compile(
+    r"https?://(?:[^/?#\[\]]+|[^/?#\[\]]*\[[0-9a-f:.]+\](?::\d*)?)(?:[/?#].*)?",
+    re.IGNORECASE,
+)
 
 
 class ValueProblem(ValueError):
@@ -45,7 +49,7 @@ def http_url_problem(value: Any) -> str | None:
     """What is wrong with ``value`` as an http or https URL, or None if nothing.
 
     One line of at most MAX_URL characters, no spaces or control characters,
-    the scheme http or https (any case) and a host.
+    the scheme http or https (any case) and a host (an IPv6 one in brackets).
     """
     if not isinstance(value, str) or not value:
         return "expected a URL"
