@@ -29,8 +29,8 @@ import yaml
 from tracker import annotation, clock, values, vocab
 from tracker.drafting import gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
-from tracker.errors import TrackerError
 from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
+from tracker.errors import TrackerError
 from tracker.parse import Paragraph, ParseError, Span, parse_statement
 
 PLACEHOLDER = "TO CHECK: "
@@ -322,12 +322,12 @@ def _signatory(names: Gazetteer, issuer: str) -> _Signatory:
         )
     body = _ISSUER_PREFIX.sub("", issuer)
     head = gazetteer.head_noun(body)
-    members = f"{head} members"
+    members_name = f"{head} members"
     heads = tuple(sorted({body, head}, key=len, reverse=True))
     return _Signatory(
         Party(body, "international_organisation"),
-        Party(members, "member_states"),
-        (members,),
+        Party(members_name, "member_states"),
+        (members_name,),
         heads,
     )
 
@@ -532,7 +532,7 @@ class _Reader:
             return entry
         end = len(sentence.rstrip(" .;:!?…"))
         split = self.rules.split(sentence, commits.end, end)
-        parts = [(commits.start, end, None)]
+        parts: list[tuple[int, int, str | None]] = [(commits.start, end, None)]
         if split is not None:
             parts = [(commits.start, split.first_end, None), (split.second_start, end, split.words)]
         named = self._resolve(named, subject)
@@ -763,8 +763,10 @@ def _header(result: Draft, text_file: str) -> str:
     lines = [
         f"Draft annotation of {Path(text_file).name}, written by `tracker ingest`.",
         "",
-        "Every sentence is a guess marked `draft: true`, by the rules of tracker/drafting/codebook.yaml",
-        "(explained in docs/codebook.md) and the gazetteers of tracker/drafting/gazetteers/. Review each",
+        "Every sentence is a guess marked `draft: true`, by the rules of"
+        " tracker/drafting/codebook.yaml",
+        "(explained in docs/codebook.md) and the gazetteers of tracker/drafting/gazetteers/."
+        " Review each",
         "entry, correct it and remove its `draft: true`; `tracker load` refuses drafts unless",
         "given --accept-drafts.",
     ]
