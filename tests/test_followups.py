@@ -700,6 +700,7 @@ def test_actor_add_and_list(seeded):
     }
 
 
+@pytest.mark.slow
 def test_the_installed_command_runs_every_follow_up_command(database, tmp_path):
     env = os.environ | {"TRACKER_DB": database}
 
@@ -795,6 +796,7 @@ def test_status_table_equals_the_recomputed_value(seeded):
     assert mismatches == (0,)
 
 
+@pytest.mark.slow
 def test_a_progress_bar_on_a_terminal_only(seeded_sqlite, tmp_path):
     rows = "".join(
         f"gc2017-4.1,in_progress,2017-06-01,{EVIDENCE}/{n},Fictional note {'x' * 80} {n}\n"

@@ -60,6 +60,7 @@ sys.exit(1 if failures else 0)
 """
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(seeded):
     """Eight processes run `tracker follow-up add` fifty times each, all at once."""
     writers = [
@@ -100,6 +101,7 @@ def import_file(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_imports_killed_midway_leave_a_sound_database(
     seeded_sqlite_template, tmp_path, import_file
 ):
@@ -130,6 +132,7 @@ def test_imports_killed_midway_leave_a_sound_database(
     assert outcomes["absent"] > 0, "no kill landed during an import: lengthen the file"
 
 
+@pytest.mark.slow
 def test_backup_of_a_live_database(seeded_sqlite, tmp_path):
     """A backup taken while another process writes is whole, sound and usable."""
     writer = subprocess.Popen(
@@ -190,6 +193,7 @@ def follow_up_count(database: str) -> int:
     return count
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     commitment=st.one_of(st.sampled_from(["gc2017-4.1", "GC2017-11.3"]), hostile_text),
@@ -270,6 +274,7 @@ rows = st.lists(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(rows=rows, fmt=st.sampled_from(["csv", "json"]))
 def test_hostile_import_files_are_refused_or_kept_whole(seeded, tmp_path_factory, rows, fmt):
@@ -295,6 +300,7 @@ def test_hostile_import_files_are_refused_or_kept_whole(seeded, tmp_path_factory
         assert follow_up_count(seeded) == len(before["follow_up"]) + len(rows)
 
 
+@pytest.mark.slow
 @FEWER
 @given(content=st.binary(max_size=2000))
 def test_random_bytes_are_refused_by_import(seeded_sqlite, tmp_path_factory, content):
