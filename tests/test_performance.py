@@ -14,10 +14,14 @@ from helpers import REPO, engine_for, run
 
 from tracker import db, planner, queries
 
+# Every filter of `tracker list`, one line each (tracker/planner.py says why):
+# none may read the follow-ups end to end, and each must list the same
+# commitments whichever plan the planner module picks.
 FILTERS = {
-    "status": queries.Filters(status="in_progress"),
-    "region, places within": queries.Filters(region="Iraq"),
+    "status": queries.Filters(status="not_assessed"),
+    "region, places within": queries.Filters(region="Middle East"),
     "actor with role": queries.Filters(actor="INTERPOL", role="partner"),
+    "type": queries.Filters(type="call"),
     "overdue": queries.Filters(overdue=True),
     "stale": queries.Filters(stale=365),
     "search": queries.Filters(search="passports"),
@@ -35,6 +39,8 @@ FILTERS = {
         stale=30,
     ),
 }
+# Filters that match nothing cannot show two plans agreeing.
+MATCHING = [name for name in FILTERS if name != "all of them"]
 
 
 def full_scans(database: str, query) -> list[str]:  # type: ignore[no-untyped-def]
@@ -109,22 +115,11 @@ def three_statements(seeded_sqlite, tmp_path):
 
 @pytest.mark.parametrize("wide", [0, 20_000], ids=["checked", "searched"])
 @pytest.mark.parametrize("limit", [1, 3, 30])
-@pytest.mark.parametrize(
-    "filters",
-    [
-        queries.Filters(status="not_assessed"),
-        queries.Filters(stale=30),
-        queries.Filters(type="call"),
-        queries.Filters(search="we"),
-        queries.Filters(actor="Global Coalition to Defeat ISIS", role="responsible"),
-        queries.Filters(region="Middle East"),
-        queries.Filters(due_before=dt.date(2040, 1, 1)),
-    ],
-    ids=["status", "stale", "type", "search", "actor", "region", "due"],
-)
-def test_every_way_of_listing_agrees(three_statements, monkeypatch, filters, limit, wide):
+@pytest.mark.parametrize("name", MATCHING)
+def test_every_way_of_listing_agrees(three_statements, monkeypatch, name, limit, wide):
     """Searched by index or checked in reading order, in one IN (...) list or
     several: the first N are the first N of the whole listing."""
+    filters = FILTERS[name]
     engine = engine_for(three_statements)
     with db.transaction(engine) as session:
         everything = queries.list_commitments(session, filters)

@@ -23,9 +23,9 @@ tracker/cli.py, one field of ``queries.Filters`` and one condition in
 ``queries.list_conditions``, built with :func:`column_test` or
 :func:`linked` when an index can serve it (or a plain condition when none
 can); and one line in the ``FILTERS`` table of tests/test_performance.py,
-which fails if the plan reads the follow-up table end to end, and in the
-``test_every_way_of_listing_agrees`` table, which holds both plans to the
-same answer. PostgreSQL plans for itself; these tricks do it no harm.
+whose tests fail if the plan reads the follow-up table end to end, or if
+the searched and the checked plan (and a limit) list different commitments.
+PostgreSQL plans for itself; these tricks do it no harm.
 """
 
 from __future__ import annotations
