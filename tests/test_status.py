@@ -225,3 +225,27 @@ def test_overdue_and_stale_follow_the_rule(seeded_sqlite, closing):
     overdue, stale = _by_the_rule_and_by_the_database(engine)
     engine.dispose()
     assert due not in overdue | stale and "gc2017-4.1" not in stale
+
+
+def test_a_bulk_load_defers_the_status_to_its_end(seeded_sqlite):
+    engine = db.open_engine(db.resolve_url(seeded_sqlite))
+    values = {
+        "commitment": "gc2017-4.1",
+        "status": "stalled",
+        "as_of": DAY,
+        "sources": ["https://example.org/fictional"],
+        "note": "Fictional note",
+    }
+
+    def kept(session):  # type: ignore[no-untyped-def]
+        return session.get(CommitmentStatus, "gc2017-4.1", populate_existing=True).status
+
+    with db.transaction(engine, write=True) as session:
+        with db.bulk_load(session):
+            followups.add(session, values)
+            assert kept(session) == "not_assessed"
+            assert session.scalar(select(func.count()).select_from(BulkLoadPending)) == 1
+        assert kept(session) == "stalled"
+        assert session.scalar(select(func.count()).select_from(BulkLoad)) == 0
+        assert session.scalar(select(func.count()).select_from(BulkLoadPendingNote)) == 0
+    engine.dispose()
