@@ -293,7 +293,8 @@ def _sqlite_values(table: str) -> list[str]:
             ),
             _raise(
                 SOURCES,
-                "json_valid(NEW.sources) AND json_type(NEW.sources) = 'array' AND EXISTS ("
+                "instr(NEW.sources, '\\u0000') > 0 OR"
+                " json_valid(NEW.sources) AND json_type(NEW.sources) = 'array' AND EXISTS ("
                 " SELECT 1 FROM json_each(NEW.sources) WHERE type <> 'text'"
                 " OR instr(CAST(value AS BLOB), x'00') > 0"
                 " OR value GLOB '*[' || char("
