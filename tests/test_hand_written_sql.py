@@ -257,3 +257,98 @@ def test_every_guard_trigger_is_known_to_verify(seeded, request):
         present = {name for (name,) in connection.exec_driver_sql(query)}
     engine.dispose()
     assert present == expected
+
+
+def _tamper(database: str, *statements: str) -> None:
+    """Write past the guards, as only schema tampering (or an older schema) could."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    names = [
+        n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    ]
+    saved = [
+        sql for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+    ]
+    for name in names:
+        connection.execute(f"DROP TRIGGER {name}")
+    for statement in statements:
+        connection.execute(statement)
+    for sql in saved:
+        connection.execute(sql)
+    connection.close()
+
+
+BAD_ROW = follow_up(
+    id="7", commitment="'gc2017-4.2'", as_of="'2018-02-30'", note="CAST(x'41ff' AS TEXT)"
+)
+
+
+def test_reads_name_a_bad_row_that_slipped_in(seeded_sqlite):
+    _tamper(seeded_sqlite, BAD_ROW, "UPDATE commitment_status SET as_of = '2018-02-30'"
+            " WHERE commitment_id = 'gc2017-4.2'")  # fmt: skip
+    for command in (
+        ["list"], ["show", "gc2017-4.2"], ["follow-up", "list"], ["export"], ["report"],
+    ):  # fmt: skip
+        result = run(seeded_sqlite, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "follow_up 7: as_of '2018-02-30' is not a calendar date" in result.stderr
+    # Writing does not read the bad row, so it goes on working.
+    added = run(seeded_sqlite, "follow-up", "add", "gc2017-4.2", "--status", "not_assessed",
+                "--as-of", "2018-03-01")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    found = run(seeded_sqlite, "db", "verify")
+    assert found.exit_code == 1
+    assert "follow_up 7: note is not valid UTF-8" in found.stdout
+
+
+@pytest.mark.parametrize(
+    "tampering, finding",
+    [
+        (["UPDATE statement SET text = text || ' Amended.'"], "no longer matches its SHA-256"),
+        (["DELETE FROM commitment_search WHERE commitment_id = 'gc2017-4.1'"],
+         "commitment gc2017-4.1 is not indexed"),
+        (["UPDATE commitment_status SET status = 'achieved' WHERE commitment_id = 'gc2017-4.1'"],
+         "commitment_status gc2017-4.1: not what its follow-ups give"),
+        (["DELETE FROM commitment WHERE id = 'gc2017-4.1'"], "names no commitment"),
+        ([f"UPDATE region SET parent_id = {REGION.format('Mosul')} WHERE name = 'Iraq'"],
+         "region Iraq lies within itself"),
+        (["SELECT 1"], None),  # dropping a trigger alone is found too
+    ],
+)  # fmt: skip
+def test_verify_backup_init_and_check_refuse_a_tampered_database(
+    seeded_sqlite, tmp_path, tampering, finding
+):
+    if finding is None:
+        connection = sqlite3.connect(seeded_sqlite)
+        connection.execute("DROP TRIGGER guard_follow_up_insert")
+        connection.close()
+        finding = "trigger guard_follow_up_insert is missing"
+    else:
+        _tamper(seeded_sqlite, *tampering)
+    found = run(seeded_sqlite, "db", "verify")
+    assert found.exit_code == 1 and finding in found.stdout
+    backup = run(seeded_sqlite, "backup", str(tmp_path / "copy.db"))
+    assert backup.exit_code == 1 and "the copy failed its checks" in backup.stderr
+    for command in (["init"], ["db", "check"]):
+        result = run(seeded_sqlite, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert finding in result.stderr
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_leftover_bulk_load_is_ended_with_a_warning(seeded_sqlite):
+    execute(
+        seeded_sqlite, "INSERT INTO bulk_load (id, started_at) VALUES (1, '2018-01-01 00:00:00')"
+    )
+    execute(seeded_sqlite, follow_up(note="'Fictional: waiting.'"))
+    [[(status,)]] = execute(
+        seeded_sqlite, "SELECT status FROM commitment_status WHERE commitment_id = 'gc2017-4.1'"
+    )
+    assert status == "not_assessed"  # waiting for the bulk load to end
+    result = run(seeded_sqlite, "list", "--status", "in_progress", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("warning: a bulk import was interrupted")
+    assert "gc2017-4.1" in result.stdout
+    assert run(seeded_sqlite, "db", "verify").exit_code == 0
+    again = run(seeded_sqlite, "list")
+    assert "warning" not in again.stderr
