@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from tracker import vocab
+from tracker import values, vocab
 from tracker.errors import TrackerError
 from tracker.parse import ParseError, parse_statement
 from tracker.places import country_code
@@ -35,10 +35,12 @@ _COMMITMENT_KEYS = {
 
 
 class AnnotationError(TrackerError):
+    """Problems found in an annotation; the message is the first, the details the others."""
+
     def __init__(self, path: Path, problems: list[str]):
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{path.name}: {problems[0]}{more}")
+        super().__init__(f"{path.name}: {problems[0]}{more}", problems[1:])
 
 
 @dataclass
@@ -159,13 +161,12 @@ class _Checker:
             self.problem(where, f"missing {key!r}")
         return required <= set(value)
 
-    def string(self, where: str, value: Any, *, limit: int = 300) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, "expected some text")
-            return ""
-        if len(value) > limit:
-            self.problem(where, f"longer than {limit} characters")
-        return value
+    def string(self, where: str, value: Any, *, limit: int = 300, one_line: bool = True) -> str:
+        try:
+            return values.text(value, limit, one_line=one_line)
+        except values.ValueProblem as exc:
+            self.problem(where, str(exc))
+            return value if isinstance(value, str) else ""
 
     def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
         if not isinstance(value, str) or value not in allowed:
@@ -239,16 +240,20 @@ class _Checker:
         required = _STATEMENT_KEYS - {"source_url", "sha256"}
         if not self.mapping("statement", data, _STATEMENT_KEYS, required):
             return None
-        code = self.string("statement code", data["code"], limit=40)
-        if code != code.lower() or not code.replace("-", "").isalnum():
-            self.problem("statement code", "use lower-case letters, digits and hyphens")
-        if not isinstance(data["date"], dt.date):
-            self.problem("statement date", "expected a date such as 2017-03-22")
+        code = data["code"] if isinstance(data["code"], str) else ""
+        try:
+            values.statement_code(data["code"])
+        except values.ValueProblem as exc:
+            self.problem("statement code", str(exc))
+        date = data["date"]
+        try:
+            date = values.date(date)
+        except values.ValueProblem as exc:
+            self.problem("statement date", f"{exc}; expected a date such as 2017-03-22")
         url = data.get("source_url")
-        if url is not None and not (
-            isinstance(url, str) and url.startswith(("http://", "https://"))
-        ):
-            self.problem("statement source_url", "expected an http or https URL")
+        problem = None if url is None else values.http_url_problem(url)
+        if problem:
+            self.problem("statement source_url", problem)
         text_path = self.path.parent / str(data["text_file"])
         try:
             raw = text_path.read_bytes()
@@ -262,9 +267,9 @@ class _Checker:
         return {
             "code": code,
             "title": self.string("statement title", data["title"]),
-            "issuer": self.string("statement issuer", data["issuer"], limit=200),
-            "place": self.string("statement place", data["place"], limit=200),
-            "date": data["date"],
+            "issuer": self.string("statement issuer", data["issuer"], limit=values.MAX_NAME),
+            "place": self.string("statement place", data["place"], limit=values.MAX_NAME),
+            "date": date,
             "source_url": url,
             "text": text,
             "sha256": sha256,
@@ -293,7 +298,7 @@ class _Checker:
                 seen.add(label)
             actors.append(
                 ActorEntry(
-                    name=self.string(where, name, limit=200),
+                    name=self.string(where, name, limit=values.MAX_NAME),
                     kind=self.choice(where, item["kind"], vocab.ACTOR_KINDS),
                     country_code=self.country_code(where, item.get("country")),
                     aliases=aliases,
@@ -337,7 +342,9 @@ class _Checker:
                 self.country_code(where, item.get("iso_name", name)) if kind == "country" else None
             )
             names.add(name)
-            regions.append(RegionEntry(self.string(where, name, limit=200), kind, code, parent))
+            regions.append(
+                RegionEntry(self.string(where, name, limit=values.MAX_NAME), kind, code, parent)
+            )
         return regions
 
     def sentences(
@@ -403,7 +410,7 @@ class _Checker:
                 entry.exclusion_reason = self.choice(
                     where, item["excluded"], vocab.EXCLUSION_REASONS
                 )
-                self.string(where + " reason", item.get("reason"))
+                self.string(where + " reason", item.get("reason"), one_line=False)
             elif not isinstance(item["commitments"], list):
                 self.problem(where, "commitments must be a list")
             else:
@@ -462,9 +469,12 @@ class _Checker:
                 self.problem(where, f"unknown region {name!r}")
         catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
         deadline = item.get("deadline")
-        if deadline is not None and not isinstance(deadline, dt.date):
-            self.problem(where, "the deadline must be a date such as 2017-07-31")
-            deadline = None
+        if deadline is not None:
+            try:
+                deadline = values.date(deadline)
+            except values.ValueProblem as exc:
+                self.problem(where, f"the deadline: {exc}; expected a date such as 2017-07-31")
+                deadline = None
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
             self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
         if (
@@ -475,7 +485,7 @@ class _Checker:
             self.problem(where, "the deadline is before the statement's date")
         return CommitmentEntry(
             id=str(identifier),
-            title=self.string(where + " title", item["title"], limit=200),
+            title=self.string(where + " title", item["title"], limit=values.MAX_NAME),
             quote=text[start:end],
             start=start,
             end=end,

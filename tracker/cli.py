@@ -32,7 +32,7 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException("\n".join(exc.lines())) from exc
 
 
 def example(*lines: str) -> str:
@@ -151,7 +151,7 @@ def fail_unless_verified(engine: Any) -> None:
         )
 
 
-@cli.group("db", cls=TrackerGroup, epilog=example("tracker db current"))
+@cli.group("db", epilog=example("tracker db current"))
 def db_group() -> None:
     """Inspect and migrate the database schema."""
 
@@ -288,7 +288,6 @@ def list_(
     """
     from tracker import db, queries
 
-    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         if excluded:
             excluded_records = queries.list_excluded(session, filters["statement"])
@@ -317,7 +316,7 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 
     with db.transaction(settings.engine()) as session:
         record = queries.show_commitment(session, commitment_id)
-    if fmt.lower() == "json":
+    if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
         click.echo(output.commitment_text(record), nl=False)
@@ -330,10 +329,10 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 def statuses(fmt: str) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    click.echo(output.render(records, fmt.lower(), output.STATUS_COLUMNS), nl=False)
+    click.echo(output.render(records, fmt, output.STATUS_COLUMNS), nl=False)
 
 
-@cli.group("follow-up", cls=TrackerGroup, epilog=example("tracker follow-up list gc2017-4.1"))
+@cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
 def follow_up_group() -> None:
     """Record and review what happened to commitments (append-only)."""
 
@@ -404,7 +403,6 @@ def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fm
     """List follow-ups oldest first, with what corrects what."""
     from tracker import db, queries
 
-    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         history = queries.iter_follow_up_history(
             session, commitment_id, since.date() if since else None
@@ -479,7 +477,7 @@ def export(settings: Settings, statement: str | None, fmt: str, output_path: str
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
-        output.write_export(queries.export_records(session, statement), fmt.lower(), stream)
+        output.write_export(queries.export_records(session, statement), fmt, stream)
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
@@ -492,7 +490,6 @@ def scores(settings: Settings, statement: str | None, fmt: str) -> None:
 
     with db.transaction(settings.engine()) as session:
         result = queries.compliance_scores(session, statement)
-    fmt = fmt.lower()
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
@@ -507,7 +504,7 @@ def scores(settings: Settings, statement: str | None, fmt: str) -> None:
         )
 
 
-@cli.group("actor", cls=TrackerGroup, epilog=example("tracker actor list"))
+@cli.group("actor", epilog=example("tracker actor list"))
 def actor_group() -> None:
     """List actors, and add those a statement does not name."""
 
@@ -521,7 +518,7 @@ def actor_list(settings: Settings, fmt: str) -> None:
 
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
-    click.echo(output.render(records, fmt.lower(), output.ACTOR_COLUMNS), nl=False)
+    click.echo(output.render(records, fmt, output.ACTOR_COLUMNS), nl=False)
 
 
 @actor_group.command(
@@ -612,7 +609,7 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt.lower())
+        text = reports.render(session, statement, fmt)
     with opened_output(output_path) as stream:
         stream.write(text)
 

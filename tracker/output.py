@@ -1,4 +1,4 @@
-"""Render records (plain dicts) as a table, JSON or CSV."""
+"""Render records (tracker.records) as a table, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import io
 import json
 import os
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from tracker.errors import TrackerError
+from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
 
-FORMATS = ("table", "json", "csv")
 TABLE_WIDTH = 80
 
 
@@ -89,11 +89,11 @@ ACTOR_COLUMNS = [
 ]
 
 
-def with_corrections(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
     """Follow-up records with a `correction` cell saying what corrects what."""
     return [
-        record
-        | {
+        {
+            **record,
             "correction": " ".join(
                 part
                 for part in (
@@ -101,7 +101,7 @@ def with_corrections(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     f"corrected by #{record['corrected_by']}" if record["corrected_by"] else "",
                 )
                 if part
-            )
+            ),
         }
         for record in history
     ]
@@ -118,7 +118,7 @@ def _json_default(value: Any) -> str:
 
 
 def write_records(
-    records: Iterable[dict[str, Any]], fmt: str, columns: Sequence[Column], stream: IO[str]
+    records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[Column], stream: IO[str]
 ) -> None:
     """JSON or CSV, written as records come, without holding them all."""
     if fmt == "json":
@@ -140,7 +140,7 @@ def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
 
 
 def to_table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], width: int = TABLE_WIDTH
+    records: Sequence[Mapping[str, Any]], columns: Sequence[Column], width: int = TABLE_WIDTH
 ) -> str:
     cells = [[" ".join(c.cell(r.get(c.key)).split()) for c in columns] for r in records]
     widths = [max([len(c.header), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
@@ -162,7 +162,7 @@ def _fit(cell: str, width: int) -> str:
     return cell.ljust(width) if len(cell) <= width else cell[: width - 1] + "…"
 
 
-def render(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[Column]) -> str:
+def render(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[Column]) -> str:
     """Records as a table, or as the JSON or CSV write_records streams."""
     if fmt == "table":
         return to_table(records, columns)
@@ -171,7 +171,7 @@ def render(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[Column
     return buffer.getvalue()
 
 
-def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
+def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
 
     def field(label: str, value: Any) -> str:
@@ -228,7 +228,7 @@ def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     return "\n".join(lines) + "\n"
 
 
-def history_text(history: list[dict[str, Any]], width: int = TABLE_WIDTH) -> str:
+def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
     """Follow-ups as ``tracker show`` lists them under the commitment."""
     if not history:
         return "History: no follow-ups yet.\n"
@@ -280,7 +280,7 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
         temporary.unlink(missing_ok=True)
 
 
-def write_export(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
+def write_export(records: Iterable[ExportRecord], fmt: str, stream: IO[str]) -> None:
     """Write `tracker export` records as they come, without holding them all."""
     if fmt == "json":
         _write_json_array(records, stream)
@@ -288,18 +288,19 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(c.key for c in EXPORT_CSV_COLUMNS)
     for record in records:
-        current = {
+        current: dict[str, Any] = {
             "commitment": record["commitment"],
             "title": record["title"],
             "current_status": record["status"],
             "current_as_of": record["as_of"],
         }
-        for follow_up in record["follow_ups"] or [{}]:
-            row = current | {k: v for k, v in follow_up.items() if k != "commitment"}
+        follow_ups: Sequence[FollowUpRecord | None] = record["follow_ups"] or [None]
+        for follow_up in follow_ups:
+            row = current | {k: v for k, v in (follow_up or {}).items() if k != "commitment"}
             writer.writerow(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
 
 
-def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
+def actor_keys(scores: Scores) -> dict[str, str]:
     """Short column headers for the actors: country codes where they tell them apart."""
     codes = [a["code"] for a in scores["actor_averages"]]
     return {
@@ -308,7 +309,7 @@ def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
+def scores_table(result: Scores, width: int = TABLE_WIDTH) -> str:
     """The compliance matrix, actors as columns keyed by a legend below."""
     averages = result["actor_averages"]
     keys = actor_keys(result)
@@ -337,7 +338,7 @@ def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     return to_table(rows, columns, width) + "\n" + "\n".join(legend) + "\n"
 
 
-def scores_csv(result: dict[str, Any]) -> str:
+def scores_csv(result: Scores) -> str:
     """The compliance matrix as CSV, with rows for the averages per actor."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
