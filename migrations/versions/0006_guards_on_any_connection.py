@@ -217,9 +217,9 @@ UTF8_LEADS = [
 ]
 
 
-def _sqlite_byte(blob: str) -> str:
-    """The byte at u.i of ``blob`` (1-based), as an integer."""
-    pair = f"hex(substr({blob}, u.i, 1))"
+def _sqlite_byte(blob: str, position: str) -> str:
+    """The byte at ``position`` of ``blob`` (1-based), as an integer."""
+    pair = f"hex(substr({blob}, {position}, 1))"
     return (
         f"((instr({HEX}, substr({pair}, 1, 1)) - 1) * 16 + instr({HEX}, substr({pair}, 2, 1)) - 1)"
     )
@@ -228,27 +228,27 @@ def _sqlite_byte(blob: str) -> str:
 def _sqlite_bad_utf8(value: str) -> str:
     """True when ``value`` (text, non-ASCII) is not well-formed UTF-8.
 
-    Walks the bytes, keeping how many continuation bytes are due and the
-    range the next one must lie in (which rules out overlong forms,
-    surrogates and code points past U+10FFFF, as Python's decoder does).
+    Walks the bytes, keeping the byte at hand (b), how many continuation
+    bytes are due and the range the next one must lie in (which rules out
+    overlong forms, surrogates and code points past U+10FFFF, as Python's
+    decoder does).
     """
     blob = f"CAST({value} AS BLOB)"
-    b = _sqlite_byte(blob)
 
     def by_lead(field: int) -> str:
         cases = " ".join(
-            f"WHEN {b} BETWEEN {lead[0]} AND {lead[1]} THEN {lead[field]}" for lead in UTF8_LEADS
+            f"WHEN u.b BETWEEN {lead[0]} AND {lead[1]} THEN {lead[field]}" for lead in UTF8_LEADS
         )
         return f"CASE {cases} ELSE -1 END"
 
     need = f"CASE WHEN u.need > 0 THEN u.need - 1 ELSE {by_lead(2)} END"
     low = f"CASE WHEN u.need > 0 THEN 128 ELSE {by_lead(3)} END"
     high = f"CASE WHEN u.need > 0 THEN 191 ELSE {by_lead(4)} END"
-    bad = f"CASE WHEN u.need > 0 THEN {b} NOT BETWEEN u.low AND u.high ELSE {by_lead(2)} < 0 END"
-    return f"""EXISTS (WITH RECURSIVE u (i, need, low, high, bad) AS (
-            SELECT 1, 0, 0, 0, 0
+    bad = f"CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE {by_lead(2)} < 0 END"
+    return f"""EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, {_sqlite_byte(blob, "1")}, 0, 0, 0, 0
             UNION ALL
-            SELECT u.i + 1, {need}, {low}, {high}, {bad}
+            SELECT u.i + 1, {_sqlite_byte(blob, "u.i + 1")}, {need}, {low}, {high}, {bad}
             FROM u WHERE u.bad = 0 AND u.i <= length({blob}))
         SELECT 1 FROM u WHERE u.bad OR (u.i > length({blob}) AND u.need > 0))"""
 
