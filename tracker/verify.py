@@ -141,7 +141,8 @@ def end_leftover_bulk_load(engine: Engine) -> bool:
             return False
     with db.transaction(engine, write=True) as session:
         # Deleting the row lets the triggers catch statuses and notes up.
-        return bool(session.execute(text("DELETE FROM bulk_load")).rowcount)
+        session.execute(text("DELETE FROM bulk_load"))
+    return True
 
 
 def _findings(connection: Connection) -> Iterator[str]:
