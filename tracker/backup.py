@@ -6,9 +6,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL
 
-from tracker import db
+from tracker import db, verify
 from tracker.errors import TrackerError
 
 PG_DUMP = (
@@ -22,7 +23,8 @@ def backup(engine: Engine, target: Path) -> int:
 
     SQLite's online backup copies one consistent snapshot even while others
     write, which a file copy of a database in WAL mode would not. The copy
-    must pass integrity and foreign-key checks before it takes its name.
+    must pass integrity and foreign-key checks, and `tracker db verify`,
+    before it takes its name.
     """
     source_path = db.sqlite_path(engine.url)
     if source_path is None:
@@ -46,6 +48,12 @@ def backup(engine: Engine, target: Path) -> int:
             copy.close()
         if integrity != [("ok",)] or dangling:
             raise TrackerError(f"the copy failed its checks ({integrity[:1]}, {dangling[:1]})")
+        findings = _verify(partial)
+        if findings:
+            raise TrackerError(
+                f"the copy failed its checks ({findings[0]}; {len(findings)} problems in all,"
+                " see `tracker db verify`)"
+            )
         os.replace(partial, target)
     except sqlite3.Error as exc:
         raise TrackerError(f"cannot back up to {target}: {exc}") from exc
@@ -54,3 +62,12 @@ def backup(engine: Engine, target: Path) -> int:
     finally:
         partial.unlink(missing_ok=True)
     return target.stat().st_size
+
+
+def _verify(path: Path) -> list[str]:
+    # A plain engine: tracker's own would turn the copy to WAL mode.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    try:
+        return verify.verify(engine)
+    finally:
+        engine.dispose()

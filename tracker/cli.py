@@ -99,6 +99,11 @@ class Settings:
 
         engine = db.open_engine(self.url(), create=create, check_schema=check_schema)
         click.get_current_context().call_on_close(engine.dispose)
+        if check_schema and not create:
+            from tracker import verify
+
+            if verify.end_leftover_bulk_load(engine):
+                click.echo(verify.LEFTOVER_BULK_LOAD, err=True)
         return engine
 
 
@@ -127,8 +132,23 @@ def init(settings: Settings) -> None:
     """Create or upgrade the database and load the seeded statements."""
     from tracker import seed
 
-    for result in seed.init(settings.engine(create=True)):
+    engine = settings.engine(create=True)
+    for result in seed.init(engine):
         click.echo(str(result), err=True)
+    fail_unless_verified(engine)
+
+
+def fail_unless_verified(engine: Any) -> None:
+    """Print what `tracker db verify` finds, and fail if it finds anything."""
+    from tracker import verify
+
+    findings = verify.verify(engine)
+    for finding in findings:
+        click.echo(f"  {finding}", err=True)
+    if findings:
+        raise click.ClickException(
+            f"the database fails {len(findings)} checks; see `tracker db verify`"
+        )
 
 
 @cli.group("db", epilog=example("tracker db current"))
@@ -192,17 +212,40 @@ def db_current(settings: Settings) -> None:
 @db_group.command("check", epilog=example("tracker db check"))
 @pass_settings
 def db_check(settings: Settings) -> None:
-    """Fail if the models and the migrated schema disagree."""
+    """Fail if the models and the migrated schema disagree, or `db verify` fails."""
     from tracker import migrate
 
-    differences = migrate.differences(settings.engine(check_schema=False))
+    engine = settings.engine(check_schema=False)
+    differences = migrate.differences(engine)
     if differences:
         for difference in differences:
             click.echo(f"  {difference}", err=True)
         raise click.ClickException(
             f"the models and the migrations disagree ({len(differences)} differences)"
         )
-    click.echo("the models and the migrations agree", err=True)
+    fail_unless_verified(engine)
+    click.echo("the models and the migrations agree, and the rows pass `db verify`", err=True)
+
+
+@db_group.command("verify", epilog=example("tracker db verify", "tracker db verify > problems.txt"))
+@pass_settings
+def db_verify(settings: Settings) -> None:
+    """Check every row against what the database's guards promise.
+
+    Values that cannot be read, statuses or search rows that do not follow
+    the history, orphans, region cycles, texts off their offsets, a
+    statement text that no longer matches its SHA-256, guard triggers that
+    are missing or disabled, a bulk load left behind. Prints one problem a
+    line and exits 1 if there is any.
+    """
+    from tracker import verify
+
+    findings = verify.verify(settings.engine(check_schema=False))
+    for finding in findings:
+        click.echo(finding)
+    if findings:
+        raise click.ClickException(f"{len(findings)} problems found")
+    click.echo("the database passes every check", err=True)
 
 
 @cli.command("list", epilog=example(

@@ -22,7 +22,7 @@ from tracker.models import BulkLoad
 
 # The newest migration; a test holds it equal to Alembic's head, so that
 # commands can check a database without importing Alembic.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -150,8 +150,25 @@ def database_errors() -> Iterator[None]:
 def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session in one transaction: committed on success, else rolled back."""
     bind = engine.execution_options(tracker_write=True) if write else engine
-    with database_errors(), Session(bind) as session, session.begin():
-        yield session
+    try:
+        with database_errors(), Session(bind) as session, session.begin():
+            yield session
+    except ValueError as exc:  # a date or time an older schema let in
+        raise _unreadable(engine, exc) from exc
+    except TrackerError as exc:
+        if isinstance(exc.__cause__, DBAPIError) and "decode" in str(exc):
+            raise _unreadable(engine, exc) from exc
+        raise
+
+
+def _unreadable(engine: Engine, exc: Exception) -> Exception:
+    """A one-line error naming the row that could not be read, if one is found."""
+    from tracker import verify
+
+    finding = verify.first_unreadable(engine)
+    if finding is None:
+        return exc
+    return TrackerError(f"cannot read {finding}; `tracker db verify` lists every such row")
 
 
 @contextmanager

@@ -415,9 +415,64 @@ Conventions:
 - The database refuses invalid rows: CHECK constraints hold every
   vocabulary, foreign keys every reference, and triggers keep quotes equal to
   the statement text and `commitment_status` equal to what the follow-ups say.
+  The triggers hold whatever a connection's pragmas say (see "What the
+  database refuses" below), and `tracker db verify` checks every row.
 
 This page is generated from `tracker/schema_doc.py`
 (`python -m tracker.schema_doc > docs/schema.md`); a test keeps them in step.
+"""
+
+
+GUARDS = """\
+## What the database refuses
+
+On any connection (the sqlite3 shell opens files with foreign keys off;
+it makes no difference), the database refuses:
+
+- a row naming a statement, paragraph, sentence, commitment, actor, region
+  or follow-up that does not exist, and deleting or re-keying a row that
+  others name;
+- `INSERT OR REPLACE`, `REPLACE` and upserts that would overwrite a row
+  (a new row's keys must be new), so follow-ups stay append-only and
+  statements, paragraphs and commitments change only by `UPDATE`, under
+  its guards;
+- dates that are not calendar dates (`2018-02-30`, `2017-13-45`,
+  `2017-12-31x`), times not in `YYYY-MM-DD HH:MM:SS[.ffffff]` form or in
+  the future; text that is not UTF-8 text or holds a NUL (or an escaped
+  NUL, `\\u0000` or `\\x00`, in a note or assessor); scores and ids that
+  are not whole numbers; ids outside 1 to 1,000,000,000 (on PostgreSQL an
+  explicit id moves the id sequence past it);
+- sources that are not a JSON list of http(s) URLs free of whitespace,
+  control characters and ``<>"'\\^`{|}``;
+- a region within itself (directly or through any chain of parents), a
+  paragraph or sentence that no longer holds its sentences or commitments,
+  a statement text that changes, and a statement date that changes once
+  the statement has commitments;
+- writes to `commitment_status` other than what the follow-ups give,
+  direct writes and deletes on `commitment_search`, and (PostgreSQL)
+  `TRUNCATE` of any table the commands rely on;
+- (PostgreSQL) committing a transaction that leaves a `bulk_load` row.
+  SQLite cannot check at commit: a row an interrupted tool leaves is ended
+  by the next `tracker` command, which says so in one line.
+
+Out of scope: statements that take the guards away rather than write rows.
+`tracker db verify` finds what they let in afterwards:
+
+| statement | what `tracker db verify` reports |
+| --- | --- |
+| `DROP TRIGGER` (any guard) | the trigger by name, as missing |
+| `ALTER TABLE ... DISABLE TRIGGER` (PostgreSQL, as owner) | the trigger by name, as disabled |
+| `PRAGMA writable_schema` edits of `sqlite_master` | missing triggers, and any row they let in |
+| `CREATE RULE` (PostgreSQL) | statuses and search rows off the history |
+| `session_replication_role = replica` | orphans; statuses, search rows off |
+| writes to FTS5's other shadow tables | a damaged index, and how to rebuild it |
+
+`tracker db verify` also reports values an older schema let in (each row
+by table and key), statuses and search rows that do not follow the
+history, orphans, region cycles, texts off their offsets, a statement text
+that no longer matches its SHA-256, and a bulk load left behind. `tracker
+init`, `tracker db check` and `tracker backup` run the same checks and fail
+if any finds a problem.
 """
 
 
@@ -440,7 +495,7 @@ def render() -> str:
         lines += [f"### {column}", "", description, "", "| value | meaning |", "| --- | --- |"]
         lines += [f"| `{value}` | {meaning} |" for value, meaning in values.items()]
         lines.append("")
-    lines += ["## Example queries", ""]
+    lines += [GUARDS, "## Example queries", ""]
     for number, example in enumerate(EXAMPLES, start=1):
         engines = "" if len(example.engines) > 1 else " (SQLite)"
         lines += [
