@@ -9,14 +9,19 @@ from tracker import vocab
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias
 from tracker.places import country_code
+from tracker.text import one_line, one_line_problem
 
 
 def add_actor(
     session: Session, name: str, kind: str, country: str | None, aliases: list[str]
 ) -> Actor:
     name = name.strip()
-    if not name or len(name) > 200 or "\x00" in name:
+    if not name or len(name) > 200:
         raise TrackerError("an actor's name is one to 200 characters of text")
+    for label in [name, *aliases, *([country] if country else [])]:
+        problem = one_line_problem(label)
+        if problem:
+            raise TrackerError(f"{one_line(label)!r} {problem}")
     if kind not in vocab.ACTOR_KINDS:
         raise TrackerError(f"{kind!r} is not one of {', '.join(vocab.ACTOR_KINDS)}")
     code = None

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from tracker import vocab
+from tracker import inputs, vocab
 from tracker.errors import TrackerError
+from tracker.inputs import label, shown
 from tracker.parse import ParseError, parse_statement
 from tracker.places import country_code
 
@@ -122,13 +123,13 @@ class Annotation:
 
 def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
     """Read and check ``path``; raise AnnotationError if anything is wrong."""
+    raw = inputs.read_limited(path, inputs.MAX_ANNOTATION_BYTES)
     try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw)
-    except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+        data = inputs.load_yaml(raw)
     except yaml.YAMLError as exc:
         raise AnnotationError(path, [f"not valid YAML: {_first_line(exc)}"]) from exc
+    except TrackerError as exc:
+        raise AnnotationError(path, [f"refused: {exc}"]) from exc
     checker = _Checker(path, hashlib.sha256(raw).hexdigest())
     annotation = checker.check(data, accept_drafts)
     if checker.problems or annotation is None:
@@ -154,22 +155,24 @@ class _Checker:
             self.problem(where, "expected a mapping")
             return False
         for key in sorted(set(value) - allowed):
-            self.problem(where, f"unknown key {key!r}")
+            self.problem(where, f"unknown key {shown(key)}")
         for key in sorted(required - set(value)):
-            self.problem(where, f"missing {key!r}")
+            self.problem(where, f"missing {shown(key)}")
         return required <= set(value)
 
-    def string(self, where: str, value: Any, *, limit: int = 300) -> str:
+    def string(self, where: str, value: Any, *, limit: int = 300, lines: bool = False) -> str:
         if not isinstance(value, str) or not value.strip():
             self.problem(where, "expected some text")
             return ""
         if len(value) > limit:
             self.problem(where, f"longer than {limit} characters")
+        elif not (value.isprintable() or lines and value.replace("\n", " ").isprintable()):
+            self.problem(where, f"{shown(value)} holds control characters or line breaks")
         return value
 
     def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
         if not isinstance(value, str) or value not in allowed:
-            self.problem(where, f"{value!r} is not one of {', '.join(allowed)}")
+            self.problem(where, f"{shown(value)} is not one of {', '.join(allowed)}")
         return str(value)
 
     def offsets(self, where: str, value: Any, text: str) -> tuple[int, int]:
@@ -180,7 +183,7 @@ class _Checker:
             and 0 <= value[0] < value[1] <= len(text)
         )
         if not ok:
-            self.problem(where, f"offsets must be [start, end] within the text, not {value!r}")
+            self.problem(where, f"offsets must be [start, end] within the text, not {shown(value)}")
             return 0, 0
         return value[0], value[1]
 
@@ -189,7 +192,7 @@ class _Checker:
         if not self.mapping("", data, top, top):
             return None
         if data["format"] != FORMAT:
-            self.problem("", f"format {data['format']!r} is not {FORMAT}")
+            self.problem("", f"format {shown(data['format'])} is not {FORMAT}")
             return None
         statement = self.statement(data["statement"])
         if statement is None:
@@ -242,18 +245,21 @@ class _Checker:
         code = self.string("statement code", data["code"], limit=40)
         if code != code.lower() or not code.replace("-", "").isalnum():
             self.problem("statement code", "use lower-case letters, digits and hyphens")
-        if not isinstance(data["date"], dt.date):
+        if not inputs.is_date(data["date"]):
             self.problem("statement date", "expected a date such as 2017-03-22")
         url = data.get("source_url")
         if url is not None and not (
             isinstance(url, str) and url.startswith(("http://", "https://"))
         ):
             self.problem("statement source_url", "expected an http or https URL")
-        text_path = self.path.parent / str(data["text_file"])
+        if not isinstance(data["text_file"], str):
+            self.problem("statement text_file", "expected the name of the text file")
+            return None
+        text_path = self.path.parent / data["text_file"]
         try:
-            raw = text_path.read_bytes()
+            raw = inputs.read_limited(text_path, inputs.MAX_STATEMENT_BYTES)
             text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (TrackerError, UnicodeDecodeError) as exc:
             self.problem("statement text_file", f"cannot read {text_path.name}: {exc}")
             return None
         sha256 = hashlib.sha256(raw).hexdigest()
@@ -277,7 +283,7 @@ class _Checker:
         actors, seen = [], set()
         for item in data:
             name = item.get("name") if isinstance(item, dict) else None
-            where = f"actor {name}"
+            where = f"actor {label(name)}"
             if not self.mapping(where, item, _ACTOR_KEYS, {"name", "kind"}):
                 continue
             if not isinstance(name, str):
@@ -287,10 +293,10 @@ class _Checker:
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 self.problem(where, "aliases must be a list of names")
                 aliases = []
-            for label in [name, *aliases]:
-                if label in seen:
-                    self.problem(where, f"the name {label!r} is used twice")
-                seen.add(label)
+            for written in [name, *aliases]:
+                if written in seen:
+                    self.problem(where, f"the name {shown(written)} is used twice")
+                seen.add(written)
             actors.append(
                 ActorEntry(
                     name=self.string(where, name, limit=200),
@@ -308,7 +314,7 @@ class _Checker:
         try:
             return country_code(str(name))
         except LookupError:
-            self.problem(where, f"pycountry knows no country called {name!r}")
+            self.problem(where, f"pycountry knows no country called {shown(name)}")
             return None
 
     def regions(self, data: Any) -> list[RegionEntry]:
@@ -319,7 +325,7 @@ class _Checker:
         names: set[str] = set()
         for item in data:
             name = item.get("name") if isinstance(item, dict) else None
-            where = f"region {name}"
+            where = f"region {label(name)}"
             if not self.mapping(where, item, _REGION_KEYS, {"name", "kind"}):
                 continue
             if not isinstance(name, str) or not isinstance(item.get("parent", ""), str):
@@ -328,7 +334,7 @@ class _Checker:
             kind = self.choice(where, item["kind"], vocab.REGION_KINDS)
             parent = item.get("parent")
             if parent is not None and parent not in names:
-                self.problem(where, f"its parent {parent!r} must be listed before it")
+                self.problem(where, f"its parent {shown(parent)} must be listed before it")
             if name in names:
                 self.problem(where, "listed twice")
             if "iso_name" in item and kind != "country":
@@ -358,13 +364,14 @@ class _Checker:
             (number, position): index for index, (number, position, _, _) in enumerate(expected)
         }
         seen: set[tuple[Any, Any]] = set()
+        furthest = -1  # the latest place in reading order seen so far
         for index, item in enumerate(data):
             key = (
                 (item.get("paragraph"), item.get("sentence"))
                 if isinstance(item, dict)
                 else ("#", index + 1)
             )
-            where = f"sentence {key[0]}.{key[1]}"
+            where = f"sentence {label(key[0])}.{label(key[1])}"
             if not self.mapping(
                 where, item, _SENTENCE_KEYS, {"paragraph", "sentence", "offsets", "text"}
             ):
@@ -375,8 +382,9 @@ class _Checker:
             if key in seen:
                 self.problem(where, "listed twice")
                 continue
-            if seen and order[key] < max(order[k] for k in seen):
+            if order[key] < furthest:
                 self.problem(where, "out of reading order")
+            furthest = max(furthest, order[key])
             seen.add(key)
             number, position, start, end = expected[order[key]]
             if self.offsets(where, item["offsets"], text) != (start, end):
@@ -403,7 +411,7 @@ class _Checker:
                 entry.exclusion_reason = self.choice(
                     where, item["excluded"], vocab.EXCLUSION_REASONS
                 )
-                self.string(where + " reason", item.get("reason"))
+                self.string(where + " reason", item.get("reason"), lines=True)
             elif not isinstance(item["commitments"], list):
                 self.problem(where, "commitments must be a list")
             else:
@@ -434,7 +442,7 @@ class _Checker:
         regions: set[str],
     ) -> CommitmentEntry | None:
         identifier = item.get("id") if isinstance(item, dict) else None
-        where = f"{where}, commitment {identifier}"
+        where = f"{where}, commitment {label(identifier)}"
         required = _COMMITMENT_KEYS - {"catalysts", "deadline", "note"}
         if not self.mapping(where, item, _COMMITMENT_KEYS, required):
             return None
@@ -444,6 +452,7 @@ class _Checker:
             and identifier.startswith(prefix)
             and identifier == identifier.lower()
             and len(identifier) <= 40
+            and identifier.isprintable()
             and " " not in identifier
         ):
             self.problem(where, f"an id is lower case, without spaces, and starts with {prefix!r}")
@@ -459,10 +468,10 @@ class _Checker:
             region_names = []
         for name in region_names:
             if not isinstance(name, str) or name not in regions:
-                self.problem(where, f"unknown region {name!r}")
+                self.problem(where, f"unknown region {shown(name)}")
         catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
         deadline = item.get("deadline")
-        if deadline is not None and not isinstance(deadline, dt.date):
+        if deadline is not None and not inputs.is_date(deadline):
             self.problem(where, "the deadline must be a date such as 2017-07-31")
             deadline = None
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
@@ -498,7 +507,7 @@ class _Checker:
             self.choice(where, role, vocab.ACTOR_ROLES)
             for name in names if isinstance(names, list) else [names]:
                 if not isinstance(name, str) or name not in actors:
-                    self.problem(where, f"unknown actor {name!r}")
+                    self.problem(where, f"unknown actor {shown(name)}")
                 links.append((role, name))
         if not any(role == "responsible" for role, _ in links):
             self.problem(where, "no actor is responsible")
@@ -516,6 +525,8 @@ class _Checker:
             [(kind, words)] = item.items()
             self.choice(where, kind, vocab.CATALYSTS)
             if not isinstance(words, str) or words not in sentence:
-                self.problem(where, f"the {kind} catalyst {words!r} is not in the sentence")
+                self.problem(
+                    where, f"the {label(kind)} catalyst {shown(words)} is not in the sentence"
+                )
             catalysts.append((kind, str(words)))
         return catalysts

@@ -21,11 +21,12 @@ from sqlalchemy import Insert, and_, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker import vocab
+from tracker import inputs, vocab
 from tracker.clock import utcnow
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias, BulkLoad, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
+from tracker.text import is_unicode, one_line_problem, restore_formula
 
 # The fields of a follow-up in a file; export writes them in this order.
 FIELDS = (
@@ -41,6 +42,8 @@ MAX_URL = 2_000
 MAX_PROBLEMS = 100
 BATCH = 5_000
 READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
+# One item of a JSON import (an exported commitment holds all its follow-ups).
+MAX_JSON_ITEM = 50_000_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
 # Regular expressions rather than urlsplit: an import checks millions of URLs.
@@ -189,8 +192,9 @@ class Checker:
             raise FieldError(name, "expected text")
         if "\x00" in value:
             raise FieldError(name, "contains a NUL character")
-        if not lines and ("\n" in value or "\r" in value):
-            raise FieldError(name, "must be one line")
+        problem = None if lines else one_line_problem(value)
+        if problem or not is_unicode(value):
+            raise FieldError(name, problem or "is not valid Unicode (it holds a lone surrogate)")
         if len(value) > limit:
             raise FieldError(name, f"longer than {limit} characters")
         return value
@@ -270,7 +274,7 @@ def _url_problem(url: Any) -> str | None:
         return "each source is a URL"
     if len(url) > MAX_URL:
         return f"a URL longer than {MAX_URL} characters"
-    if _UNPRINTABLE.search(url):
+    if _UNPRINTABLE.search(url) or not is_unicode(url):
         return f"a URL with spaces or control characters: {url[:80]!r}"
     if not _HTTP_URL.fullmatch(url):
         return f"not an http or https URL: {url[:80]!r}"
@@ -290,18 +294,24 @@ def add(session: Session, values: Mapping[str, Any]) -> int:
     return follow_up.id
 
 
-def read_rows(stream: IO[bytes], fmt: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(where, raw values) for each follow-up in a CSV or JSON byte stream."""
+def read_rows(
+    stream: IO[bytes], fmt: str, *, plain: bool = False
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, raw values) for each follow-up in a CSV or JSON byte stream.
+
+    CSV cells lose the apostrophe `tracker export` puts before what a
+    spreadsheet would run as a formula, unless ``plain`` (cells as written).
+    """
     reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        yield from _csv_rows(reader) if fmt == "csv" else _json_rows(reader)
+        yield from _csv_rows(reader, plain) if fmt == "csv" else _json_rows(reader)
     except UnicodeDecodeError as exc:
         raise ImportProblems([f"the file is not UTF-8 text ({exc.reason})"]) from exc
     finally:
         reader.detach()  # the caller closes the stream
 
 
-def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+def _csv_rows(reader: IO[str], plain: bool) -> Iterator[tuple[str, dict]]:
     rows = csv.reader(reader, strict=True)
     try:
         header = next(rows)
@@ -323,7 +333,11 @@ def _csv_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
         if len(values) != width:
             yield where, {"__error__": f"{len(values)} values where the header has {width}"}
             continue
-        raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
+        raw = {
+            k: v if plain else restore_formula(v)
+            for k, v in zip(header, values, strict=True)
+            if k in FIELDS
+        }
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
             continue  # an exported commitment that has no follow-up yet
         yield where, raw
@@ -354,6 +368,10 @@ def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
             if not isinstance(follow_up, dict):
                 yield where, {"__error__": "expected an object"}
                 continue
+            problem = inputs.tree_problem(follow_up)
+            if problem:
+                yield where, {"__error__": problem}
+                continue
             unknown = [k for k in follow_up if k not in FIELDS and k not in EXPORT_ONLY]
             if unknown:
                 yield where, {"__error__": f"unknown field {unknown[0]!r}"}
@@ -369,7 +387,13 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
     def fill() -> bool:
         """Append the next piece of the file; False at its end."""
         nonlocal buffer, position
-        more = reader.read(chunk)
+        waiting = len(buffer) - position
+        if waiting > MAX_JSON_ITEM:
+            raise ImportProblems(
+                [f"an item of the JSON array is over {MAX_JSON_ITEM:,} characters"]
+            )
+        # Pieces grow with the item they complete, so that reading it stays linear.
+        more = reader.read(max(chunk, waiting))
         buffer, position = buffer[position:] + more, 0
         return bool(more)
 
@@ -394,6 +418,9 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
         if not character:
             raise ImportProblems(["the JSON array is not closed"])
         if character == "]" and state != "item":
+            position += 1
+            if next_character():
+                raise ImportProblems(["something follows the JSON array's closing ']'"])
             return
         if state == "separator":
             if character != ",":
@@ -408,6 +435,10 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
                 if fill():
                     continue
                 raise ImportProblems([f"not valid JSON: {exc.msg}"]) from None
+            except RecursionError:
+                raise ImportProblems(["the JSON is nested too deeply"]) from None
+            except ValueError as exc:  # an integer of more than 4,300 digits
+                raise ImportProblems([f"not valid JSON here: {str(exc).split(';')[0]}"]) from None
             # A number at the end of the piece may go on in the next one.
             if end == len(buffer) and fill():
                 continue
