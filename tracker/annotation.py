@@ -477,8 +477,8 @@ class _Checker:
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
             self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
         if (
-            isinstance(deadline, dt.date)
-            and isinstance(statement["date"], dt.date)
+            inputs.is_date(deadline)
+            and inputs.is_date(statement["date"])
             and (deadline < statement["date"])
         ):
             self.problem(where, "the deadline is before the statement's date")

@@ -42,6 +42,8 @@ MAX_URL = 2_000
 MAX_PROBLEMS = 100
 BATCH = 5_000
 READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
+# A line of a CSV import: a follow-up's fields and its URLs take far less.
+MAX_LINE = 1_000_000
 # One item of a JSON import (an exported commitment holds all its follow-ups).
 MAX_JSON_ITEM = 50_000_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -312,7 +314,7 @@ def read_rows(
 
 
 def _csv_rows(reader: IO[str], plain: bool) -> Iterator[tuple[str, dict]]:
-    rows = csv.reader(reader, strict=True)
+    rows = csv.reader(_lines(reader), strict=True)
     try:
         header = next(rows)
     except StopIteration:
@@ -341,6 +343,14 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[tuple[str, dict]]:
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
             continue  # an exported commitment that has no follow-up yet
         yield where, raw
+
+
+def _lines(reader: IO[str]) -> Iterator[str]:
+    """The file's lines, refusing one too long to be a row (``/dev/zero`` has no end of line)."""
+    for number, line in enumerate(iter(lambda: reader.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise ImportProblems([f"line {number}: longer than {MAX_LINE:,} characters"])
+        yield line
 
 
 def _check_columns(columns: Iterable[str], where: str) -> None:
