@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from helpers import ANNOTATION, STATEMENT, execute, run, snapshot
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from tracker import files
 
@@ -400,3 +402,166 @@ def test_a_committed_follow_up_is_reported_even_when_its_id_cannot_be(seeded_sql
     [[(new_id,)]] = execute(seeded_sqlite, "SELECT max(id) FROM follow_up")
     assert result.stderr.startswith(f"recorded follow-up {new_id}, but cannot print its id")
     assert len(result.stderr.splitlines()) == 1
+
+
+# Values `follow-up add` accepts that CSV and spreadsheets find hard.
+AWKWARD_NOTES = [
+    "a bare\rcarriage return", "\rfirst", "=1+1", "+SUM(A1)", "-x", "@cmd", "\ttab first",
+    "'=quoted already", "''=quoted twice", "-1", "'-1", "'", "line\nbreak\r\nand more",
+    'quote " and , comma', " spaces ", "emoji 🇸🇾 and عربي", "\x1b[2J escape",
+]  # fmt: skip
+AWKWARD_NAMES = ["=Fictional Ministry", "-Fictional Agency", "@Fictional Office", "Plain Name"]
+
+
+def fresh(template: Path, path: Path, names: list[str]) -> str:
+    path.write_bytes(template.read_bytes())
+    for name in names:
+        assert run(str(path), "actor", "add", "--kind", "person", "--", name).exit_code == 0
+    return str(path)
+
+
+def round_trip(template: Path, folder: Path, fmt: str, names: list[str], *plain: str) -> None:
+    """Export, import into an empty copy, export again: the same bytes."""
+    source = str(folder / "source.db")
+    exported = run(source, "export", "--format", fmt, *plain)
+    assert exported.exit_code == 0, exported.output
+    (folder / f"export.{fmt}").write_text(exported.stdout, encoding="utf-8", newline="")
+    target = fresh(template, folder / f"target-{fmt}{''.join(plain)}.db", names)
+    imported = run(target, "follow-up", "import", str(folder / f"export.{fmt}"), *plain)
+    assert imported.exit_code == 0, imported.output
+    again = run(target, "export", "--format", fmt, *plain)
+    assert again.stdout == exported.stdout
+
+
+def test_awkward_values_round_trip_through_csv_and_json(seeded_sqlite_template, tmp_path):
+    source = fresh(seeded_sqlite_template, tmp_path / "source.db", AWKWARD_NAMES)
+    for n, note in enumerate(AWKWARD_NOTES):
+        actor = AWKWARD_NAMES[n % len(AWKWARD_NAMES)]
+        assessor = ["=2+2", "-fictional", "@assessor", "Fictional Assessor"][n % 4]
+        added = run(source, *ADD, "--source", f"{EVIDENCE}/{n}", "--note", note,
+                    "--assessor", assessor, "--actor", actor, "--score", "-1")  # fmt: skip
+        assert added.exit_code == 0, added.output
+    for fmt in ("csv", "json"):
+        round_trip(seeded_sqlite_template, tmp_path, fmt, AWKWARD_NAMES)
+    round_trip(seeded_sqlite_template, tmp_path, "csv", AWKWARD_NAMES, "--plain-csv")
+    [[(stored,)]] = execute(source, "SELECT count(*) FROM follow_up WHERE note = '=1+1'")
+    assert stored == 1
+
+
+def csv_cells(result: Result) -> set[str]:
+    import csv
+    import io
+
+    assert result.exit_code == 0, result.output
+    return {cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row}
+
+
+def test_csv_defuses_spreadsheet_formulas_unless_told_not_to(seeded_sqlite):
+    name = "=HYPERLINK(\"https://example.org/fictional\")"
+    assert run(seeded_sqlite, "actor", "add", name, "--kind", "person").exit_code == 0
+    added = run(seeded_sqlite, *ADD_WITH_SOURCE, "--note", "@SUM(A1:A9)", "--actor", name,
+                "--score", "-1", "--assessor", "+fictional")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    commands = (
+        ["export", "--format", "csv"],
+        ["follow-up", "list", "--format", "csv"],
+        ["actor", "list", "--format", "csv"],
+        ["scores", "--format", "csv"],
+    )
+    for command in commands:
+        defused, plain = (csv_cells(run(seeded_sqlite, *command, *p)) for p in ([], ["--plain-csv"]))
+        assert "'" + name in defused and name not in defused, command
+        assert name in plain and "'" + name not in plain, command
+    exported = csv_cells(run(seeded_sqlite, "export", "--format", "csv"))
+    assert {"'@SUM(A1:A9)", "'+fictional", "-1"} <= exported  # a number stays a number
+
+
+# Text without what no value may hold (lone surrogates, NUL).
+any_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+# One-line text: no control characters or line separators either.
+one_line_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")))
+url_tail = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), max_size=30)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    note=st.one_of(st.sampled_from(AWKWARD_NOTES), any_text.filter(str.strip)),
+    assessor=st.one_of(st.sampled_from(["=1", "-a", "@b", "+c"]), one_line_text),
+    name=one_line_text.filter(lambda name: 0 < len(name.strip()) <= 200),
+    tail=url_tail,
+    fmt=st.sampled_from(["csv", "json"]),
+)
+def test_every_accepted_value_round_trips(
+    seeded_sqlite_template, tmp_path_factory, note, assessor, name, tail, fmt
+):
+    folder = tmp_path_factory.mktemp("round-trip")
+    source = folder / "source.db"
+    source.write_bytes(seeded_sqlite_template.read_bytes())
+    named = run(str(source), "actor", "add", "--kind", "person", "--", name)
+    assume(named.exit_code == 0)  # a name a seeded actor has already
+    added = run(str(source), *ADD, "--source", f"{EVIDENCE}/{tail}", "--note", note,
+                "--assessor", assessor, "--actor", name.strip())  # fmt: skip
+    assert added.exit_code == 0, added.output
+    round_trip(seeded_sqlite_template, folder, fmt, [name])
+
+
+@pytest.mark.slow
+def test_a_writer_waiting_for_the_lock_says_so_and_gives_up_saying_why(seeded_sqlite):
+    holder = sqlite3.connect(seeded_sqlite, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # as a long import would
+    try:
+        result = run(seeded_sqlite, "--wait", "1.5", *ADD_WITH_SOURCE)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    note, error = result.stderr.splitlines()
+    assert note.startswith("note: waiting for another command writing to") and "1.5 s" in note
+    assert error.startswith("Error: ") and "still locked by another writer" in error
+    assert "--wait" in error
+
+
+@pytest.mark.slow
+def test_a_writer_waits_for_the_lock_and_then_writes(seeded_sqlite):
+    holder = sqlite3.connect(seeded_sqlite, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(2, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        result = run(seeded_sqlite, *ADD_WITH_SOURCE)
+    finally:
+        release.join()
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: waiting for another command writing to")
+
+
+@pytest.mark.slow
+def test_concurrent_inits_wait_for_each_other(tmp_path):
+    database = str(tmp_path / "new.db")
+    commands = [["init"], ["init"], ["db", "upgrade"], ["init"]]
+    processes = [
+        subprocess.Popen([TRACKER, "--db", database, *c], stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0] * len(commands), errors
+    [[(count,)]] = execute(database, "SELECT count(*) FROM commitment")
+    assert count == 44
+
+
+@pytest.mark.slow
+def test_concurrent_writers_of_one_output_each_leave_it_whole(seeded_sqlite, tmp_path):
+    target = tmp_path / "export.json"
+    processes = [
+        subprocess.Popen([TRACKER, "--db", seeded_sqlite, "export", "--output", str(target)])
+        for _ in range(4)
+    ]
+    assert [p.wait(timeout=300) for p in processes] == [0] * 4
+    assert len(json.loads(target.read_text())) == 44
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []

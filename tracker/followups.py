@@ -203,11 +203,11 @@ class Checker:
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
-            names = self.session.execute(select(func.lower(Actor.name), Actor.id)).all()
-            aliases = self.session.execute(
-                select(func.lower(ActorAlias.alias), ActorAlias.actor_id)
-            ).all()
-            self._actors = dict([*aliases, *names])
+            # Lower-cased here, not by the database: SQLite's lower() knows
+            # only ASCII, so "À" would never meet the "à" a row asks for.
+            names = self.session.execute(select(Actor.name, Actor.id)).all()
+            aliases = self.session.execute(select(ActorAlias.alias, ActorAlias.actor_id)).all()
+            self._actors = {name.lower(): actor_id for name, actor_id in [*aliases, *names]}
         return self._actors
 
     def actor(self, value: Any) -> int | None:

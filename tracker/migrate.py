@@ -77,8 +77,10 @@ def downgrade(engine: Engine, revision: str, *, destroy_data: bool = False) -> N
 def _run(engine: Engine, step: Any, revision: str) -> None:
     # A migration engine of its own: SQLite needs foreign keys off while
     # tables are rebuilt (migrations/env.py checks them before committing).
-    # It takes the write lock before it reads the revision, so that two
-    # `tracker init` or `db upgrade` at once run one after the other.
+    # One transaction, begun here, for every step: Alembic would commit each
+    # revision on its own on SQLite. It takes the write lock before reading
+    # the revision, so that two `tracker init` or `db upgrade` at once run
+    # one after the other, the second finding nothing left to do.
     options = engine.get_execution_options()
     migrating = db.make_engine(
         engine.url,
@@ -90,6 +92,7 @@ def _run(engine: Engine, step: Any, revision: str) -> None:
         with (
             db.database_errors(),
             migrating.execution_options(tracker_write=True).connect() as connection,
+            connection.begin(),
         ):
             step(alembic_config(connection), revision)
     except (CommandError, ResolutionError) as exc:
