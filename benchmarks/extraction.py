@@ -33,8 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tracker.drafting import gazetteer  # noqa: E402
 from tracker.annotation import Annotation, read_annotation  # noqa: E402
+from tracker.drafting import gazetteer  # noqa: E402
 from tracker.drafting.extract import Draft, draft  # noqa: E402
 from tracker.parse import parse_statement  # noqa: E402
 

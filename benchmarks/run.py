@@ -50,7 +50,7 @@ from corpus import (
     write_import_csv,
 )
 
-from tracker import db, queries
+from tracker import db, planner, queries
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
 LIST_TARGET_MS = 200
@@ -194,7 +194,7 @@ def plans(size: Size, engine) -> None:  # type: ignore[no-untyped-def]
         for label, filters, _ in list_cases(size):
             query = queries.commitment_query(queries.list_conditions(session, filters), 1000)
             scans = [
-                s for s in queries.query_plan(session, query) if s.startswith("SCAN follow_up")
+                s for s in planner.query_plan(session, query) if s.startswith("SCAN follow_up")
             ]
             print(f"  {label:<34} {'full scan: ' + scans[0] if scans else 'no full scan'}")
 

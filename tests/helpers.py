@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 
-from tracker import db
+from tracker import db, status
 from tracker.cli import cli
+from tracker.models import CommitmentStatus, FollowUp
 
 REPO = Path(__file__).resolve().parent.parent
 STATEMENT = REPO / "seeds" / "2017-03-22-global-coalition-ministerial-statement.txt"
@@ -64,3 +66,32 @@ def add_government(database: str, name: str, country: str) -> None:
         database, "actor", "add", name, "--kind", "national_government", "--country", country
     )
     assert result.exit_code == 0, result.output
+
+
+def status_mismatches(database: str) -> list[str]:
+    """Commitments whose kept status is not the one tracker.status gives."""
+    engine = engine_for(database)
+    try:
+        with engine.connect() as connection:
+            follow_ups = defaultdict(list)
+            for row in connection.execute(
+                select(
+                    FollowUp.id,
+                    FollowUp.commitment_id,
+                    FollowUp.actor_id,
+                    FollowUp.status,
+                    FollowUp.as_of,
+                    FollowUp.recorded_at,
+                    FollowUp.corrects_id,
+                )
+            ):
+                follow_ups[row.commitment_id].append(row)
+            kept = connection.execute(select(CommitmentStatus)).all()
+    finally:
+        engine.dispose()
+    return [
+        row.commitment_id
+        for row in kept
+        if status.Current(row.follow_up_id, row.status, row.as_of, row.last_follow_up_on)
+        != status.current(follow_ups[row.commitment_id])
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ANNOTATION, STATEMENT
+from helpers import ANNOTATION, STATEMENT, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -181,6 +181,16 @@ def test_all_problems_are_counted(tmp_path):
         read_annotation(path)
     assert len(caught.value.problems) == 3
     assert str(caught.value).endswith("(and 2 more)")
+
+
+def test_load_lists_every_problem_under_the_first(tmp_path, seeded_sqlite):
+    path = broken_copy(tmp_path, "theme: military", "theme: naval", count=3)
+    result = run(seeded_sqlite, "load", str(path))
+    first, *details = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert first.startswith(f"Error: {path.name}: ") and first.endswith("(and 2 more)")
+    assert len(details) == 2 and all("'naval' is not one of" in d for d in details)
+    assert all(d.startswith("  sentence ") for d in details)
 
 
 def test_not_yaml_is_refused(tmp_path):

@@ -259,3 +259,31 @@ def test_help_does_not_import_sqlalchemy():
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["follow-up", "list", "gc2017-99.9"],
+        ["actor", "add", "INTERPOL", "--kind", "international_organisation"],
+        ["actor", "add", "Fictional", "--kind", "national_government", "--country", "Narnia"],
+    ],
+)
+def test_errors_in_sub_commands_are_one_line(seeded, args):
+    result = run(seeded, *args)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: "), result.output
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--format", "JSON"],
+        ["actor", "list", "--format", "Json"],
+        ["scores", "--format", "JSON"],
+    ],
+)
+def test_formats_in_any_case(seeded, args):
+    result = run(seeded, *args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)

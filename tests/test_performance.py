@@ -12,7 +12,7 @@ import sys
 import pytest
 from helpers import REPO, engine_for, run
 
-from tracker import db, queries
+from tracker import db, planner, queries
 
 FILTERS = {
     "status": queries.Filters(status="in_progress"),
@@ -41,7 +41,7 @@ def full_scans(database: str, query) -> list[str]:  # type: ignore[no-untyped-de
     engine = engine_for(database)
     try:
         with db.transaction(engine) as session:
-            plan = queries.query_plan(session, query(session))
+            plan = planner.query_plan(session, query(session))
     finally:
         engine.dispose()
     return [step for step in plan if step.startswith("SCAN follow_up")]
@@ -64,7 +64,7 @@ def test_the_status_filter_reads_the_status_index(seeded_sqlite):
     engine = engine_for(seeded_sqlite)
     with db.transaction(engine) as session:
         conditions = queries.list_conditions(session, FILTERS["status"])
-        plan = queries.query_plan(session, queries.commitment_query(conditions, 1000))
+        plan = planner.query_plan(session, queries.commitment_query(conditions, 1000))
     engine.dispose()
     assert any("ix_commitment_status_status" in step for step in plan), plan
 
@@ -128,7 +128,7 @@ def test_every_way_of_listing_agrees(three_statements, monkeypatch, filters, lim
     engine = engine_for(three_statements)
     with db.transaction(engine) as session:
         everything = queries.list_commitments(session, filters)
-        monkeypatch.setattr(queries, "WIDE", wide)
+        monkeypatch.setattr(planner, "WIDE", wide)
         monkeypatch.setattr(queries, "CHUNK", 2)
         limited = queries.list_commitments(session, filters, limit=limit)
         assert queries.list_commitments(session, filters) == everything

@@ -441,7 +441,7 @@ def sync_playwright() -> Any:
 
 
 # The page is the same whichever engine it came from: one browser run is enough.
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("seeded", ["sqlite"], indirect=True)
 def test_the_browser_shows_the_page_without_errors_or_requests(sync_playwright, assessed, tmp_path):
     hostile(assessed)
     report = tmp_path / "scorecard.html"

@@ -1,17 +1,21 @@
-"""commitment_status always equals the status recomputed from the follow-ups."""
+"""The database keeps the status tracker.status defines: triggers, views and filters."""
 
 import datetime as dt
 import shutil
+from types import SimpleNamespace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from tracker import db, followups
+from tracker import db, followups, queries, status
+from tracker.clock import today
 from tracker.models import (
     BulkLoad,
     BulkLoadPending,
     BulkLoadPendingNote,
+    Commitment,
     CommitmentStatus,
     FollowUp,
 )
@@ -33,27 +37,18 @@ step = st.one_of(
 )
 
 
-def as_row(follow_up: FollowUp) -> dict:
-    """What the status depends on, of one follow-up."""
+def as_row(follow_up: FollowUp) -> SimpleNamespace:
+    """What the status depends on, of one follow-up, kept past its session."""
     columns = ("id", "commitment_id", "actor_id", "status", "as_of", "recorded_at", "corrects_id")
-    return {column: getattr(follow_up, column) for column in columns}
+    return SimpleNamespace(**{column: getattr(follow_up, column) for column in columns})
 
 
-def expected(rows: list[dict]) -> dict[str, tuple]:
-    corrected = {r["corrects_id"] for r in rows if r["corrects_id"]}
+def expected(rows: list[SimpleNamespace]) -> dict[str, tuple]:
+    """tracker.status's rule, applied to each commitment's follow-ups."""
     current = {}
     for commitment in COMMITMENTS:
-        live = [r for r in rows if r["commitment_id"] == commitment and r["id"] not in corrected]
-        collective = [r for r in live if r["actor_id"] is None]
-        latest = max(
-            collective, key=lambda r: (r["as_of"], r["recorded_at"], r["id"]), default=None
-        )
-        current[commitment] = (
-            latest["id"] if latest else None,
-            latest["status"] if latest else "not_assessed",
-            latest["as_of"] if latest else None,
-            max((r["as_of"] for r in live), default=None),
-        )
+        ours = status.current(r for r in rows if r.commitment_id == commitment)
+        current[commitment] = (ours.follow_up_id, ours.status, ours.as_of, ours.last_follow_up_on)
     return current
 
 
@@ -71,29 +66,29 @@ def test_status_follows_every_sequence_of_follow_ups(
     with db.transaction(engine, write=True) as session:
         for item in steps:
             if item[0] == "add":
-                _, commitment, status, day, moment, per_actor = item
+                _, commitment, new_status, day, moment, per_actor = item
                 values = {
                     "commitment": commitment,
-                    "status": status,
+                    "status": new_status,
                     "as_of": DAY + dt.timedelta(days=day),
                     "recorded_at": MOMENT + dt.timedelta(minutes=moment),
                     "sources": ["https://example.org/fictional"],
                     "actor": "INTERPOL" if per_actor else None,
                 }
             else:
-                _, index, status = item
-                open_rows = [r for r in rows if r["id"] not in {x["corrects_id"] for x in rows}]
+                _, index, new_status = item
+                open_rows = [r for r in rows if r.id not in {x.corrects_id for x in rows}]
                 if not open_rows:
                     continue
                 target = open_rows[index % len(open_rows)]
                 values = {
-                    "commitment": target["commitment_id"],
-                    "status": status,
-                    "as_of": target["as_of"],
+                    "commitment": target.commitment_id,
+                    "status": new_status,
+                    "as_of": target.as_of,
                     "recorded_at": MOMENT,
                     "sources": ["https://example.org/fictional"],
-                    "actor": "INTERPOL" if target["actor_id"] else None,
-                    "corrects": target["id"],
+                    "actor": "INTERPOL" if target.actor_id else None,
+                    "corrects": target.id,
                 }
             new_id = followups.add(session, values)
             row = session.get(FollowUp, new_id)
@@ -146,14 +141,14 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
             f"row {n}",
             {
                 "commitment": c,
-                "status": status,
+                "status": new_status,
                 "as_of": str(DAY + dt.timedelta(days=day)),
                 "sources": evidence,
                 "actor": "INTERPOL" if per_actor else None,
                 "note": f"Fictional note {n}",
             },
         )
-        for n, (c, status, day, per_actor) in enumerate(rows)
+        for n, (c, new_status, day, per_actor) in enumerate(rows)
     ]
     with db.transaction(engine, write=True) as session:
         followups.import_rows(session, lines)
@@ -179,3 +174,54 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
     assert stored == expected(history)
     assert (pending, pending_notes, loading) == (0, 0, 0)
     assert sorted(indexed) == sorted(notes) and len(notes) == len(rows)
+
+
+def _day(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+def _by_the_rule_and_by_the_database(engine) -> tuple[set, set]:  # type: ignore[no-untyped-def]
+    """Overdue and stale (365 days) commitments, checking that every way of asking agrees."""
+    with db.transaction(engine) as session:
+        rows = session.execute(
+            text(
+                "SELECT id, deadline, status, last_follow_up_on, statement_date, overdue"
+                " FROM commitment_overview"
+            )
+        ).all()
+        overdue = set(queries.commitment_ids(session, queries.Filters(overdue=True)))
+        stale = set(queries.commitment_ids(session, queries.Filters(stale=365)))
+    by_rule = {r.id for r in rows if status.is_overdue(_day(r.deadline), r.status, today())}
+    stale_by_rule = {
+        r.id
+        for r in rows
+        if status.is_stale(
+            _day(r.last_follow_up_on), _day(r.statement_date), r.status, today(), 365
+        )
+    }
+    assert {r.id for r in rows if r.overdue} == by_rule == overdue
+    assert stale_by_rule == stale
+    return overdue, stale
+
+
+@pytest.mark.parametrize("closing", status.CLOSED)
+def test_overdue_and_stale_follow_the_rule(seeded_sqlite, closing):
+    """The view's overdue column and the list filters agree with tracker.status."""
+    engine = db.open_engine(db.resolve_url(seeded_sqlite))
+    evidence = ["https://example.org/fictional"]
+    with db.transaction(engine) as session:
+        [due] = session.scalars(select(Commitment.id).where(Commitment.deadline.is_not(None)))
+    overdue, stale = _by_the_rule_and_by_the_database(engine)
+    assert due in overdue and due in stale and "gc2017-4.1" in stale
+    with db.transaction(engine, write=True) as session:
+        followups.add(
+            session, {"commitment": due, "status": closing, "as_of": DAY, "sources": evidence}
+        )
+        followups.add(
+            session,
+            {"commitment": "gc2017-4.1", "status": "stalled", "as_of": today(),
+             "sources": evidence},
+        )  # fmt: skip
+    overdue, stale = _by_the_rule_and_by_the_database(engine)
+    engine.dispose()
+    assert due not in overdue | stale and "gc2017-4.1" not in stale

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from tracker import inputs, vocab
+from tracker import inputs, values, vocab
 from tracker.errors import TrackerError
 from tracker.inputs import label, shown
 from tracker.parse import ParseError, parse_statement
@@ -36,10 +36,12 @@ _COMMITMENT_KEYS = {
 
 
 class AnnotationError(TrackerError):
+    """Problems found in an annotation; the message is the first, the details the others."""
+
     def __init__(self, path: Path, problems: list[str]):
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{path.name}: {problems[0]}{more}")
+        super().__init__(f"{path.name}: {problems[0]}{more}", problems[1:])
 
 
 @dataclass
@@ -160,15 +162,12 @@ class _Checker:
             self.problem(where, f"missing {shown(key)}")
         return required <= set(value)
 
-    def string(self, where: str, value: Any, *, limit: int = 300, lines: bool = False) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, "expected some text")
-            return ""
-        if len(value) > limit:
-            self.problem(where, f"longer than {limit} characters")
-        elif not (value.isprintable() or lines and value.replace("\n", " ").isprintable()):
-            self.problem(where, f"{shown(value)} holds control characters or line breaks")
-        return value
+    def string(self, where: str, value: Any, *, limit: int = 300, one_line: bool = True) -> str:
+        try:
+            return values.text(value, limit, one_line=one_line)
+        except values.ValueProblem as exc:
+            self.problem(where, str(exc))
+            return value if isinstance(value, str) else ""
 
     def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
         if not isinstance(value, str) or value not in allowed:
@@ -242,16 +241,20 @@ class _Checker:
         required = _STATEMENT_KEYS - {"source_url", "sha256"}
         if not self.mapping("statement", data, _STATEMENT_KEYS, required):
             return None
-        code = self.string("statement code", data["code"], limit=40)
-        if code != code.lower() or not code.replace("-", "").isalnum():
-            self.problem("statement code", "use lower-case letters, digits and hyphens")
-        if not inputs.is_date(data["date"]):
-            self.problem("statement date", "expected a date such as 2017-03-22")
+        code = data["code"] if isinstance(data["code"], str) else ""
+        try:
+            values.statement_code(data["code"])
+        except values.ValueProblem as exc:
+            self.problem("statement code", str(exc))
+        date = data["date"]
+        try:
+            date = values.date(date)
+        except values.ValueProblem as exc:
+            self.problem("statement date", f"{exc}; expected a date such as 2017-03-22")
         url = data.get("source_url")
-        if url is not None and not (
-            isinstance(url, str) and url.startswith(("http://", "https://"))
-        ):
-            self.problem("statement source_url", "expected an http or https URL")
+        problem = None if url is None else values.http_url_problem(url)
+        if problem:
+            self.problem("statement source_url", problem)
         if not isinstance(data["text_file"], str):
             self.problem("statement text_file", "expected the name of the text file")
             return None
@@ -268,9 +271,9 @@ class _Checker:
         return {
             "code": code,
             "title": self.string("statement title", data["title"]),
-            "issuer": self.string("statement issuer", data["issuer"], limit=200),
-            "place": self.string("statement place", data["place"], limit=200),
-            "date": data["date"],
+            "issuer": self.string("statement issuer", data["issuer"], limit=values.MAX_NAME),
+            "place": self.string("statement place", data["place"], limit=values.MAX_NAME),
+            "date": date,
             "source_url": url,
             "text": text,
             "sha256": sha256,
@@ -299,7 +302,7 @@ class _Checker:
                 seen.add(written)
             actors.append(
                 ActorEntry(
-                    name=self.string(where, name, limit=200),
+                    name=self.string(where, name, limit=values.MAX_NAME),
                     kind=self.choice(where, item["kind"], vocab.ACTOR_KINDS),
                     country_code=self.country_code(where, item.get("country")),
                     aliases=aliases,
@@ -343,7 +346,9 @@ class _Checker:
                 self.country_code(where, item.get("iso_name", name)) if kind == "country" else None
             )
             names.add(name)
-            regions.append(RegionEntry(self.string(where, name, limit=200), kind, code, parent))
+            regions.append(
+                RegionEntry(self.string(where, name, limit=values.MAX_NAME), kind, code, parent)
+            )
         return regions
 
     def sentences(
@@ -411,7 +416,7 @@ class _Checker:
                 entry.exclusion_reason = self.choice(
                     where, item["excluded"], vocab.EXCLUSION_REASONS
                 )
-                self.string(where + " reason", item.get("reason"), lines=True)
+                self.string(where + " reason", item.get("reason"), one_line=False)
             elif not isinstance(item["commitments"], list):
                 self.problem(where, "commitments must be a list")
             else:
@@ -471,9 +476,12 @@ class _Checker:
                 self.problem(where, f"unknown region {shown(name)}")
         catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
         deadline = item.get("deadline")
-        if deadline is not None and not inputs.is_date(deadline):
-            self.problem(where, "the deadline must be a date such as 2017-07-31")
-            deadline = None
+        if deadline is not None:
+            try:
+                deadline = values.date(deadline)
+            except values.ValueProblem as exc:
+                self.problem(where, f"the deadline: {exc}; expected a date such as 2017-07-31")
+                deadline = None
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
             self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
         if (
@@ -484,7 +492,7 @@ class _Checker:
             self.problem(where, "the deadline is before the statement's date")
         return CommitmentEntry(
             id=str(identifier),
-            title=self.string(where + " title", item["title"], limit=200),
+            title=self.string(where + " title", item["title"], limit=values.MAX_NAME),
             quote=text[start:end],
             start=start,
             end=end,

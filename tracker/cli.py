@@ -56,7 +56,11 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(text.one_line(str(exc))) from exc
+            # Each line escaped: a message quoting stored text cannot
+            # reach the terminal's control sequences, nor break a line.
+            raise click.ClickException(
+                "\n".join(text.one_line(line) for line in exc.lines())
+            ) from exc
         except RecursionError as exc:
             raise click.ClickException("the input is nested too deeply to read") from exc
         except MemoryError as exc:
@@ -235,7 +239,7 @@ def init(settings: Settings) -> None:
         click.echo(str(result), err=True)
 
 
-@cli.group("db", cls=TrackerGroup, epilog=example("tracker db current"))
+@cli.group("db", epilog=example("tracker db current"))
 def db_group() -> None:
     """Inspect and migrate the database schema."""
 
@@ -356,7 +360,6 @@ def list_(
     """
     from tracker import db, queries
 
-    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         if excluded:
             excluded_records = queries.list_excluded(session, filters["statement"])
@@ -390,7 +393,7 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 
     with db.transaction(settings.engine()) as session:
         record = queries.show_commitment(session, commitment_id)
-    if fmt.lower() == "json":
+    if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
         echo_text(output.commitment_text(record) + "\n" + output.history_text(record["history"]))
@@ -401,10 +404,10 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 def statuses(fmt: str) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    echo_text(output.render(records, fmt.lower(), output.STATUS_COLUMNS))
+    echo_text(output.render(records, fmt, output.STATUS_COLUMNS))
 
 
-@cli.group("follow-up", cls=TrackerGroup, epilog=example("tracker follow-up list gc2017-4.1"))
+@cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
 def follow_up_group() -> None:
     """Record and review what happened to commitments (append-only)."""
 
@@ -478,7 +481,6 @@ def follow_up_list(
     """List follow-ups oldest first, with what corrects what."""
     from tracker import db, queries
 
-    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         history = queries.iter_follow_up_history(
             session, commitment_id, since.date() if since else None
@@ -566,7 +568,7 @@ def export(
 
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
         output.write_export(
-            queries.export_records(session, statement), fmt.lower(), stream, plain=plain_csv
+            queries.export_records(session, statement), fmt, stream, plain=plain_csv
         )
 
 
@@ -581,7 +583,6 @@ def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool)
 
     with db.transaction(settings.engine()) as session:
         result = queries.compliance_scores(session, statement)
-    fmt = fmt.lower()
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
@@ -596,7 +597,7 @@ def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool)
         )
 
 
-@cli.group("actor", cls=TrackerGroup, epilog=example("tracker actor list"))
+@cli.group("actor", epilog=example("tracker actor list"))
 def actor_group() -> None:
     """List actors, and add those a statement does not name."""
 
@@ -609,7 +610,6 @@ def actor_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
     """List every actor with its kind, country and aliases."""
     from tracker import db, queries
 
-    fmt = fmt.lower()
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
     rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv)
@@ -703,7 +703,7 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt.lower())
+        text = reports.render(session, statement, fmt)
     with opened_output(output_path) as stream:
         stream.write(text)
 

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, delete, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
+from tracker.models import BulkLoad
 
 # The newest migration; a test holds it equal to Alembic's head, so that
 # commands can check a database without importing Alembic.
@@ -241,3 +242,22 @@ def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     bind = engine.execution_options(tracker_write=True) if write else engine
     with database_errors(), Session(bind) as session, session.begin():
         yield session
+
+
+@contextmanager
+def bulk_load(session: Session) -> Iterator[None]:
+    """Defer the upkeep triggers to the end of a load of many follow-ups.
+
+    The protocol, and the only code that touches its tables: while a row is
+    in ``bulk_load``, each new follow-up only lists its commitment in
+    ``bulk_load_pending`` (and its note in ``bulk_load_pending_note``);
+    deleting the row brings every listed status and search entry up to date
+    at once (migrations 0002 and 0005). A row some interrupted tool left
+    behind is deleted, and so caught up, first. If the block raises, nothing
+    is caught up: the caller's transaction must roll back, row and all.
+    """
+    session.execute(delete(BulkLoad))
+    session.add(BulkLoad(id=1))
+    session.flush()
+    yield
+    session.execute(delete(BulkLoad))

@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Insert, and_, delete, func, select, text
+from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker import inputs, vocab
+from tracker import inputs, values, vocab
 from tracker.clock import utcnow
+from tracker.db import bulk_load
 from tracker.errors import TrackerError
-from tracker.models import Actor, ActorAlias, BulkLoad, Commitment, FollowUp, Statement
+from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
-from tracker.text import is_unicode, one_line_problem, restore_formula
+from tracker.text import restore_formula
 
 # The fields of a follow-up in a file; export writes them in this order.
 FIELDS = (
@@ -37,8 +38,6 @@ REQUIRED = ("commitment", "status", "as_of")
 # Written by `tracker export` beside the follow-ups; ignored by import.
 EXPORT_ONLY = ("title", "current_status", "current_as_of", "corrected_by")
 MAX_NOTE = 20_000
-MAX_SHORT = 200
-MAX_URL = 2_000
 MAX_PROBLEMS = 100
 BATCH = 5_000
 READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
@@ -46,20 +45,33 @@ READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
 MAX_LINE = 1_000_000
 # One item of a JSON import (an exported commitment holds all its follow-ups).
 MAX_JSON_ITEM = 50_000_000
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
-# Regular expressions rather than urlsplit: an import checks millions of URLs.
-_UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
-_HTTP_URL = re.compile(r"https?://[^/?#]+(?:[/?#].*)?", re.IGNORECASE)
 
 
 class ImportProblems(TrackerError):
-    """Problems found in an import file; nothing was written."""
+    """Problems found in an import file; nothing was written.
+
+    The message is the first problem; the details are the others.
+    """
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         more = f" (and {len(problems) - 1} more problems; nothing was imported)"
-        super().__init__(problems[0] + (more if len(problems) > 1 else "; nothing was imported"))
+        super().__init__(
+            problems[0] + (more if len(problems) > 1 else "; nothing was imported"),
+            problems[1:],
+        )
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row of an import file that cannot even be read as a follow-up."""
+
+    message: str
+
+
+# What the readers yield for each row: where it is, and its values or its problem.
+RawRow = tuple[str, Mapping[str, Any] | RowProblem]
 
 
 class FieldError(ValueError):
@@ -96,7 +108,7 @@ class Checker:
         recorded_at = self.recorded_at(raw.get("recorded_at"), as_of)
         sources = self.sources(raw.get("sources"), status)
         actor_id = self.actor(raw.get("actor"))
-        values = {
+        row = {
             "commitment_id": commitment,
             "actor_id": actor_id,
             "status": status,
@@ -104,14 +116,14 @@ class Checker:
             "as_of": as_of,
             "sources": sources,
             "note": self.text("note", raw.get("note"), MAX_NOTE, lines=True),
-            "assessor": self.text("assessor", raw.get("assessor"), MAX_SHORT, lines=False),
+            "assessor": self.text("assessor", raw.get("assessor"), values.MAX_NAME, lines=False),
             "recorded_at": recorded_at,
             "corrects_id": self.corrects(raw.get("corrects"), commitment, actor_id),
         }
         identifier = _integer("id", raw.get("id"))
         if identifier is not None:
-            values["id"] = identifier  # taken ids are caught when inserting
-        return values
+            row["id"] = identifier  # taken ids are caught when inserting
+        return row
 
     def commitment(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -172,7 +184,7 @@ class Checker:
         else:
             raise FieldError("sources", "expected a list of URLs")
         for url in urls:
-            problem = _url_problem(url)
+            problem = values.http_url_problem(url)
             if problem:
                 raise FieldError("sources", problem)
         if not urls and status != "not_assessed":
@@ -190,16 +202,10 @@ class Checker:
     def text(self, name: str, value: Any, limit: int, *, lines: bool) -> str | None:
         if value is None or value == "":
             return None
-        if not isinstance(value, str):
-            raise FieldError(name, "expected text")
-        if "\x00" in value:
-            raise FieldError(name, "contains a NUL character")
-        problem = None if lines else one_line_problem(value)
-        if problem or not is_unicode(value):
-            raise FieldError(name, problem or "is not valid Unicode (it holds a lone surrogate)")
-        if len(value) > limit:
-            raise FieldError(name, f"longer than {limit} characters")
-        return value
+        try:
+            return values.text(value, limit, one_line=not lines, blank=True)
+        except values.ValueProblem as exc:
+            raise FieldError(name, str(exc)) from None
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
@@ -259,35 +265,17 @@ def _integer(name: str, value: Any) -> int | None:
 
 
 def _date(name: str, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise FieldError(name, "expected a date, not a date and time")
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
-        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}")
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FieldError(name, f"not a date (YYYY-MM-DD): {value!r}") from None
+        return values.date(value)
+    except values.ValueProblem as exc:
+        raise FieldError(name, str(exc)) from None
 
 
-def _url_problem(url: Any) -> str | None:
-    if not isinstance(url, str) or not url:
-        return "each source is a URL"
-    if len(url) > MAX_URL:
-        return f"a URL longer than {MAX_URL} characters"
-    if _UNPRINTABLE.search(url) or not is_unicode(url):
-        return f"a URL with spaces or control characters: {url[:80]!r}"
-    if not _HTTP_URL.fullmatch(url):
-        return f"not an http or https URL: {url[:80]!r}"
-    return None
-
-
-def add(session: Session, values: Mapping[str, Any]) -> int:
+def add(session: Session, raw: Mapping[str, Any]) -> int:
     """Record one follow-up; return its id."""
-    find_commitment(session, str(values.get("commitment", "")))  # to suggest ids
+    find_commitment(session, str(raw.get("commitment", "")))  # to suggest ids
     try:
-        row = Checker(session).row(values)
+        row = Checker(session).row(raw)
     except FieldError as exc:
         raise TrackerError(str(exc).removeprefix("field ")) from exc
     follow_up = FollowUp(**row)
@@ -296,9 +284,7 @@ def add(session: Session, values: Mapping[str, Any]) -> int:
     return follow_up.id
 
 
-def read_rows(
-    stream: IO[bytes], fmt: str, *, plain: bool = False
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Iterator[RawRow]:
     """(where, raw values) for each follow-up in a CSV or JSON byte stream.
 
     CSV cells lose the apostrophe `tracker export` puts before what a
@@ -313,7 +299,7 @@ def read_rows(
         reader.detach()  # the caller closes the stream
 
 
-def _csv_rows(reader: IO[str], plain: bool) -> Iterator[tuple[str, dict]]:
+def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
     rows = csv.reader(_lines(reader), strict=True)
     try:
         header = next(rows)
@@ -333,7 +319,7 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[tuple[str, dict]]:
             raise ImportProblems([f"line {rows.line_num}: {exc}"]) from None
         where = f"line {rows.line_num}"
         if len(values) != width:
-            yield where, {"__error__": f"{len(values)} values where the header has {width}"}
+            yield where, RowProblem(f"{len(values)} values where the header has {width}")
             continue
         raw = {
             k: v if plain else restore_formula(v)
@@ -368,7 +354,7 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
         raise ImportProblems([f"{where}: missing the column {missing[0]!r}"])
 
 
-def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
+def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
     count = 0
     for index, item in enumerate(iter_json_array(reader), start=1):
         nested = isinstance(item, dict) and "follow_ups" in item
@@ -376,15 +362,15 @@ def _json_rows(reader: IO[str]) -> Iterator[tuple[str, dict]]:
             count += 1
             where = f"item {count}" if not nested else f"follow-up {count} (commitment {index})"
             if not isinstance(follow_up, dict):
-                yield where, {"__error__": "expected an object"}
+                yield where, RowProblem("expected an object")
                 continue
             problem = inputs.tree_problem(follow_up)
             if problem:
-                yield where, {"__error__": problem}
+                yield where, RowProblem(problem)
                 continue
             unknown = [k for k in follow_up if k not in FIELDS and k not in EXPORT_ONLY]
             if unknown:
-                yield where, {"__error__": f"unknown field {unknown[0]!r}"}
+                yield where, RowProblem(f"unknown field {unknown[0]!r}")
                 continue
             yield where, follow_up
 
@@ -460,7 +446,7 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
 
 def import_rows(
     session: Session,
-    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    rows: Iterable[RawRow],
     progress: Callable[[], None] | None = None,
 ) -> int:
     """Check and insert every row; raise ImportProblems (write nothing) on any problem.
@@ -473,20 +459,36 @@ def import_rows(
     # A few rows look their commitments up one by one; a large file reads
     # them all once, which on a database of 400,000 takes half a second.
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
-    before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0)))
-    # Statuses catch up once at the end rather than after every row; a row
-    # some interrupted tool left behind is cleared (and caught up) first.
-    session.execute(delete(BulkLoad))
-    session.add(BulkLoad(id=1))
-    session.flush()
+    before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0))) or 0
+    with bulk_load(session):
+        count = _insert_rows(session, checker, rows, progress)
+    _check_duplicates(session, checker.now, before)
+    if session.get_bind().dialect.name == "postgresql":
+        # Ids given in the file do not advance the sequence.
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'),"
+                " (SELECT max(id) FROM follow_up))"
+            )
+        )
+    return count
+
+
+def _insert_rows(
+    session: Session,
+    checker: Checker,
+    rows: Iterable[RawRow],
+    progress: Callable[[], None] | None,
+) -> int:
+    """Check and insert the rows in batches; raise ImportProblems on any problem."""
     batch = _Batch(session)
     count = 0
     for where, raw in rows:
         count += 1
         if progress and count % 1000 == 0:
             progress()
-        if "__error__" in raw:
-            batch.problems.append(f"{where}: {raw['__error__']}")
+        if isinstance(raw, RowProblem):
+            batch.problems.append(f"{where}: {raw.message}")
             continue
         if raw.get("corrects") not in (None, ""):
             batch.flush()  # the follow-up it corrects may be waiting in the batch
@@ -503,16 +505,6 @@ def import_rows(
         raise ImportProblems(batch.problems)
     if count == 0:
         raise ImportProblems(["the file holds no follow-ups"])
-    session.execute(delete(BulkLoad))
-    _check_duplicates(session, checker.now, before)
-    if session.get_bind().dialect.name == "postgresql":
-        # Ids given in the file do not advance the sequence.
-        session.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'),"
-                " (SELECT max(id) FROM follow_up))"
-            )
-        )
     return count
 
 

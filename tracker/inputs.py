@@ -91,7 +91,7 @@ def tree_problem(value: Any) -> str | None:
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """Safe YAML whose impossible dates and giant integers stay text.
 
     PyYAML raises ValueError for ``2017-02-30``, ``0000-01-01`` or an

@@ -1,4 +1,4 @@
-"""Render records (plain dicts) as a table, JSON or CSV."""
+"""Render records (tracker.records) as a table, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime as dt
 import io
 import json
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
 from tracker.text import defuse_formula
 
-FORMATS = ("table", "json", "csv")
 TABLE_WIDTH = 80
 
 
@@ -86,11 +86,11 @@ ACTOR_COLUMNS = [
 ]
 
 
-def with_corrections(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
     """Follow-up records with a `correction` cell saying what corrects what."""
     return [
-        record
-        | {
+        {
+            **record,
             "correction": " ".join(
                 part
                 for part in (
@@ -98,7 +98,7 @@ def with_corrections(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     f"corrected by #{record['corrected_by']}" if record["corrected_by"] else "",
                 )
                 if part
-            )
+            ),
         }
         for record in history
     ]
@@ -142,7 +142,7 @@ class CsvWriter:
 
 
 def write_records(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[Mapping[str, Any]],
     fmt: str,
     columns: Sequence[Column],
     stream: IO[str],
@@ -169,7 +169,7 @@ def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
 
 
 def to_table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], width: int = TABLE_WIDTH
+    records: Sequence[Mapping[str, Any]], columns: Sequence[Column], width: int = TABLE_WIDTH
 ) -> str:
     cells = [[" ".join(c.cell(r.get(c.key)).split()) for c in columns] for r in records]
     widths = [max([len(c.header), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
@@ -192,7 +192,11 @@ def _fit(cell: str, width: int) -> str:
 
 
 def render(
-    records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[Column], *, plain: bool = False
+    records: Sequence[Mapping[str, Any]],
+    fmt: str,
+    columns: Sequence[Column],
+    *,
+    plain: bool = False,
 ) -> str:
     """Records as a table, or as the JSON or CSV write_records streams."""
     if fmt == "table":
@@ -202,7 +206,7 @@ def render(
     return buffer.getvalue()
 
 
-def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
+def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
 
     def field(label: str, value: Any) -> str:
@@ -259,7 +263,7 @@ def commitment_text(record: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     return "\n".join(lines) + "\n"
 
 
-def history_text(history: list[dict[str, Any]], width: int = TABLE_WIDTH) -> str:
+def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
     """Follow-ups as ``tracker show`` lists them under the commitment."""
     if not history:
         return "History: no follow-ups yet.\n"
@@ -298,7 +302,7 @@ def history_text(history: list[dict[str, Any]], width: int = TABLE_WIDTH) -> str
 
 
 def write_export(
-    records: Iterable[dict[str, Any]], fmt: str, stream: IO[str], *, plain: bool = False
+    records: Iterable[ExportRecord], fmt: str, stream: IO[str], *, plain: bool = False
 ) -> None:
     """Write `tracker export` records as they come, without holding them all."""
     if fmt == "json":
@@ -307,18 +311,19 @@ def write_export(
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in EXPORT_CSV_COLUMNS)
     for record in records:
-        current = {
+        current: dict[str, Any] = {
             "commitment": record["commitment"],
             "title": record["title"],
             "current_status": record["status"],
             "current_as_of": record["as_of"],
         }
-        for follow_up in record["follow_ups"] or [{}]:
-            row = current | {k: v for k, v in follow_up.items() if k != "commitment"}
+        follow_ups: Sequence[FollowUpRecord | None] = record["follow_ups"] or [None]
+        for follow_up in follow_ups:
+            row = current | {k: v for k, v in (follow_up or {}).items() if k != "commitment"}
             writer.row(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
 
 
-def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
+def actor_keys(scores: Scores) -> dict[str, str]:
     """Short column headers for the actors: country codes where they tell them apart."""
     codes = [a["code"] for a in scores["actor_averages"]]
     return {
@@ -327,7 +332,7 @@ def actor_keys(scores: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
+def scores_table(result: Scores, width: int = TABLE_WIDTH) -> str:
     """The compliance matrix, actors as columns keyed by a legend below."""
     averages = result["actor_averages"]
     keys = actor_keys(result)
@@ -356,7 +361,7 @@ def scores_table(result: dict[str, Any], width: int = TABLE_WIDTH) -> str:
     return to_table(rows, columns, width) + "\n" + "\n".join(legend) + "\n"
 
 
-def scores_csv(result: dict[str, Any], *, plain: bool = False) -> str:
+def scores_csv(result: Scores, *, plain: bool = False) -> str:
     """The compliance matrix as CSV, with rows for the averages per actor."""
     buffer = io.StringIO()
     writer = CsvWriter(buffer, plain=plain)

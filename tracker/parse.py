@@ -130,7 +130,8 @@ def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
         return True
     # The word before the full stop; a bounded look-back keeps parsing linear.
     before = text[max(0, match.start() - _LONGEST_WORD) : match.start()]
-    word = re.search(r"[^\s(\[\"'\u201c\u2018]*$", before).group()
+    found = re.search(r"[^\s(\[\"'\u201c\u2018]*$", before)
+    word = found.group() if found else ""
     if "." in word or (len(word) == 1 and word.isalpha()):
         return False  # "U.S.", "e.g.", an initial
     lowered = word.lower()

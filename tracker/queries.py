@@ -1,4 +1,4 @@
-"""Every read the commands make, as records (plain dicts) ready to print."""
+"""Every read the commands make, as records (tracker.records) ready to print."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,15 +16,16 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
-    exists,
     func,
     literal_column,
     or_,
     select,
     text,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from tracker import planner
 from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -43,9 +44,22 @@ from tracker.models import (
     compliance_matrix,
     region_ancestor,
 )
-
-# Statuses that close a commitment: it is no longer overdue, nor stale.
-CLOSED = ("achieved", "no_longer_applicable")
+from tracker.planner import AnySelect
+from tracker.records import (
+    ActorLink,
+    ActorRecord,
+    Average,
+    CatalystRecord,
+    CommitmentDetail,
+    CommitmentRecord,
+    ExcludedRecord,
+    ExportRecord,
+    FollowUpRecord,
+    RegionLink,
+    Scores,
+    StatementHeader,
+)
+from tracker.status import CLOSED, stale_before
 
 
 @dataclass
@@ -146,33 +160,15 @@ def _search(session: Session, words_text: str) -> ColumnElement[bool]:
 
 def list_commitments(
     session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
-) -> list[dict[str, Any]]:
+) -> list[CommitmentRecord]:
     return list(iter_commitments(session, filters, limit, links=links))
 
 
 def iter_commitments(
     session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[CommitmentRecord]:
     """As list_commitments, a record at a time: a listing of any length in little memory."""
     return commitment_records(session, list_conditions(session, filters), limit, links=links)
-
-
-# A condition that more than WIDE commitments meet is checked on each
-# commitment as they are read in order, and the first thousand come soon;
-# a narrower one is used to find its matches first, which are then sorted.
-# SQLite cannot tell the two apart by itself (it keeps no histograms), so
-# each filter counts its matches, up to WIDE, from its index.
-WIDE = 20_000
-
-
-def _is_wide(session: Session, matches: Select[Any]) -> bool:
-    capped = matches.limit(WIDE + 1).subquery()
-    return session.scalar(select(func.count()).select_from(capped)) > WIDE
-
-
-def _unindexed(column: Any) -> Any:
-    """The column, in a form no index is used for: so it is checked, not searched."""
-    return func.coalesce(column, column)
 
 
 def commitment_ids(session: Session, filters: Filters) -> list[str]:
@@ -187,12 +183,10 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
     if filters.statement:
         conditions.append(Commitment.statement_id == find_statement(session, filters.statement).id)
     if filters.status:
-        wide = _is_wide(
-            session,
-            select(CommitmentStatus.commitment_id).where(CommitmentStatus.status == filters.status),
+        wanted = filters.status
+        conditions.append(
+            planner.column_test(session, CommitmentStatus.status, lambda c: c == wanted)
         )
-        status = _unindexed(CommitmentStatus.status) if wide else CommitmentStatus.status
-        conditions.append(status == filters.status)
     if filters.theme:
         conditions.append(Commitment.theme == filters.theme)
     if filters.type:
@@ -203,20 +197,23 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
             link.append(CommitmentActor.actor_id == find_actor(session, filters.actor).id)
         if filters.role:
             link.append(CommitmentActor.role == filters.role)
-        conditions.append(_linked(session, CommitmentActor, link))
+        conditions.append(planner.linked(session, CommitmentActor, link))
     if filters.region:
         within = region_and_descendants(find_region(session, filters.region).id)
         conditions.append(
-            _linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
+            planner.linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
         )
     if filters.search is not None:
         conditions.append(_search(session, filters.search))
     if filters.due_before:
         conditions.append(_due_before(session, filters.due_before))
     if filters.overdue:
-        conditions += [_due_before(session, today()), CommitmentStatus.status.not_in(CLOSED)]
+        conditions += [
+            _due_before(session, today()),
+            CommitmentStatus.status.not_in(CLOSED),
+        ]
     if filters.stale is not None:
-        since = today() - dt.timedelta(days=filters.stale)
+        since = stale_before(today(), filters.stale)
         conditions += [
             func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since,
             CommitmentStatus.status.not_in(CLOSED),
@@ -224,27 +221,18 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
     return conditions
 
 
-def _linked(session: Session, link: Any, conditions: list[ColumnElement[bool]]) -> Any:
-    """Commitments with a link (actor or region) that meets ``conditions``."""
-    matches = select(link.commitment_id).where(*conditions)
-    if _is_wide(session, matches):
-        return exists().where(link.commitment_id == Commitment.id, *conditions)
-    return Commitment.id.in_(matches)
-
-
 def _due_before(session: Session, day: dt.date) -> ColumnElement[bool]:
-    wide = _is_wide(session, select(Commitment.id).where(Commitment.deadline < day))
-    return (_unindexed(Commitment.deadline) if wide else Commitment.deadline) < day
+    return planner.column_test(session, Commitment.deadline, lambda c: c < day)
 
 
-def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> Select[Any]:
+def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> AnySelect:
     """The commitments that meet ``conditions``, in reading order, with their status."""
     return (
         select(
             Commitment.id,
-            Statement.code,
-            Paragraph.number,
-            Sentence.position,
+            Statement.code.label("statement"),
+            Paragraph.number.label("paragraph"),
+            Sentence.position.label("sentence"),
             Commitment.start_offset,
             Commitment.end_offset,
             Commitment.quote,
@@ -269,6 +257,7 @@ def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -
 
 
 CHUNK = 5000  # ids per IN (...) list
+LINKS = "links"  # the column _with_links adds
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -281,7 +270,7 @@ def commitment_records(
     limit: int | None = None,
     *,
     links: bool = True,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[CommitmentRecord]:
     """Records of the commitments that meet ``conditions``, in reading order.
 
     One query, each row with its actors, regions and catalysts as JSON; or,
@@ -292,14 +281,14 @@ def commitment_records(
     first, then reads the whole of those few.
     """
 
-    def whole(query: Select[Any]) -> Select[Any]:
+    def whole(query: AnySelect) -> AnySelect:
         return _with_links(session, query) if links else query
 
     query = commitment_query(conditions, limit)
-    if limit is not None and _sorts_every_match(session, query):
+    if limit is not None and planner.sorts_every_match(session, query):
         ids = session.scalars(query.with_only_columns(Commitment.id)).all()
         found = {
-            row[0]: row
+            row.id: row
             for chunk in _chunks(list(ids))
             for row in session.execute(whole(commitment_query([Commitment.id.in_(chunk)], None)))
         }
@@ -309,14 +298,7 @@ def commitment_records(
     return map(_record, rows)
 
 
-def _sorts_every_match(session: Session, query: Select[Any]) -> bool:
-    """Whether SQLite would sort all matches (PostgreSQL: assume so)."""
-    if session.get_bind().dialect.name != "sqlite":
-        return True
-    return "USE TEMP B-TREE FOR ORDER BY" in query_plan(session, query)
-
-
-def _with_links(session: Session, query: Select[Any]) -> Select[Any]:
+def _with_links(session: Session, query: AnySelect) -> AnySelect:
     """The query with each commitment's actors, regions and catalysts, as one JSON array.
 
     It holds three arrays of arrays, the first item of each its place in
@@ -338,24 +320,25 @@ def _with_links(session: Session, query: Select[Any]) -> Select[Any]:
         ),
     ]
     if session.get_bind().dialect.name == "postgresql":
-        return query.add_columns(func.json_build_array(*map(_postgresql_arrays, links)))
+        arrays = func.json_build_array(*map(_postgresql_arrays, links))
+        return query.add_columns(arrays.label(LINKS))
     actors, regions, catalysts = map(_sqlite_arrays, links)
     # Joined as text: a subquery's result is no longer JSON to json_array().
-    return query.add_columns("[" + actors + "," + regions + "," + catalysts + "]")
+    return query.add_columns(("[" + actors + "," + regions + "," + catalysts + "]").label(LINKS))
 
 
-def _postgresql_arrays(rows: Select[Any]) -> Any:
+def _postgresql_arrays(rows: AnySelect) -> Any:
     columns = list(rows.correlate(Commitment).subquery().c)
     arrays = select(func.json_agg(func.json_build_array(*columns))).scalar_subquery()
     return func.coalesce(arrays, literal_column("'[]'::json"))
 
 
-def _sqlite_arrays(rows: Select[Any]) -> Any:
+def _sqlite_arrays(rows: AnySelect) -> Any:
     columns = list(rows.correlate(Commitment).subquery().c)
     return select(func.json_group_array(func.json_array(*columns), type_=String)).scalar_subquery()
 
 
-def _links(value: Any) -> tuple[list[dict[str, Any]], ...]:
+def _links(value: Any) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
     """Actors, regions and catalysts as records, in the annotation's order."""
     actors, regions, catalysts = value if isinstance(value, list) else json.loads(value)
     for items in (actors, regions, catalysts):
@@ -368,31 +351,36 @@ def _links(value: Any) -> tuple[list[dict[str, Any]], ...]:
     )
 
 
-def _record(row: Any) -> dict[str, Any]:
-    record = {
-        "id": row[0],
-        "statement": row[1],
-        "paragraph": row[2],
-        "sentence": row[3],
-        "offsets": [row[4], row[5]],
-        "text": row[6],
-        "title": row[7],
-        "type": row[8],
-        "binding": row[9],
-        "theme": row[10],
-        "deadline": row[11],
+def _record(row: Row[Any]) -> CommitmentRecord:
+    head = {
+        "id": row.id,
+        "statement": row.statement,
+        "paragraph": row.paragraph,
+        "sentence": row.sentence,
+        "offsets": [row.start_offset, row.end_offset],
+        "text": row.quote,
+        "title": row.title,
+        "type": row.type,
+        "binding": row.binding,
+        "theme": row.theme,
+        "deadline": row.deadline,
     }
-    if len(row) > 16:
-        record["actors"], record["regions"], record["catalysts"] = _links(row[16])
-    return record | {
-        "note": row[12],
-        "status": row[13],
-        "as_of": row[14],
-        "last_follow_up_on": row[15],
+    links = (
+        dict(zip(("actors", "regions", "catalysts"), _links(getattr(row, LINKS)), strict=True))
+        if LINKS in row._fields
+        else {}
+    )
+    tail = {
+        "note": row.note,
+        "status": row.status,
+        "as_of": row.as_of,
+        "last_follow_up_on": row.last_follow_up_on,
     }
+    # The links sit before the note, where JSON has always shown them.
+    return cast(CommitmentRecord, head | links | tail)
 
 
-def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
+def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
     """One commitment's record, with its paragraph, its place in it and its history."""
     commitment = find_commitment(session, commitment_id)
     [record] = commitment_records(session, [Commitment.id == commitment.id])
@@ -401,14 +389,17 @@ def show_commitment(session: Session, commitment_id: str) -> dict[str, Any]:
         .join(Paragraph, Paragraph.statement_id == Statement.id)
         .where(Paragraph.id == commitment.paragraph_id)
     ).one()
-    record["statement_title"], record["statement_date"] = title, date
-    record["paragraph_text"] = text_
-    record["quote_in_paragraph"] = [commitment.start_offset - start, commitment.end_offset - start]
-    record["history"] = follow_up_history(session, commitment.id)
-    return record
+    return {
+        **record,
+        "statement_title": title,
+        "statement_date": date,
+        "paragraph_text": text_,
+        "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
+        "history": follow_up_history(session, commitment.id),
+    }
 
 
-def list_excluded(session: Session, statement: str | None) -> list[dict[str, Any]]:
+def list_excluded(session: Session, statement: str | None) -> list[ExcludedRecord]:
     query = (
         select(Sentence, Paragraph.number, Statement.code)
         .join(Paragraph, Sentence.paragraph_id == Paragraph.id)
@@ -431,14 +422,14 @@ def list_excluded(session: Session, statement: str | None) -> list[dict[str, Any
     ]
 
 
-def _history_query() -> Select[Any]:
+def _history_query() -> AnySelect:
     """Follow-ups as columns, not ORM objects: a long history loads in half the time."""
     correction = aliased(FollowUp)
     return (
         select(
             FollowUp.id,
-            FollowUp.commitment_id,
-            Actor.name,
+            FollowUp.commitment_id.label("commitment"),
+            Actor.name.label("actor"),
             FollowUp.status,
             FollowUp.score,
             FollowUp.as_of,
@@ -446,29 +437,29 @@ def _history_query() -> Select[Any]:
             FollowUp.note,
             FollowUp.assessor,
             FollowUp.recorded_at,
-            FollowUp.corrects_id,
-            correction.id,
+            FollowUp.corrects_id.label("corrects"),
+            correction.id.label("corrected_by"),
         )
         .outerjoin(Actor, FollowUp.actor_id == Actor.id)
         .outerjoin(correction, correction.corrects_id == FollowUp.id)
     )
 
 
-def follow_up_record(row: Any) -> dict[str, Any]:
+def follow_up_record(row: Row[Any]) -> FollowUpRecord:
     """A row of _history_query as a record."""
     return {
-        "id": row[0],
-        "commitment": row[1],
-        "actor": row[2],
-        "status": row[3],
-        "score": row[4],
-        "as_of": row[5],
-        "sources": list(row[6]),
-        "note": row[7],
-        "assessor": row[8],
-        "recorded_at": row[9].isoformat(sep=" ", timespec="microseconds"),
-        "corrects": row[10],
-        "corrected_by": row[11],
+        "id": row.id,
+        "commitment": row.commitment,
+        "actor": row.actor,
+        "status": row.status,
+        "score": row.score,
+        "as_of": row.as_of,
+        "sources": list(row.sources),
+        "note": row.note,
+        "assessor": row.assessor,
+        "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
+        "corrects": row.corrects,
+        "corrected_by": row.corrected_by,
     }
 
 
@@ -477,7 +468,7 @@ def follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FollowUpRecord]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
     return list(iter_follow_up_history(session, commitment_id, since, statement))
 
@@ -487,7 +478,7 @@ def iter_follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[FollowUpRecord]:
     """As follow_up_history, a record at a time: a history of any length in little memory."""
     query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
     if commitment_id is not None:
@@ -503,7 +494,7 @@ def iter_follow_up_history(
     return map(follow_up_record, rows)
 
 
-def export_records(session: Session, statement: str | None) -> Iterator[dict[str, Any]]:
+def export_records(session: Session, statement: str | None) -> Iterator[ExportRecord]:
     """Each commitment with its current status and all its follow-ups, by id.
 
     Streams: the follow-ups are read in one ordered pass beside the
@@ -532,7 +523,7 @@ def export_records(session: Session, statement: str | None) -> Iterator[dict[str
     )
     upcoming = next(pending, None)
     for commitment_id, title, status, as_of in rows:
-        history = []
+        history: list[FollowUpRecord] = []
         while upcoming is not None and upcoming["commitment"] == commitment_id:
             history.append(upcoming)
             upcoming = next(pending, None)
@@ -545,7 +536,7 @@ def export_records(session: Session, statement: str | None) -> Iterator[dict[str
         }
 
 
-def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]:
+def compliance_scores(session: Session, statement: str | None) -> Scores:
     """The compliance matrix: each actor's latest score on each commitment.
 
     A cell (a row of the compliance_matrix view) is the score of the newest
@@ -572,16 +563,19 @@ def compliance_scores(session: Session, statement: str | None) -> dict[str, Any]
         for name in names
     ]
     every = [score for r in commitments.values() for score in r["scores"].values()]
-    return {
-        "statement": statement,
-        "actors": names,
-        "commitments": list(commitments.values()),
-        "actor_averages": per_actor,
-        "overall": _average(every),
-    }
+    return cast(
+        Scores,
+        {
+            "statement": statement,
+            "actors": names,
+            "commitments": list(commitments.values()),
+            "actor_averages": per_actor,
+            "overall": _average(every),
+        },
+    )
 
 
-def _average(scores: list[int]) -> dict[str, Any]:
+def _average(scores: list[int]) -> Average:
     if not scores:
         return {"count": 0, "average": None, "percent": None}
     average = sum(scores) / len(scores)
@@ -592,7 +586,7 @@ def _average(scores: list[int]) -> dict[str, Any]:
     }
 
 
-def list_actors(session: Session) -> list[dict[str, Any]]:
+def list_actors(session: Session) -> list[ActorRecord]:
     actors = session.scalars(
         select(Actor).options(selectinload(Actor.aliases)).order_by(Actor.name)
     ).all()
@@ -607,7 +601,7 @@ def list_actors(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def statement_headers(session: Session, statement: str | None) -> list[dict[str, Any]]:
+def statement_headers(session: Session, statement: str | None) -> list[StatementHeader]:
     """The statements a report covers, one or all, oldest first, without their text."""
     query = select(
         Statement.code,
@@ -619,7 +613,7 @@ def statement_headers(session: Session, statement: str | None) -> list[dict[str,
     ).order_by(Statement.date, Statement.code)
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
-    return [dict(row._mapping) for row in session.execute(query)]
+    return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
 
 
 def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:
@@ -637,21 +631,7 @@ def current_sources(session: Session, statement: str | None) -> dict[str, list[s
     return {commitment_id: list(sources) for commitment_id, sources in session.execute(query)}
 
 
-def query_plan(session: Session, statement: Select[Any]) -> list[str]:
-    """How SQLite will run ``statement``: EXPLAIN QUERY PLAN, one line a step."""
-    compiled = statement.compile(
-        dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
-    )
-    processors = compiled._bind_processors  # dates become text, as when the query runs
-    values = tuple(
-        processors[name](compiled.params[name]) if name in processors else compiled.params[name]
-        for name in compiled.positiontup or []
-    )
-    plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", values)
-    return [row[3] for row in plan]
-
-
-def scores_query(session: Session, statement: str | None) -> Select[Any]:
+def scores_query(session: Session, statement: str | None) -> AnySelect:
     """The rows of the compliance matrix, for one statement or all."""
     matrix = compliance_matrix.c
     query = (

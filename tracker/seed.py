@@ -164,15 +164,15 @@ def _store_text(
 ) -> dict[tuple[int, int], Sentence]:
     """Paragraphs and sentences, keyed by (paragraph number, position)."""
     paragraphs = {p.number: p for p in statement.paragraphs}
-    for entry in a.paragraphs:
-        paragraph = paragraphs.get(entry.number)
+    for paragraph_entry in a.paragraphs:
+        paragraph = paragraphs.get(paragraph_entry.number)
         if paragraph is None:
-            paragraph = paragraphs[entry.number] = Paragraph(
-                statement_id=statement.id, number=entry.number
+            paragraph = paragraphs[paragraph_entry.number] = Paragraph(
+                statement_id=statement.id, number=paragraph_entry.number
             )
             session.add(paragraph)
-        paragraph.start_offset, paragraph.end_offset = entry.start, entry.end
-        paragraph.text = a.text[entry.start : entry.end]
+        paragraph.start_offset, paragraph.end_offset = paragraph_entry.start, paragraph_entry.end
+        paragraph.text = a.text[paragraph_entry.start : paragraph_entry.end]
     session.flush()
     sentences = {
         (s.paragraph.number, s.position): s

@@ -177,10 +177,9 @@ class Rules:
 
     def commits(self, sentence: str) -> Commits | None:
         anywhere = self.anywhere.search(sentence)
-        found = [self._after_subject(sentence)]
+        found = [match for match in [self._after_subject(sentence)] if match]
         if anywhere:
             found.append((anywhere.start(), int(str(anywhere.lastgroup)[1:]), anywhere.end()))
-        found = [match for match in found if match]
         if not found:
             return None
         start, index, end = min(found)

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from tracker import annotation, clock, files, inputs, vocab
+from tracker import annotation, clock, files, inputs, values, vocab
 from tracker.drafting import gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
-from tracker.errors import TrackerError
 from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
+from tracker.errors import TrackerError
 from tracker.parse import Paragraph, ParseError, Span, parse_statement
 
 PLACEHOLDER = "TO CHECK: "
@@ -223,8 +223,9 @@ def draft(
         raise TrackerError(
             f"{file_name or 'the text'} holds no sentences to annotate: {exc}"
         ) from None
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise TrackerError(f"--url must be an http or https URL, not {url!r}")
+    problem = None if url is None else values.http_url_problem(url)
+    if problem:
+        raise TrackerError(f"--url: {problem}")
     names = gazetteer.load()
     head = text[paragraphs[0].start : paragraphs[min(1, len(paragraphs) - 1)].end]
     guessed: list[str] = []
@@ -245,8 +246,10 @@ def draft(
     title = field_value("title", title, _guess_title(text, paragraphs, issuer), "the title")
     place = field_value("place", place, _guess_place(names, head), "where it was issued")
     code = code or _guess_code(signatory, date, file_name)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,30}", code):
-        raise TrackerError(f"a statement code is lower-case letters, digits and hyphens: {code!r}")
+    try:
+        values.statement_code(code)
+    except values.ValueProblem as exc:
+        raise TrackerError(str(exc)) from None
     reader = _Reader(names, signatory, text, date)
     return Draft(
         text=text,
@@ -341,12 +344,12 @@ def _signatory(names: Gazetteer, issuer: str) -> _Signatory:
         )
     body = _ISSUER_PREFIX.sub("", issuer)
     head = gazetteer.head_noun(body)
-    members = f"{head} members"
+    members_name = f"{head} members"
     heads = tuple(sorted({body, head}, key=len, reverse=True))
     return _Signatory(
         Party(body, "international_organisation"),
-        Party(members, "member_states"),
-        (members,),
+        Party(members_name, "member_states"),
+        (members_name,),
         heads,
     )
 
@@ -551,7 +554,7 @@ class _Reader:
             return entry
         end = len(sentence.rstrip(" .;:!?…"))
         split = self.rules.split(sentence, commits.end, end)
-        parts = [(commits.start, end, None)]
+        parts: list[tuple[int, int, str | None]] = [(commits.start, end, None)]
         if split is not None:
             parts = [(commits.start, split.first_end, None), (split.second_start, end, split.words)]
         named = self._resolve(named, subject)
@@ -783,8 +786,10 @@ def _header(result: Draft, text_file: str) -> str:
     lines = [
         f"Draft annotation of {Path(text_file).name}, written by `tracker ingest`.",
         "",
-        "Every sentence is a guess marked `draft: true`, by the rules of tracker/drafting/codebook.yaml",
-        "(explained in docs/codebook.md) and the gazetteers of tracker/drafting/gazetteers/. Review each",
+        "Every sentence is a guess marked `draft: true`, by the rules of"
+        " tracker/drafting/codebook.yaml",
+        "(explained in docs/codebook.md) and the gazetteers of tracker/drafting/gazetteers/."
+        " Review each",
         "entry, correct it and remove its `draft: true`; `tracker load` refuses drafts unless",
         "given --accept-drafts.",
     ]

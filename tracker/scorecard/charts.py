@@ -80,7 +80,7 @@ def pattern_defs() -> Markup:
         if kind == "dots":
             ET.SubElement(pattern, "circle", cx="4", cy="4", r="1.4", fill="#000", opacity="0.45")
         elif kind:
-            ET.SubElement(pattern, "path", d=PATTERN_PATHS[kind], **ink)
+            ET.SubElement(pattern, "path", {"d": PATTERN_PATHS[kind], **ink})
     return _markup(svg)
 
 

@@ -15,19 +15,26 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from tracker import __version__, queries, vocab
-from tracker.scorecard import charts
-from tracker.scorecard.charts import Bar, words
+from tracker import __version__, queries, values, vocab
 from tracker.clock import utcnow
 from tracker.db import describe
 from tracker.output import actor_keys, average, percent, signed
+from tracker.records import (
+    CommitmentRecord,
+    EvidencedCommitment,
+    FollowUpRecord,
+    Scores,
+    StatementHeader,
+)
+from tracker.scorecard import charts
+from tracker.scorecard.charts import Bar, words
 
 # A commitment with no follow-up for this many days needs attention.
 STALE_DAYS = 180
@@ -51,12 +58,12 @@ class Scorecard:
 
     produced_at: dt.datetime
     database: str
-    statements: list[dict[str, Any]]
-    commitments: list[dict[str, Any]]  # `tracker list` records, each with its "evidence"
+    statements: list[StatementHeader]
+    commitments: list[EvidencedCommitment]
     totals: dict[str, int]  # commitments per status, every status
     breakdowns: list[Breakdown]
-    follow_ups: list[dict[str, Any]]  # oldest first, as `tracker follow-up list`
-    scores: dict[str, Any]  # as `tracker scores`
+    follow_ups: list[FollowUpRecord]  # oldest first, as `tracker follow-up list`
+    scores: Scores  # as `tracker scores`
     attention: list[dict[str, Any]]  # a commitment and why it needs attention
     headline: dict[str, int]
     stale_days: int = STALE_DAYS
@@ -68,7 +75,7 @@ class Scorecard:
         return f"{len(self.statements)} statements"
 
     @property
-    def by_paragraph(self) -> list[tuple[str, int, list[dict[str, Any]]]]:
+    def by_paragraph(self) -> list[tuple[str, int, list[EvidencedCommitment]]]:
         """The commitments in reading order, as (statement, paragraph, commitments)."""
         return [
             (statement, paragraph, list(group))
@@ -87,7 +94,7 @@ class Scorecard:
         ]
 
     @property
-    def latest(self) -> list[dict[str, Any]]:
+    def latest(self) -> list[FollowUpRecord]:
         return self.follow_ups[::-1][:LATEST]
 
     @property
@@ -119,16 +126,18 @@ def gather(session: Session, statement: str | None) -> Scorecard:
     _one_snapshot(session)
     produced_at = utcnow()
     statements = queries.statement_headers(session, statement)
-    records = queries.list_commitments(session, queries.Filters(statement=statement))
     evidence = queries.current_sources(session, statement)
-    records = [r | {"evidence": evidence.get(r["id"], [])} for r in records]
+    records: list[EvidencedCommitment] = [
+        {**r, "evidence": evidence.get(r["id"], [])}
+        for r in queries.list_commitments(session, queries.Filters(statement=statement))
+    ]
     overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
     stale = _ids(session, queries.Filters(statement=statement, stale=STALE_DAYS))
     follow_ups = queries.follow_up_history(session, statement=statement)
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
-        database=describe(session.get_bind().url),
+        database=describe(session.get_bind().engine.url),
         statements=statements,
         commitments=records,
         totals={status: totals[status] for status in vocab.STATUSES},
@@ -168,7 +177,7 @@ def _ids(session: Session, filters: queries.Filters) -> set[str]:
     return set(queries.commitment_ids(session, filters))
 
 
-def _bar(key: str, label: str, records: list[dict[str, Any]]) -> Bar:
+def _bar(key: str, label: str, records: Sequence[CommitmentRecord]) -> Bar:
     return Bar(key, label, dict(Counter(r["status"] for r in records)))
 
 
@@ -176,7 +185,7 @@ def _largest_first(bars: list[Bar]) -> list[Bar]:
     return sorted(bars, key=lambda bar: -bar.total)
 
 
-def _by_theme(records: list[dict[str, Any]]) -> Breakdown:
+def _by_theme(records: Sequence[CommitmentRecord]) -> Breakdown:
     bars = [
         _bar(theme, words(theme), [r for r in records if r["theme"] == theme])
         for theme in vocab.THEMES
@@ -189,7 +198,9 @@ def _by_theme(records: list[dict[str, Any]]) -> Breakdown:
     )
 
 
-def _by_region(session: Session, statement: str | None, records: list[dict[str, Any]]) -> Breakdown:
+def _by_region(
+    session: Session, statement: str | None, records: Sequence[CommitmentRecord]
+) -> Breakdown:
     parents = {region["name"]: region["parent"] for r in records for region in r["regions"]}
     by_id = {r["id"]: r for r in records}
     bars = []
@@ -211,7 +222,7 @@ def _by_region(session: Session, statement: str | None, records: list[dict[str, 
     )
 
 
-def _by_role(records: list[dict[str, Any]]) -> Breakdown:
+def _by_role(records: Sequence[CommitmentRecord]) -> Breakdown:
     bars = [
         _bar(role, words(role), [r for r in records if any(a["role"] == role for a in r["actors"])])
         for role in vocab.ACTOR_ROLES
@@ -227,7 +238,7 @@ def _by_role(records: list[dict[str, Any]]) -> Breakdown:
 
 
 def _attention(
-    records: list[dict[str, Any]], overdue: set[str], stale: set[str]
+    records: Sequence[EvidencedCommitment], overdue: set[str], stale: set[str]
 ) -> list[dict[str, Any]]:
     """Commitments overdue, stale or not assessed, the overdue first."""
     items = []
@@ -245,7 +256,7 @@ def _attention(
     return sorted(items, key=lambda item: item["commitment"]["id"] not in overdue)
 
 
-def _event_text(follow_up: dict[str, Any]) -> str:
+def _event_text(follow_up: FollowUpRecord) -> str:
     who = follow_up["actor"] or "collective"
     score = follow_up["score"]
     return (
@@ -256,13 +267,8 @@ def _event_text(follow_up: dict[str, Any]) -> str:
 
 def safe_href(url: str | None) -> str | None:
     """The URL if a browser may follow it as a plain link (http or https), else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    url = url.strip() if url else None
+    return url if values.http_url_problem(url) is None else None
 
 
 def link_text(url: str, length: int = 48) -> str:

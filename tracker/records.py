@@ -1,0 +1,146 @@
+"""The records queries hand to output and the report: their keys and types.
+
+They are plain dicts (JSON and CSV write them as they are), typed here so a
+key that is misspelt or missing is a mypy error rather than a KeyError in a
+command. The keys are the public names of `tracker list --format json` and
+`tracker follow-up list --format json`; renaming one breaks users' scripts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NotRequired, TypedDict
+
+
+class ActorLink(TypedDict):
+    name: str
+    role: str
+
+
+class RegionLink(TypedDict):
+    name: str
+    code: str | None
+    parent: str | None
+
+
+class CatalystRecord(TypedDict):
+    kind: str
+    text: str
+
+
+class CommitmentRecord(TypedDict):
+    """A commitment as `tracker list` gives it; the links only when asked for."""
+
+    id: str
+    statement: str
+    paragraph: int
+    sentence: int
+    offsets: list[int]
+    text: str
+    title: str
+    type: str
+    binding: str
+    theme: str
+    deadline: dt.date | None
+    actors: NotRequired[list[ActorLink]]
+    regions: NotRequired[list[RegionLink]]
+    catalysts: NotRequired[list[CatalystRecord]]
+    note: str | None
+    status: str
+    as_of: dt.date | None
+    last_follow_up_on: dt.date | None
+
+
+class FollowUpRecord(TypedDict):
+    """A follow-up as `tracker follow-up list` gives it."""
+
+    id: int
+    commitment: str
+    actor: str | None
+    status: str
+    score: int | None
+    as_of: dt.date
+    sources: list[str]
+    note: str | None
+    assessor: str | None
+    recorded_at: str
+    corrects: int | None
+    corrected_by: int | None
+
+
+class CommitmentDetail(CommitmentRecord):
+    """A commitment as `tracker show` gives it: with its paragraph and history."""
+
+    statement_title: str
+    statement_date: dt.date
+    paragraph_text: str
+    quote_in_paragraph: list[int]
+    history: list[FollowUpRecord]
+
+
+class EvidencedCommitment(CommitmentRecord):
+    """A commitment as the scorecard shows it: with the sources of its current status."""
+
+    evidence: list[str]
+
+
+class ExportRecord(TypedDict):
+    """A commitment with its current status and every follow-up: `tracker export`."""
+
+    commitment: str
+    title: str
+    status: str
+    as_of: dt.date | None
+    follow_ups: list[FollowUpRecord]
+
+
+class ExcludedRecord(TypedDict):
+    statement: str
+    paragraph: int
+    sentence: int
+    reason: str | None
+    note: str | None
+    text: str
+
+
+class ActorRecord(TypedDict):
+    name: str
+    kind: str
+    country_code: str | None
+    aliases: list[str]
+
+
+class StatementHeader(TypedDict):
+    code: str
+    title: str
+    issuer: str
+    place: str
+    date: dt.date
+    source_url: str | None
+
+
+class Average(TypedDict):
+    count: int
+    average: float | None
+    percent: float | None
+
+
+class ScoreRow(Average):
+    id: str
+    title: str
+    scores: dict[str, int]
+
+
+class ActorAverage(Average):
+    actor: str
+    code: str | None
+
+
+class Scores(TypedDict):
+    """The compliance matrix, as `tracker scores --format json` gives it."""
+
+    statement: str | None
+    actors: list[str]
+    commitments: list[ScoreRow]
+    actor_averages: list[ActorAverage]
+    overall: Average

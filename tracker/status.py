@@ -1,0 +1,104 @@
+"""A commitment's current status, and what makes it overdue or stale.
+
+The rule, which the database keeps in ``commitment_status`` by triggers
+(migrations 0002 and 0005; docs/triggers.sql shows them as installed) and
+which tests/test_status.py holds the triggers to:
+
+- A follow-up is *live* unless a later follow-up corrects it
+  (``corrects_id``). Corrected follow-ups stay in the history but count for
+  nothing here.
+- The *current* follow-up of a commitment is its newest live collective
+  follow-up (no ``actor_id``; the per-member ones are scores of one actor,
+  not the commitment's status): newest by as-of date, then recording time,
+  then id.
+- The *current status* is that follow-up's status, and ``not_assessed`` when
+  there is none; ``as_of`` is its as-of date.
+- ``last_follow_up_on`` is the newest as-of date of any live follow-up,
+  collective or per member.
+
+A commitment whose status is in :data:`CLOSED` is done with: it is never
+overdue nor stale. It is *overdue* when its deadline is before today; it is
+*stale* after ``days`` days when its last follow-up (or, if none, its
+statement's date) is more than that many days before today. The
+commitment_overview view's ``overdue`` column is generated from CLOSED, and
+``tracker list --overdue/--stale`` (tracker.queries) use the same list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+NOT_ASSESSED = "not_assessed"
+# Statuses that close a commitment: it is no longer overdue, nor stale.
+CLOSED = ("achieved", "no_longer_applicable")
+
+
+class FollowUpLike(Protocol):
+    """What the current status depends on, of one follow-up."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def recorded_at(self) -> dt.datetime: ...
+    @property
+    def corrects_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Current:
+    """A commitment's row of commitment_status, as the rule gives it."""
+
+    follow_up_id: int | None
+    status: str
+    as_of: dt.date | None
+    last_follow_up_on: dt.date | None
+
+
+def current(follow_ups: Iterable[FollowUpLike]) -> Current:
+    """The current status of one commitment, from all of its follow-ups."""
+    every = list(follow_ups)
+    corrected = {f.corrects_id for f in every if f.corrects_id is not None}
+    live = [f for f in every if f.id not in corrected]
+    collective = [f for f in live if f.actor_id is None]
+    latest = max(collective, key=lambda f: (f.as_of, f.recorded_at, f.id), default=None)
+    return Current(
+        follow_up_id=latest.id if latest else None,
+        status=latest.status if latest else NOT_ASSESSED,
+        as_of=latest.as_of if latest else None,
+        last_follow_up_on=max((f.as_of for f in live), default=None),
+    )
+
+
+def is_overdue(deadline: dt.date | None, status: str, today: dt.date) -> bool:
+    return deadline is not None and deadline < today and status not in CLOSED
+
+
+def stale_before(today: dt.date, days: int) -> dt.date:
+    """A commitment is stale after ``days`` days if nothing happened since before this day."""
+    return today - dt.timedelta(days=days)
+
+
+def is_stale(
+    last_follow_up_on: dt.date | None,
+    statement_date: dt.date,
+    status: str,
+    today: dt.date,
+    days: int,
+) -> bool:
+    return (last_follow_up_on or statement_date) < stale_before(today, days) and (
+        status not in CLOSED
+    )
+
+
+def closed_sql() -> str:
+    """CLOSED as an SQL list, for the views: ('achieved', 'no_longer_applicable')."""
+    return "(" + ", ".join(f"'{value}'" for value in CLOSED) + ")"
