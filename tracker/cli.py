@@ -538,8 +538,11 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: 
                 if show:
                     bar.update(stream.tell() - bar.pos)
 
-            rows = followups.read_rows(stream, fmt, plain=plain_csv)
-            with db.transaction(settings.engine(), write=True) as session:
+            # Closed while the file is open, even when the import stops early.
+            with (
+                contextlib.closing(followups.read_rows(stream, fmt, plain=plain_csv)) as rows,
+                db.transaction(settings.engine(), write=True) as session,
+            ):
                 count = followups.import_rows(session, rows, progress)
     click.echo(f"imported {count} follow-ups", err=True)
 

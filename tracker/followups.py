@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -284,7 +284,7 @@ def add(session: Session, raw: Mapping[str, Any]) -> int:
     return follow_up.id
 
 
-def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Iterator[RawRow]:
+def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
     """(where, raw values) for each follow-up in a CSV or JSON byte stream.
 
     CSV cells lose the apostrophe `tracker export` puts before what a
