@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from tracker import values, vocab
+from tracker import inputs, values, vocab
 from tracker.errors import TrackerError
+from tracker.inputs import label, shown
 from tracker.parse import ParseError, parse_statement
 from tracker.places import country_code
 
@@ -124,13 +125,13 @@ class Annotation:
 
 def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
     """Read and check ``path``; raise AnnotationError if anything is wrong."""
+    raw = inputs.read_limited(path, inputs.MAX_ANNOTATION_BYTES)
     try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw)
-    except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+        data = inputs.load_yaml(raw)
     except yaml.YAMLError as exc:
         raise AnnotationError(path, [f"not valid YAML: {_first_line(exc)}"]) from exc
+    except TrackerError as exc:
+        raise AnnotationError(path, [f"refused: {exc}"]) from exc
     checker = _Checker(path, hashlib.sha256(raw).hexdigest())
     annotation = checker.check(data, accept_drafts)
     if checker.problems or annotation is None:
@@ -156,9 +157,9 @@ class _Checker:
             self.problem(where, "expected a mapping")
             return False
         for key in sorted(set(value) - allowed):
-            self.problem(where, f"unknown key {key!r}")
+            self.problem(where, f"unknown key {shown(key)}")
         for key in sorted(required - set(value)):
-            self.problem(where, f"missing {key!r}")
+            self.problem(where, f"missing {shown(key)}")
         return required <= set(value)
 
     def string(self, where: str, value: Any, *, limit: int = 300, one_line: bool = True) -> str:
@@ -170,7 +171,7 @@ class _Checker:
 
     def choice(self, where: str, value: Any, allowed: dict[str, str]) -> str:
         if not isinstance(value, str) or value not in allowed:
-            self.problem(where, f"{value!r} is not one of {', '.join(allowed)}")
+            self.problem(where, f"{shown(value)} is not one of {', '.join(allowed)}")
         return str(value)
 
     def offsets(self, where: str, value: Any, text: str) -> tuple[int, int]:
@@ -181,7 +182,7 @@ class _Checker:
             and 0 <= value[0] < value[1] <= len(text)
         )
         if not ok:
-            self.problem(where, f"offsets must be [start, end] within the text, not {value!r}")
+            self.problem(where, f"offsets must be [start, end] within the text, not {shown(value)}")
             return 0, 0
         return value[0], value[1]
 
@@ -190,7 +191,7 @@ class _Checker:
         if not self.mapping("", data, top, top):
             return None
         if data["format"] != FORMAT:
-            self.problem("", f"format {data['format']!r} is not {FORMAT}")
+            self.problem("", f"format {shown(data['format'])} is not {FORMAT}")
             return None
         statement = self.statement(data["statement"])
         if statement is None:
@@ -254,11 +255,14 @@ class _Checker:
         problem = None if url is None else values.http_url_problem(url)
         if problem:
             self.problem("statement source_url", problem)
-        text_path = self.path.parent / str(data["text_file"])
+        if not isinstance(data["text_file"], str):
+            self.problem("statement text_file", "expected the name of the text file")
+            return None
+        text_path = self.path.parent / data["text_file"]
         try:
-            raw = text_path.read_bytes()
+            raw = inputs.read_limited(text_path, inputs.MAX_STATEMENT_BYTES)
             text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (TrackerError, UnicodeDecodeError) as exc:
             self.problem("statement text_file", f"cannot read {text_path.name}: {exc}")
             return None
         sha256 = hashlib.sha256(raw).hexdigest()
@@ -282,7 +286,7 @@ class _Checker:
         actors, seen = [], set()
         for item in data:
             name = item.get("name") if isinstance(item, dict) else None
-            where = f"actor {name}"
+            where = f"actor {label(name)}"
             if not self.mapping(where, item, _ACTOR_KEYS, {"name", "kind"}):
                 continue
             if not isinstance(name, str):
@@ -292,10 +296,10 @@ class _Checker:
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 self.problem(where, "aliases must be a list of names")
                 aliases = []
-            for label in [name, *aliases]:
-                if label in seen:
-                    self.problem(where, f"the name {label!r} is used twice")
-                seen.add(label)
+            for written in [name, *aliases]:
+                if written in seen:
+                    self.problem(where, f"the name {shown(written)} is used twice")
+                seen.add(written)
             actors.append(
                 ActorEntry(
                     name=self.string(where, name, limit=values.MAX_NAME),
@@ -313,7 +317,7 @@ class _Checker:
         try:
             return country_code(str(name))
         except LookupError:
-            self.problem(where, f"pycountry knows no country called {name!r}")
+            self.problem(where, f"pycountry knows no country called {shown(name)}")
             return None
 
     def regions(self, data: Any) -> list[RegionEntry]:
@@ -324,7 +328,7 @@ class _Checker:
         names: set[str] = set()
         for item in data:
             name = item.get("name") if isinstance(item, dict) else None
-            where = f"region {name}"
+            where = f"region {label(name)}"
             if not self.mapping(where, item, _REGION_KEYS, {"name", "kind"}):
                 continue
             if not isinstance(name, str) or not isinstance(item.get("parent", ""), str):
@@ -333,7 +337,7 @@ class _Checker:
             kind = self.choice(where, item["kind"], vocab.REGION_KINDS)
             parent = item.get("parent")
             if parent is not None and parent not in names:
-                self.problem(where, f"its parent {parent!r} must be listed before it")
+                self.problem(where, f"its parent {shown(parent)} must be listed before it")
             if name in names:
                 self.problem(where, "listed twice")
             if "iso_name" in item and kind != "country":
@@ -365,13 +369,14 @@ class _Checker:
             (number, position): index for index, (number, position, _, _) in enumerate(expected)
         }
         seen: set[tuple[Any, Any]] = set()
+        furthest = -1  # the latest place in reading order seen so far
         for index, item in enumerate(data):
             key = (
                 (item.get("paragraph"), item.get("sentence"))
                 if isinstance(item, dict)
                 else ("#", index + 1)
             )
-            where = f"sentence {key[0]}.{key[1]}"
+            where = f"sentence {label(key[0])}.{label(key[1])}"
             if not self.mapping(
                 where, item, _SENTENCE_KEYS, {"paragraph", "sentence", "offsets", "text"}
             ):
@@ -382,8 +387,9 @@ class _Checker:
             if key in seen:
                 self.problem(where, "listed twice")
                 continue
-            if seen and order[key] < max(order[k] for k in seen):
+            if order[key] < furthest:
                 self.problem(where, "out of reading order")
+            furthest = max(furthest, order[key])
             seen.add(key)
             number, position, start, end = expected[order[key]]
             if self.offsets(where, item["offsets"], text) != (start, end):
@@ -441,7 +447,7 @@ class _Checker:
         regions: set[str],
     ) -> CommitmentEntry | None:
         identifier = item.get("id") if isinstance(item, dict) else None
-        where = f"{where}, commitment {identifier}"
+        where = f"{where}, commitment {label(identifier)}"
         required = _COMMITMENT_KEYS - {"catalysts", "deadline", "note"}
         if not self.mapping(where, item, _COMMITMENT_KEYS, required):
             return None
@@ -451,6 +457,7 @@ class _Checker:
             and identifier.startswith(prefix)
             and identifier == identifier.lower()
             and len(identifier) <= 40
+            and identifier.isprintable()
             and " " not in identifier
         ):
             self.problem(where, f"an id is lower case, without spaces, and starts with {prefix!r}")
@@ -466,7 +473,7 @@ class _Checker:
             region_names = []
         for name in region_names:
             if not isinstance(name, str) or name not in regions:
-                self.problem(where, f"unknown region {name!r}")
+                self.problem(where, f"unknown region {shown(name)}")
         catalysts = self.catalysts(where, item.get("catalysts", []), sentence.text)
         deadline = item.get("deadline")
         if deadline is not None:
@@ -478,8 +485,8 @@ class _Checker:
         if (deadline is not None) != any(kind == "deadline" for kind, _ in catalysts):
             self.problem(where, "a deadline date goes with a `deadline` catalyst quoting it")
         if (
-            isinstance(deadline, dt.date)
-            and isinstance(statement["date"], dt.date)
+            inputs.is_date(deadline)
+            and inputs.is_date(statement["date"])
             and (deadline < statement["date"])
         ):
             self.problem(where, "the deadline is before the statement's date")
@@ -508,7 +515,7 @@ class _Checker:
             self.choice(where, role, vocab.ACTOR_ROLES)
             for name in names if isinstance(names, list) else [names]:
                 if not isinstance(name, str) or name not in actors:
-                    self.problem(where, f"unknown actor {name!r}")
+                    self.problem(where, f"unknown actor {shown(name)}")
                 links.append((role, name))
         if not any(role == "responsible" for role, _ in links):
             self.problem(where, "no actor is responsible")
@@ -526,6 +533,8 @@ class _Checker:
             [(kind, words)] = item.items()
             self.choice(where, kind, vocab.CATALYSTS)
             if not isinstance(words, str) or words not in sentence:
-                self.problem(where, f"the {kind} catalyst {words!r} is not in the sentence")
+                self.problem(
+                    where, f"the {label(kind)} catalyst {shown(words)} is not in the sentence"
+                )
             catalysts.append((kind, str(words)))
         return catalysts

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
 
-from tracker import db, verify
+from tracker import db, files, verify
 from tracker.errors import TrackerError
 
 PG_DUMP = (
@@ -23,44 +22,37 @@ def backup(engine: Engine, target: Path) -> int:
 
     SQLite's online backup copies one consistent snapshot even while others
     write, which a file copy of a database in WAL mode would not. The copy
-    must pass integrity and foreign-key checks, and `tracker db verify`,
-    before it takes its name.
+    must pass integrity and foreign-key checks before it takes its name.
     """
     source_path = db.sqlite_path(engine.url)
     if source_path is None:
         raise TrackerError(PG_DUMP)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise TrackerError(f"{target} exists already; give a new file")
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(source_path)
-        copy = sqlite3.connect(partial)
-        try:
-            source.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
-            source.backup(copy)
-            # One self-contained file: no -wal beside it until tracker opens it.
-            copy.execute("PRAGMA journal_mode = DELETE")
-            integrity = copy.execute("PRAGMA integrity_check").fetchall()
-            dangling = copy.execute("PRAGMA foreign_key_check").fetchall()
-        finally:
-            source.close()
-            copy.close()
-        if integrity != [("ok",)] or dangling:
-            raise TrackerError(f"the copy failed its checks ({integrity[:1]}, {dangling[:1]})")
-        findings = _verify(partial)
-        if findings:
-            raise TrackerError(
-                f"the copy failed its checks ({findings[0]}; {len(findings)} problems in all,"
-                " see `tracker db verify`)"
-            )
-        os.replace(partial, target)
+        with files.atomic_path(target) as partial:
+            source = sqlite3.connect(source_path)
+            copy = sqlite3.connect(partial)
+            try:
+                source.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
+                source.backup(copy)
+                # One self-contained file: no -wal beside it until tracker opens it.
+                copy.execute("PRAGMA journal_mode = DELETE")
+                integrity = copy.execute("PRAGMA integrity_check").fetchall()
+                dangling = copy.execute("PRAGMA foreign_key_check").fetchall()
+            finally:
+                source.close()
+                copy.close()
+            if integrity != [("ok",)] or dangling:
+                raise TrackerError(f"the copy failed its checks ({integrity[:1]}, {dangling[:1]})")
+            findings = _verify(partial)
+            if findings:
+                raise TrackerError(
+                    f"the copy failed its checks ({findings[0]}; {len(findings)} problems in all,"
+                    " see `tracker db verify`)"
+                )
     except sqlite3.Error as exc:
         raise TrackerError(f"cannot back up to {target}: {exc}") from exc
-    except OSError as exc:
-        raise TrackerError(f"cannot write {target}: {exc.strerror}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return target.stat().st_size
 
 

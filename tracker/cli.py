@@ -8,6 +8,7 @@ Library errors (TrackerError) become one-line messages and exit code 1.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -16,23 +17,102 @@ from typing import IO, Any
 
 import click
 
-from tracker import __version__, output, vocab
+from tracker import __version__, output, text, vocab
 from tracker.errors import TrackerError
 
 FORMATS = ("table", "json", "csv")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 # Follow-ups in examples are fictional: example.org is reserved for examples.
 EVIDENCE = "https://example.org/fictional-report"
+# Bounds that keep numbers within what the database and dates can hold.
+MAX_ROWS = 2**62
+MAX_DAYS = 100_000
+# The environment variables Click reads for options.
+OPTION_VARIABLES = ("TRACKER_DB", "TRACKER_ASSESSOR", "TRACKER_WAIT")
 
 
 class TrackerGroup(click.Group):
-    """A group that turns library errors into Click's one-line errors."""
+    """A group that turns every error it can foresee into a one-line message.
+
+    Library errors (TrackerError) say what is wrong; what escapes them is
+    named here too (input nested too deep for the stack, memory, a full
+    disk or closed output), so that no input ends in a traceback.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Python hands undecodable bytes of argv over as lone surrogates,
+        # which could be neither stored nor printed: refuse them up front.
+        for position, arg in enumerate(args, start=1):
+            if not text.is_unicode(arg):
+                raise click.UsageError(
+                    f"argument {position} ({text.one_line(_decoded(arg))}) is not valid UTF-8", ctx
+                )
+        for name in OPTION_VARIABLES:
+            if not text.is_unicode(os.environ.get(name, "")):
+                raise click.UsageError(f"${name} is not valid UTF-8", ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException("\n".join(exc.lines())) from exc
+            # Each line escaped: a message quoting stored text cannot
+            # reach the terminal's control sequences, nor break a line.
+            raise click.ClickException(
+                "\n".join(text.one_line(line) for line in exc.lines())
+            ) from exc
+        except RecursionError as exc:
+            raise click.ClickException("the input is nested too deeply to read") from exc
+        except MemoryError as exc:
+            raise click.ClickException("out of memory: the input is too large") from exc
+        except UnicodeEncodeError as exc:
+            raise click.ClickException(
+                f"cannot write text that is not valid Unicode ({exc.reason})"
+            ) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # Click ends quietly when the reader of a pipe has left
+            raise click.ClickException(_os_error(exc)) from exc
+
+
+def _decoded(arg: str) -> str:
+    return arg.encode("utf-8", "surrogateescape" if _escaped(arg) else "backslashreplace").decode(
+        "utf-8", "backslashreplace"
+    )
+
+
+def _escaped(arg: str) -> bool:
+    try:
+        arg.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else "standard output: "
+    return f"{where}{exc.strerror or exc}"
+
+
+def echo_text(value: str) -> None:
+    """Text for a terminal: stored text cannot move the cursor or clear the screen."""
+    click.echo(text.for_terminal(value), nl=False)
+
+
+def echo_committed(value: str, what: str) -> None:
+    """Print what a committed command made; if that fails, say so on stderr.
+
+    The command succeeded, so it must not report failure (a retry would
+    record it twice): the id goes to standard error, and standard output
+    takes nothing more.
+    """
+    try:
+        click.echo(value)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (what is left is dropped)
+        click.echo(f"recorded {what} {value}, but cannot print its id: {_os_error(exc)}", err=True)
 
 
 def example(*lines: str) -> str:
@@ -55,6 +135,15 @@ def vocabulary(values: dict[str, str]) -> click.Choice:
     return click.Choice(list(values), case_sensitive=False)
 
 
+plain_csv_option = click.option(
+    "--plain-csv",
+    is_flag=True,
+    help="CSV cells exactly as stored, for programs: without the apostrophe put before"
+    " a cell that starts with = + - @, a tab or a carriage return so that spreadsheets"
+    " do not run it as a formula.",
+)
+
+
 def output_option(default: str = "-") -> Callable[[Any], Any]:
     return click.option(
         "--output",
@@ -73,7 +162,9 @@ def opened_output(path: str) -> Iterator[IO[str]]:
     if path == "-":
         yield sys.stdout
     else:
-        with output.atomic_file(Path(path)) as stream:
+        from tracker import files
+
+        with files.atomic_file(Path(path)) as stream:
             yield stream
 
 
@@ -85,8 +176,9 @@ statement_option = click.option(
 class Settings:
     """What the group's options say; commands open the database through it."""
 
-    def __init__(self, database: str | None):
+    def __init__(self, database: str | None, wait: float):
         self.database = database
+        self.wait = wait
 
     def url(self) -> Any:
         from tracker import db
@@ -97,7 +189,13 @@ class Settings:
         """The database's engine, closed with the command (many may run in a process)."""
         from tracker import db
 
-        engine = db.open_engine(self.url(), create=create, check_schema=check_schema)
+        engine = db.open_engine(
+            self.url(),
+            create=create,
+            check_schema=check_schema,
+            wait=self.wait,
+            note=lambda message: click.echo(f"note: {text.one_line(message)}", err=True),
+        )
         click.get_current_context().call_on_close(engine.dispose)
         if check_schema and not create:
             from tracker import verify
@@ -120,10 +218,20 @@ pass_settings = click.make_pass_decorator(Settings)
     show_envvar=True,
     help="SQLite file or SQLAlchemy URL to use. [default: ./tracker.db]",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0, max=86_400),
+    default=30,
+    metavar="SECONDS",
+    envvar="TRACKER_WAIT",
+    show_envvar=True,
+    show_default=True,
+    help="How long a command that writes waits for another writer (SQLite) before giving up.",
+)
 @click.pass_context
-def cli(ctx: click.Context, database: str | None) -> None:
+def cli(ctx: click.Context, database: str | None, wait: float) -> None:
     """Track the commitments of diplomatic statements and what became of them."""
-    ctx.obj = Settings(database)
+    ctx.obj = Settings(database, wait)
 
 
 @cli.command(epilog=example("tracker init", "tracker --db ~/work/tracker.db init"))
@@ -264,16 +372,23 @@ def db_verify(settings: Settings) -> None:
 @click.option("--due-before", type=DATE, metavar="YYYY-MM-DD", help="A deadline before this day.")
 @click.option("--overdue", is_flag=True, help="The deadline has passed and it is not achieved.")
 @click.option(
-    "--stale", type=click.IntRange(min=0), metavar="DAYS", help="No follow-up in DAYS days."
+    "--stale",
+    type=click.IntRange(min=0, max=MAX_DAYS),
+    metavar="DAYS",
+    help="No follow-up in DAYS days.",
 )
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N commitments.")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N commitments."
+)
 @click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
 @format_option()
+@plain_csv_option
 @pass_settings
 def list_(
     settings: Settings,
     excluded: bool,
     fmt: str,
+    plain_csv: bool,
     type_: str | None,
     due_before: Any,
     limit: int | None,
@@ -291,7 +406,10 @@ def list_(
     with db.transaction(settings.engine()) as session:
         if excluded:
             excluded_records = queries.list_excluded(session, filters["statement"])
-            click.echo(output.render(excluded_records, fmt, output.EXCLUDED_COLUMNS), nl=False)
+            rendered = output.render(
+                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv
+            )
+            echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
         due = due_before.date() if due_before else None
         records = queries.iter_commitments(
@@ -301,9 +419,11 @@ def list_(
             links=fmt != "table",
         )
         if fmt == "table":  # its column widths need every row first
-            click.echo(output.to_table(list(records), output.COMMITMENT_COLUMNS), nl=False)
+            echo_text(output.to_table(list(records), output.COMMITMENT_COLUMNS))
         else:  # streamed, so that a listing of any length fits in memory
-            output.write_records(records, fmt, output.COMMITMENT_COLUMNS, sys.stdout)
+            output.write_records(
+                records, fmt, output.COMMITMENT_COLUMNS, sys.stdout, plain=plain_csv
+            )
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
@@ -319,9 +439,7 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
-        click.echo(output.commitment_text(record), nl=False)
-        click.echo()
-        click.echo(output.history_text(record["history"]), nl=False)
+        echo_text(output.commitment_text(record) + "\n" + output.history_text(record["history"]))
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
@@ -329,7 +447,7 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 def statuses(fmt: str) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    click.echo(output.render(records, fmt, output.STATUS_COLUMNS), nl=False)
+    echo_text(output.render(records, fmt, output.STATUS_COLUMNS))
 
 
 @cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
@@ -368,7 +486,7 @@ def follow_up_group() -> None:
 @click.option("--score", type=click.Choice(["-1", "0", "1", "+1"]), help="Compliance: -1, 0 or +1.")
 @click.option(
     "--corrects",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_ROWS),
     metavar="FOLLOWUP_ID",
     help="The follow-up this one corrects.",
 )
@@ -386,7 +504,7 @@ def follow_up_add(
     values |= {"commitment": commitment_id, "as_of": as_of.date(), "sources": list(sources)}
     with db.transaction(settings.engine(), write=True) as session:
         new_id = followups.add(session, values)
-    click.echo(new_id)
+    echo_committed(str(new_id), "follow-up")
 
 
 @follow_up_group.command(
@@ -398,8 +516,11 @@ def follow_up_add(
     "--since", type=DATE, metavar="YYYY-MM-DD", help="Only follow-ups as of this day or later."
 )
 @format_option()
+@plain_csv_option
 @pass_settings
-def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fmt: str) -> None:
+def follow_up_list(
+    settings: Settings, commitment_id: str | None, since: Any, fmt: str, plain_csv: bool
+) -> None:
     """List follow-ups oldest first, with what corrects what."""
     from tracker import db, queries
 
@@ -409,9 +530,11 @@ def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fm
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
-            click.echo(output.to_table(rows, output.FOLLOW_UP_COLUMNS), nl=False)
+            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS))
         else:  # streamed, so that a history of any length fits in memory
-            output.write_records(history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout)
+            output.write_records(
+                history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout, plain=plain_csv
+            )
 
 
 @follow_up_group.command(
@@ -428,8 +551,14 @@ def follow_up_list(settings: Settings, commitment_id: str | None, since: Any, fm
     type=click.Choice(["csv", "json"], case_sensitive=False),
     help="The file's format. [default: from its name]",
 )
+@click.option(
+    "--plain-csv",
+    is_flag=True,
+    help="Take CSV cells exactly as written: keep a leading apostrophe that"
+    " `tracker export` puts before a formula-like cell (see its --plain-csv).",
+)
 @pass_settings
-def follow_up_import(settings: Settings, file: str, fmt: str | None) -> None:
+def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: bool) -> None:
     """Import follow-ups from a CSV or JSON file: all of them, or none.
 
     Columns (CSV) or keys (JSON): commitment, status and as_of, and
@@ -452,8 +581,11 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None) -> None:
                 if show:
                     bar.update(stream.tell() - bar.pos)
 
-            rows = followups.read_rows(stream, fmt)
-            with db.transaction(settings.engine(), write=True) as session:
+            # Closed while the file is open, even when the import stops early.
+            with (
+                contextlib.closing(followups.read_rows(stream, fmt, plain=plain_csv)) as rows,
+                db.transaction(settings.engine(), write=True) as session,
+            ):
                 count = followups.import_rows(session, rows, progress)
     click.echo(f"imported {count} follow-ups", err=True)
 
@@ -466,25 +598,32 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None) -> None:
 @statement_option
 @format_option(("json", "csv"))
 @output_option()
+@plain_csv_option
 @pass_settings
-def export(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
+def export(
+    settings: Settings, statement: str | None, fmt: str, output_path: str, plain_csv: bool
+) -> None:
     """Export commitments, their current status and every follow-up.
 
     The output is what `tracker follow-up import` reads: exporting,
     importing into an empty database with the same statements, and
-    exporting again gives the same bytes.
+    exporting again gives the same bytes. CSV cells that a spreadsheet would
+    run as a formula start with an apostrophe, which import removes.
     """
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
-        output.write_export(queries.export_records(session, statement), fmt, stream)
+        output.write_export(
+            queries.export_records(session, statement), fmt, stream, plain=plain_csv
+        )
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
 @statement_option
 @format_option()
+@plain_csv_option
 @pass_settings
-def scores(settings: Settings, statement: str | None, fmt: str) -> None:
+def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
     from tracker import db, queries
 
@@ -493,9 +632,9 @@ def scores(settings: Settings, statement: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
-        click.echo(output.scores_csv(result), nl=False)
+        click.echo(output.scores_csv(result, plain=plain_csv), nl=False)
     elif result["commitments"]:
-        click.echo(output.scores_table(result), nl=False)
+        echo_text(output.scores_table(result))
     else:
         click.echo(
             "no scored follow-ups yet; record one with"
@@ -511,14 +650,16 @@ def actor_group() -> None:
 
 @actor_group.command("list", epilog=example("tracker actor list --format csv"))
 @format_option()
+@plain_csv_option
 @pass_settings
-def actor_list(settings: Settings, fmt: str) -> None:
+def actor_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
     """List every actor with its kind, country and aliases."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
-    click.echo(output.render(records, fmt, output.ACTOR_COLUMNS), nl=False)
+    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv)
+    echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
 
 @actor_group.command(
@@ -547,11 +688,10 @@ def actor_add(
 
     with db.transaction(settings.engine(), write=True) as session:
         actor = actors.add_actor(session, name, kind, country, list(aliases))
-        click.echo(
-            f"added actor {actor.name}"
-            + (f" ({actor.country_code})" if actor.country_code else ""),
-            err=True,
+        added = f"added actor {actor.name}" + (
+            f" ({actor.country_code})" if actor.country_code else ""
         )
+    click.echo(added, err=True)
 
 
 @cli.command(epilog=example("tracker backup ~/backups/tracker-2026-11-29.db"))
@@ -626,8 +766,9 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
     "output_path",
     required=True,
     type=click.Path(dir_okay=False),
-    help="The draft annotation to write.",
+    help="The draft annotation to write (a new file, unless --force).",
 )
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @click.option("--code", help="The statement's short code, the prefix of its commitment ids.")
 @click.option("--title", help="The statement's title.")
 @click.option("--date", type=DATE, metavar="YYYY-MM-DD", help="The day it was issued.")
@@ -638,7 +779,8 @@ def ingest(file: str, output_path: str, date: Any, **fields: Any) -> None:
     """Draft the annotation of a new statement, for review before `tracker load`.
 
     Every sentence gets a guess (commitments or an exclusion with a reason),
-    marked `draft: true` until a reviewer removes the mark.
+    marked `draft: true` until a reviewer removes the mark. An existing
+    --output (perhaps a reviewed annotation) is kept unless --force is given.
     """
     from tracker.drafting import extract
 
@@ -675,7 +817,12 @@ def main() -> None:
         code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except BrokenPipeError:  # `tracker list | head`: the reader left, as it may
         pass
+    except OSError as exc:  # a full disk, say, took the last of the output
+        if code == 0:
+            click.echo(f"Error: {_os_error(exc)}", err=True)
+            code = 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)

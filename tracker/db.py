@@ -8,9 +8,12 @@ such as ``postgresql+psycopg://user@host/name``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+import urllib.parse
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event
 from sqlalchemy.engine import URL, make_url
@@ -26,6 +29,10 @@ SCHEMA_REVISION = "0006"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
+WAIT_SECONDS = BUSY_TIMEOUT_MS // 1000  # for the write lock, unless told otherwise
+# A writer that finds the lock taken says so after this long, then waits on.
+QUIET_WAIT_MS = 1_000
+Note = Callable[[str], None]
 
 
 def resolve_url(value: str | None = None) -> URL:
@@ -53,17 +60,30 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+def make_engine(
+    url: URL,
+    *,
+    foreign_keys: bool = True,
+    wait: float = WAIT_SECONDS,
+    note: Note | None = None,
+    read_only_uri: str | None = None,
+) -> Engine:
     """An engine; on SQLite every connection gets the project's pragmas.
 
     ``foreign_keys=False`` is for migrations only: SQLite rebuilds a table
     to alter it, which foreign keys would block midway. They are checked
-    when the migration ends (see migrations/env.py).
+    when the migration ends (see migrations/env.py). A writer waits up to
+    ``wait`` seconds for another's lock, telling ``note`` that it waits.
+    ``read_only_uri`` opens a SQLite file through that URI instead.
     """
+    extra: dict[str, Any] = {}
+    if read_only_uri is not None:
+        extra["creator"] = lambda: sqlite3.connect(read_only_uri, uri=True, check_same_thread=False)
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **extra)
     except (ArgumentError, ImportError) as exc:
         raise TrackerError(f"cannot use {describe(url)}: {exc}") from exc
+    engine.update_execution_options(tracker_wait=wait, tracker_note=note)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys)
     return engine
@@ -82,30 +102,83 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         # read far faster, and a small one uses no more memory than it needs.
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
-        # A writer takes the lock when it begins, so it waits for another
-        # writer (busy timeout) instead of failing at its first write.
-        writes = connection.get_execution_options().get("tracker_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        options = connection.get_execution_options()
+        if not options.get("tracker_write", False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Only a writer turns WAL on (it stays on in the file): a command that
+        # fails, or reads a file that is not tracker's, leaves it as it was.
+        if engine.url.database not in (None, "", ":memory:"):
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            if mode != "wal":
+                connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+        _begin_writing(connection, options)
 
 
-def open_engine(url: URL, *, create: bool = False, check_schema: bool = True) -> Engine:
+def _begin_writing(connection: Any, options: dict[str, Any]) -> None:
+    """BEGIN IMMEDIATE: take the write lock now, waiting for another writer.
+
+    Taking it up front makes the writer wait (busy timeout) instead of
+    failing at its first write. A short wait passes quietly; a longer one
+    is announced, and one longer than ``--wait`` is refused saying why.
+    """
+    wait_ms = int(options["tracker_wait"] * 1000)
+    note: Note | None = options["tracker_note"]
+    where = describe(connection.engine.url)
+    try:
+        for attempt, timeout in enumerate((min(QUIET_WAIT_MS, wait_ms), wait_ms - QUIET_WAIT_MS)):
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {max(timeout, 0)}")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except DBAPIError as exc:
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                    raise
+                if attempt or timeout >= wait_ms:
+                    raise TrackerError(
+                        f"{where} is still locked by another writer (a long import?) after"
+                        f" {options['tracker_wait']:g} s; try again later, or give --wait SECONDS"
+                    ) from exc
+                if note:
+                    note(
+                        f"waiting for another command writing to {where}, for up to"
+                        f" {options['tracker_wait']:g} s (--wait SECONDS changes this)"
+                    )
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def open_engine(
+    url: URL,
+    *,
+    create: bool = False,
+    check_schema: bool = True,
+    wait: float = WAIT_SECONDS,
+    note: Note | None = None,
+) -> Engine:
     """An engine for an existing database (or a new one when ``create``).
 
     Unless told not to, it first checks that the database's schema is the
-    one this version of tracker writes, and says what to do if not.
+    one this version of tracker writes, and says what to do if not. A
+    SQLite file tracker cannot write (a read-only file, folder or disk) is
+    opened read-only, telling ``note`` so: reading it still works.
     """
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise TrackerError(f"no database at {path}; run `tracker init` to create it")
     if path is not None and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TrackerError(f"cannot create {path.parent}: {exc.strerror}") from exc
+    read_only = None if path is None or create else read_only_uri(path)
+    if read_only is not None and note is not None:
+        note(f"{path} cannot be written here; reading it read-only")
+    engine = make_engine(url, wait=wait, note=note, read_only_uri=read_only)
     if check_schema and not create:
         try:
             _check_schema(engine)
@@ -113,6 +186,23 @@ def open_engine(url: URL, *, create: bool = False, check_schema: bool = True) ->
             engine.dispose()
             raise
     return engine
+
+
+def writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def read_only_uri(path: Path) -> str | None:
+    """How to open ``path`` read-only when it cannot be written, else None.
+
+    A read-only file in a folder tracker can write opens with mode=ro (WAL
+    makes its shared-memory file beside it). Where nothing can be written,
+    a WAL database opens only as immutable: read as the file is.
+    """
+    if writable(path) and writable(path.parent):
+        return None
+    query = "mode=ro" if writable(path.parent) else "mode=ro&immutable=1"
+    return f"file:{urllib.parse.quote(str(path))}?{query}"
 
 
 def _check_schema(engine: Engine) -> None:

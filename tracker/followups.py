@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -21,12 +21,13 @@ from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker import values, vocab
+from tracker import inputs, values, vocab
 from tracker.clock import utcnow
 from tracker.db import bulk_load
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
+from tracker.text import restore_formula
 
 # The fields of a follow-up in a file; export writes them in this order.
 FIELDS = (
@@ -40,6 +41,10 @@ MAX_NOTE = 20_000
 MAX_PROBLEMS = 100
 BATCH = 5_000
 READ_ALL_AFTER = 1_000  # commitments an import looks up one by one
+# A line of a CSV import: a follow-up's fields and its URLs take far less.
+MAX_LINE = 1_000_000
+# One item of a JSON import (an exported commitment holds all its follow-ups).
+MAX_JSON_ITEM = 50_000_000
 SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
 
 
@@ -204,11 +209,11 @@ class Checker:
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
-            names = self.session.execute(select(func.lower(Actor.name), Actor.id)).all()
-            aliases = self.session.execute(
-                select(func.lower(ActorAlias.alias), ActorAlias.actor_id)
-            ).all()
-            self._actors = dict([*aliases, *names])
+            # Lower-cased here, not by the database: SQLite's lower() knows
+            # only ASCII, so "À" would never meet the "à" a row asks for.
+            names = self.session.execute(select(Actor.name, Actor.id)).all()
+            aliases = self.session.execute(select(ActorAlias.alias, ActorAlias.actor_id)).all()
+            self._actors = {name.lower(): actor_id for name, actor_id in [*aliases, *names]}
         return self._actors
 
     def actor(self, value: Any) -> int | None:
@@ -279,19 +284,23 @@ def add(session: Session, raw: Mapping[str, Any]) -> int:
     return follow_up.id
 
 
-def read_rows(stream: IO[bytes], fmt: str) -> Iterator[RawRow]:
-    """(where, raw values) for each follow-up in a CSV or JSON byte stream."""
+def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
+    """(where, raw values) for each follow-up in a CSV or JSON byte stream.
+
+    CSV cells lose the apostrophe `tracker export` puts before what a
+    spreadsheet would run as a formula, unless ``plain`` (cells as written).
+    """
     reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        yield from _csv_rows(reader) if fmt == "csv" else _json_rows(reader)
+        yield from _csv_rows(reader, plain) if fmt == "csv" else _json_rows(reader)
     except UnicodeDecodeError as exc:
         raise ImportProblems([f"the file is not UTF-8 text ({exc.reason})"]) from exc
     finally:
         reader.detach()  # the caller closes the stream
 
 
-def _csv_rows(reader: IO[str]) -> Iterator[RawRow]:
-    rows = csv.reader(reader, strict=True)
+def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
+    rows = csv.reader(_lines(reader), strict=True)
     try:
         header = next(rows)
     except StopIteration:
@@ -312,10 +321,22 @@ def _csv_rows(reader: IO[str]) -> Iterator[RawRow]:
         if len(values) != width:
             yield where, RowProblem(f"{len(values)} values where the header has {width}")
             continue
-        raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
+        raw = {
+            k: v if plain else restore_formula(v)
+            for k, v in zip(header, values, strict=True)
+            if k in FIELDS
+        }
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
             continue  # an exported commitment that has no follow-up yet
         yield where, raw
+
+
+def _lines(reader: IO[str]) -> Iterator[str]:
+    """The file's lines, refusing one too long to be a row (``/dev/zero`` has no end of line)."""
+    for number, line in enumerate(iter(lambda: reader.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise ImportProblems([f"line {number}: longer than {MAX_LINE:,} characters"])
+        yield line
 
 
 def _check_columns(columns: Iterable[str], where: str) -> None:
@@ -343,6 +364,10 @@ def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
             if not isinstance(follow_up, dict):
                 yield where, RowProblem("expected an object")
                 continue
+            problem = inputs.tree_problem(follow_up)
+            if problem:
+                yield where, RowProblem(problem)
+                continue
             unknown = [k for k in follow_up if k not in FIELDS and k not in EXPORT_ONLY]
             if unknown:
                 yield where, RowProblem(f"unknown field {unknown[0]!r}")
@@ -358,7 +383,13 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
     def fill() -> bool:
         """Append the next piece of the file; False at its end."""
         nonlocal buffer, position
-        more = reader.read(chunk)
+        waiting = len(buffer) - position
+        if waiting > MAX_JSON_ITEM:
+            raise ImportProblems(
+                [f"an item of the JSON array is over {MAX_JSON_ITEM:,} characters"]
+            )
+        # Pieces grow with the item they complete, so that reading it stays linear.
+        more = reader.read(max(chunk, waiting))
         buffer, position = buffer[position:] + more, 0
         return bool(more)
 
@@ -383,6 +414,9 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
         if not character:
             raise ImportProblems(["the JSON array is not closed"])
         if character == "]" and state != "item":
+            position += 1
+            if next_character():
+                raise ImportProblems(["something follows the JSON array's closing ']'"])
             return
         if state == "separator":
             if character != ",":
@@ -397,6 +431,10 @@ def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:
                 if fill():
                     continue
                 raise ImportProblems([f"not valid JSON: {exc.msg}"]) from None
+            except RecursionError:
+                raise ImportProblems(["the JSON is nested too deeply"]) from None
+            except ValueError as exc:  # an integer of more than 4,300 digits
+                raise ImportProblems([f"not valid JSON here: {str(exc).split(';')[0]}"]) from None
             # A number at the end of the piece may go on in the next one.
             if end == len(buffer) and fill():
                 continue

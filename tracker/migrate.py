@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
 
@@ -59,8 +60,8 @@ def downgrade(engine: Engine, revision: str, *, destroy_data: bool = False) -> N
         script = ScriptDirectory.from_config(alembic_config())
         try:
             undone = {r.revision for r in script.iterate_revisions(current(engine), revision)}
-        except CommandError as exc:
-            raise TrackerError(str(exc)) from exc
+        except (CommandError, ResolutionError) as exc:
+            raise TrackerError(_first_line(exc)) from exc
         if undone & DROPS_FOLLOW_UPS:
             with db.database_errors(), engine.connect() as connection:
                 count = connection.exec_driver_sql("SELECT count(*) FROM follow_up").scalar()
@@ -76,14 +77,32 @@ def downgrade(engine: Engine, revision: str, *, destroy_data: bool = False) -> N
 def _run(engine: Engine, step: Any, revision: str) -> None:
     # A migration engine of its own: SQLite needs foreign keys off while
     # tables are rebuilt (migrations/env.py checks them before committing).
-    migrating = db.make_engine(engine.url, foreign_keys=False)
+    # One transaction, begun here, for every step: Alembic would commit each
+    # revision on its own on SQLite. It takes the write lock before reading
+    # the revision, so that two `tracker init` or `db upgrade` at once run
+    # one after the other, the second finding nothing left to do.
+    options = engine.get_execution_options()
+    migrating = db.make_engine(
+        engine.url,
+        foreign_keys=False,
+        wait=options.get("tracker_wait", db.WAIT_SECONDS),
+        note=options.get("tracker_note"),
+    )
     try:
-        with db.database_errors(), migrating.connect() as connection:
+        with (
+            db.database_errors(),
+            migrating.execution_options(tracker_write=True).connect() as connection,
+            connection.begin(),
+        ):
             step(alembic_config(connection), revision)
-    except CommandError as exc:
-        raise TrackerError(str(exc)) from exc
+    except (CommandError, ResolutionError) as exc:
+        raise TrackerError(_first_line(exc)) from exc
     finally:
         migrating.dispose()
+
+
+def _first_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def differences(engine: Engine) -> list[Any]:

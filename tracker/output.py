@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import json
-import os
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
-from tracker.errors import TrackerError
 from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
+from tracker.text import defuse_formula
 
 TABLE_WIDTH = 80
 
@@ -117,17 +114,49 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+class CsvWriter:
+    """Rows of CSV as every CSV command writes them.
+
+    Cells a spreadsheet would run as formulas are defused (see
+    tracker.text) unless ``plain``. A cell holding a carriage return is
+    quoted too, which the csv module does only for the characters of its
+    line terminator, so that it reads back as one cell.
+    """
+
+    def __init__(self, stream: IO[str], *, plain: bool = False):
+        self.stream = stream
+        self.plain = plain
+        self._writer = csv.writer(stream, lineterminator="\n")
+
+    def row(self, cells: Iterable[Any]) -> None:
+        if not self.plain:
+            cells = [defuse_formula(c) if isinstance(c, str) else c for c in cells]
+        else:
+            cells = list(cells)
+        if any(isinstance(c, str) and "\r" in c for c in cells):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+            self.stream.write(buffer.getvalue()[:-2] + "\n")
+        else:
+            self._writer.writerow(cells)
+
+
 def write_records(
-    records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[Column], stream: IO[str]
+    records: Iterable[Mapping[str, Any]],
+    fmt: str,
+    columns: Sequence[Column],
+    stream: IO[str],
+    *,
+    plain: bool = False,
 ) -> None:
     """JSON or CSV, written as records come, without holding them all."""
     if fmt == "json":
         _write_json_array(records, stream)
         return
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(c.key for c in columns)
+    writer = CsvWriter(stream, plain=plain)
+    writer.row(c.key for c in columns)
     for record in records:
-        writer.writerow(c.cell(record.get(c.key)) for c in columns)
+        writer.row(c.cell(record.get(c.key)) for c in columns)
 
 
 def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
@@ -162,12 +191,18 @@ def _fit(cell: str, width: int) -> str:
     return cell.ljust(width) if len(cell) <= width else cell[: width - 1] + "…"
 
 
-def render(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[Column]) -> str:
+def render(
+    records: Sequence[Mapping[str, Any]],
+    fmt: str,
+    columns: Sequence[Column],
+    *,
+    plain: bool = False,
+) -> str:
     """Records as a table, or as the JSON or CSV write_records streams."""
     if fmt == "table":
         return to_table(records, columns)
     buffer = io.StringIO()
-    write_records(records, fmt, columns, buffer)
+    write_records(records, fmt, columns, buffer, plain=plain)
     return buffer.getvalue()
 
 
@@ -266,27 +301,15 @@ def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) ->
     return "\n".join(lines) + "\n"
 
 
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[IO[str]]:
-    """A text file that appears at ``path`` whole, or not at all."""
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise TrackerError(f"cannot write {path}: {exc.strerror}") from exc
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def write_export(records: Iterable[ExportRecord], fmt: str, stream: IO[str]) -> None:
+def write_export(
+    records: Iterable[ExportRecord], fmt: str, stream: IO[str], *, plain: bool = False
+) -> None:
     """Write `tracker export` records as they come, without holding them all."""
     if fmt == "json":
         _write_json_array(records, stream)
         return
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(c.key for c in EXPORT_CSV_COLUMNS)
+    writer = CsvWriter(stream, plain=plain)
+    writer.row(c.key for c in EXPORT_CSV_COLUMNS)
     for record in records:
         current: dict[str, Any] = {
             "commitment": record["commitment"],
@@ -297,7 +320,7 @@ def write_export(records: Iterable[ExportRecord], fmt: str, stream: IO[str]) -> 
         follow_ups: Sequence[FollowUpRecord | None] = record["follow_ups"] or [None]
         for follow_up in follow_ups:
             row = current | {k: v for k, v in (follow_up or {}).items() if k != "commitment"}
-            writer.writerow(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
+            writer.row(c.cell(row.get(c.key)) for c in EXPORT_CSV_COLUMNS)
 
 
 def actor_keys(scores: Scores) -> dict[str, str]:
@@ -338,21 +361,17 @@ def scores_table(result: Scores, width: int = TABLE_WIDTH) -> str:
     return to_table(rows, columns, width) + "\n" + "\n".join(legend) + "\n"
 
 
-def scores_csv(result: Scores) -> str:
+def scores_csv(result: Scores, *, plain: bool = False) -> str:
     """The compliance matrix as CSV, with rows for the averages per actor."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, plain=plain)
     actors = result["actors"]
-    writer.writerow(["commitment", "title", *actors, "average", "percent"])
+    writer.row(["commitment", "title", *actors, "average", "percent"])
     for row in result["commitments"]:
         scores = [row["scores"].get(name, "") for name in actors]
-        writer.writerow([row["id"], row["title"], *scores, row["average"], row["percent"]])
+        writer.row([row["id"], row["title"], *scores, row["average"], row["percent"]])
     by_actor = {a["actor"]: a for a in result["actor_averages"]}
     overall = result["overall"]
-    writer.writerow(
-        ["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""]
-    )
-    writer.writerow(
-        ["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]]
-    )
+    writer.row(["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""])
+    writer.row(["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]])
     return buffer.getvalue()

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from tracker.text import is_unicode, one_line_problem
+
 # Commitment ids are the code, a hyphen and "paragraph.sentence", within the
 # 40 characters of their column: 31 characters leave room for that suffix.
 MAX_STATEMENT_CODE = 31
@@ -55,7 +57,7 @@ def http_url_problem(value: Any) -> str | None:
         return "expected a URL"
     if len(value) > MAX_URL:
         return f"a URL longer than {MAX_URL} characters"
-    if _UNPRINTABLE.search(value):
+    if _UNPRINTABLE.search(value) or not is_unicode(value):
         return f"a URL with spaces or control characters: {value[:80]!r}"
     if not _HTTP_URL.fullmatch(value):
         return f"not an http or https URL: {value[:80]!r}"
@@ -71,7 +73,8 @@ def http_url(value: Any) -> str:
 
 
 def text(value: Any, limit: int, *, one_line: bool = False, blank: bool = False) -> str:
-    """Text of at most ``limit`` characters, without NUL; with ``one_line``, no line breaks.
+    """Valid Unicode of at most ``limit`` characters, without NUL; with ``one_line``,
+    no line breaks or control characters (see tracker.text).
 
     Blank text (nothing but white space) only with ``blank``.
     """
@@ -79,8 +82,9 @@ def text(value: Any, limit: int, *, one_line: bool = False, blank: bool = False)
         raise ValueProblem("expected some text")
     if "\x00" in value:
         raise ValueProblem("contains a NUL character")
-    if one_line and ("\n" in value or "\r" in value):
-        raise ValueProblem("must be one line")
+    problem = one_line_problem(value) if one_line else None
+    if problem or not is_unicode(value):
+        raise ValueProblem(problem or "is not valid Unicode (it holds a lone surrogate)")
     if len(value) > limit:
         raise ValueProblem(f"longer than {limit} characters")
     return value

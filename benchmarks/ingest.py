@@ -1,0 +1,63 @@
+"""Does `tracker ingest` take time in proportion to its input, whatever its shape?
+
+Run from the repository root: ``python benchmarks/ingest.py [KILOBYTES]``.
+
+The whole of an ingest (read, draft, write the YAML, read it back and check
+it as `tracker load` would) on the seed's paragraphs repeated to KILOBYTES
+(default 100) and to four times as much, in two shapes: paragraphs as they
+come, and every sentence in one paragraph (which once took quadratic time).
+Linear time shows as a ratio near 4.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from extraction import SEED, megabyte_of_statements  # noqa: E402
+
+from tracker.annotation import read_annotation  # noqa: E402
+from tracker.drafting import extract, gazetteer  # noqa: E402
+
+ISSUER = "Foreign Ministers of the Global Coalition"
+
+
+def one_paragraph(text: str, size: int) -> str:
+    """Every paragraph's sentences run together into paragraph 1."""
+    paragraphs = megabyte_of_statements(text, size).split("\n\n")
+    return "1. " + " ".join(p.split(". ", 1)[-1] for p in paragraphs if p) + "\n"
+
+
+def seconds(body: str, folder: Path, name: str) -> float:
+    statement = folder / f"{name}.txt"
+    statement.write_text(body, encoding="utf-8")
+    start = time.process_time()
+    extract.ingest(statement, folder / f"{name}.yaml", issuer=ISSUER, force=True)
+    return time.process_time() - start
+
+
+def main() -> None:
+    size = int(sys.argv[1]) * 1000 if len(sys.argv) > 1 else 100_000
+    text = read_annotation(SEED).text
+    gazetteer.load()
+    print(f"{'shape':<16} {'size':>9} {'seconds':>8} {'4x size':>9} {'seconds':>8} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shapes = (("paragraphs", megabyte_of_statements), ("one paragraph", one_paragraph))
+        for shape, make in shapes:
+            small, large = make(text, size), make(text, 4 * size)
+            first, second = seconds(small, folder, "small"), seconds(large, folder, "large")
+            print(
+                f"{shape:<16} {len(small) / 1e3:>7.0f}kB {first:>8.2f}"
+                f" {len(large) / 1e3:>7.0f}kB {second:>8.2f} {second / first:>6.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
