@@ -26,6 +26,9 @@ _STATEMENT_CODE = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_STATEMENT_CODE - 1}}}"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Regular expressions rather than urlsplit: an import checks millions of URLs.
 _UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
+# As migration 0006 refuses them: what HTML or a shell would read (a URL
+# writes them percent-encoded).
+_URL_FORBIDDEN = re.compile(r"[<>\"'\\^`{|}]")
 # A host, or an IPv6 address in brackets (as urlsplit would accept it).
 _HTTP_URL = re.compile(
     r"https?://(?:[^/?#\[\]]+|[^/?#\[\]]*\[[0-9a-f:.]+\](?::\d*)?)(?:[/?#].*)?",
@@ -50,7 +53,8 @@ def statement_code(value: Any) -> str:
 def http_url_problem(value: Any) -> str | None:
     """What is wrong with ``value`` as an http or https URL, or None if nothing.
 
-    One line of at most MAX_URL characters, no spaces or control characters,
+    One line of at most MAX_URL characters, no spaces or control characters
+    nor any of ``<>"'\\^`{|}`` (the database refuses the same),
     the scheme http or https (any case) and a host (an IPv6 one in brackets).
     """
     if not isinstance(value, str) or not value:
@@ -59,6 +63,8 @@ def http_url_problem(value: Any) -> str | None:
         return f"a URL longer than {MAX_URL} characters"
     if _UNPRINTABLE.search(value) or not is_unicode(value):
         return f"a URL with spaces or control characters: {value[:80]!r}"
+    if _URL_FORBIDDEN.search(value):
+        return f"a URL with characters it must percent-encode (<>\"'\\^`{{|}}): {value[:80]!r}"
     if not _HTTP_URL.fullmatch(value):
         return f"not an http or https URL: {value[:80]!r}"
     return None
