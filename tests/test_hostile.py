@@ -566,11 +566,6 @@ def test_a_writer_waits_for_the_lock_and_then_writes(seeded_sqlite):
     assert result.stderr.startswith("note: waiting for another command writing to")
 
 
-@pytest.mark.xfail(
-    reason="known race: init verifies the search index while another init still writes it"
-    " (guards merged with hostile); to fix before #19 closes",
-    strict=False,
-)
 @pytest.mark.slow
 def test_concurrent_inits_wait_for_each_other(tmp_path):
     database = str(tmp_path / "new.db")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from sqlalchemy import JSON, Connection, Date, DateTime, Engine, Integer, String, Text, text
 
 from tracker import db
+from tracker.errors import TrackerError
 from tracker.models import Base, JsonList
 
 # Every trigger the migrations make, by engine; a test holds these equal to
@@ -148,6 +149,7 @@ def end_leftover_bulk_load(engine: Engine) -> bool:
 def _findings(connection: Connection) -> Iterator[str]:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
+        yield from _search_integrity(connection)
         for (line,) in connection.exec_driver_sql("PRAGMA integrity_check"):
             if line != "ok":
                 yield f"integrity_check: {line}"
@@ -344,20 +346,36 @@ def _statuses(connection: Connection) -> Iterator[str]:
     )
 
 
+def _search_integrity(connection: Connection) -> Iterator[str]:
+    """FTS5's own check, which SQLite runs as a write: the transaction's first statement.
+
+    As the first statement it waits (busy timeout) for another writer, such
+    as a concurrent `tracker init`; after a read it would fail at once,
+    because a reader's snapshot cannot become a writer's while another writes.
+    Every later check then reads under that lock, so they agree with each other.
+    """
+    try:
+        connection.exec_driver_sql(
+            "INSERT INTO commitment_search (commitment_search) VALUES ('integrity-check')"
+        )
+    except Exception as exc:  # FTS5 reports corruption as any of several errors
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return  # a file opened read-only: FTS5 cannot check it; the row checks still run
+        if "locked" in str(exc):
+            raise TrackerError(
+                "the database stayed locked by another writer; verify it again later"
+            ) from exc
+        yield (
+            f"commitment_search: its full-text index is damaged ({type(exc).__name__});"
+            " rebuild it: INSERT INTO commitment_search (commitment_search) VALUES ('rebuild')"
+        )
+
+
 def _search_index(connection: Connection) -> Iterator[str]:
     if connection.dialect.name == "sqlite":
         content = "commitment_search_content"
         commitment_row = "s.c1 IS NULL AND s.c2 IS c.title AND s.c3 IS c.quote AND s.c4 IS NULL"
         note_row = "s.c1 = f.id AND s.c0 IS f.commitment_id AND s.c4 IS f.note"
-        try:
-            connection.exec_driver_sql(
-                "INSERT INTO commitment_search (commitment_search) VALUES ('integrity-check')"
-            )
-        except Exception as exc:  # FTS5 reports corruption as any of several errors
-            yield (
-                f"commitment_search: its full-text index is damaged ({type(exc).__name__});"
-                " rebuild it: INSERT INTO commitment_search (commitment_search) VALUES ('rebuild')"
-            )
         key_commitment, key_follow_up = "s.c0", "s.c1"
     else:
         content = "commitment_search"
