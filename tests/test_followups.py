@@ -343,7 +343,7 @@ def test_import_csv(seeded, tmp_path):
             IMPORT_HEADER
             + f"gc2017-4.1,in_progress,2017-06-01,{EVIDENCE},,,\n"
             + f"gc2017-4.1,in_progress,2017-13-01,{EVIDENCE},,,\n",
-            "line 3, field as_of: not a date (YYYY-MM-DD): '2017-13-01'",
+            "line 3, field as_of: not a date (YYYY-MM-DD, YYYY-MM or YYYY): '2017-13-01'",
         ),
         (
             "bad.csv",
@@ -599,7 +599,7 @@ def test_scores_matrix(seeded):
             "--score",
             value,
             "--status",
-            "in_progress",
+            {"-1": "not_started", "0": "in_progress", "1": "achieved"}[value],
             "--as-of",
             as_of,
         )

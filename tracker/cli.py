@@ -22,6 +22,24 @@ from tracker.errors import TrackerError
 
 FORMATS = ("table", "json", "csv")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class ImpreciseDate(click.ParamType):
+    """YYYY-MM-DD, YYYY-MM or YYYY (tracker.values.imprecise_date), kept as given."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker import values
+
+        try:
+            values.imprecise_date(value)
+        except values.ValueProblem as exc:
+            self.fail(str(exc), param, ctx)
+        return value
+
+
+IMPRECISE_DATE = ImpreciseDate()
 # Follow-ups in examples are fictional: example.org is reserved for examples.
 EVIDENCE = "https://example.org/fictional-report"
 # Bounds that keep numbers within what the database and dates can hold.
@@ -459,52 +477,75 @@ def follow_up_group() -> None:
     "add",
     epilog=example(
         "tracker follow-up add gc2017-4.1 --status in_progress --as-of 2017-09-30"
-        f" --source {EVIDENCE}"
+        f" --source {EVIDENCE}",
+        f"tracker follow-up add gc2017-4.1 gc2017-4.2 --status in_progress --as-of 2017-10"
+        f" --source {EVIDENCE}",
     ),
 )
-@click.argument("commitment_id", metavar="ID")
+@click.argument("commitment_ids", metavar="ID [ID ...]", nargs=-1, required=True)
 @click.option(
-    "--status", required=True, type=vocabulary(vocab.STATUSES), help="See `tracker statuses`."
+    "--status", type=vocabulary(vocab.STATUSES), help="See `tracker statuses` (not for --context)."
 )
 @click.option(
     "--as-of",
     required=True,
-    type=DATE,
-    metavar="YYYY-MM-DD",
-    help="The day the evidence speaks about.",
+    type=IMPRECISE_DATE,
+    metavar="DATE",
+    help="The day the evidence speaks about: YYYY-MM-DD, or YYYY-MM or YYYY when it"
+    " says no more (counted as the last day it could mean).",
 )
 @click.option(
     "--source",
     "sources",
     multiple=True,
     metavar="URL",
-    help="Evidence (http or https); repeat for more.",
+    help="Evidence (http or https); repeat for more. An unknown URL becomes a source.",
 )
 @click.option("--note", help="What happened, in a few words.")
 @click.option("--assessor", envvar="TRACKER_ASSESSOR", show_envvar=True, help="Who assessed it.")
 @click.option("--actor", metavar="NAME", help="Assess one actor (a member) rather than all.")
-@click.option("--score", type=click.Choice(["-1", "0", "1", "+1"]), help="Compliance: -1, 0 or +1.")
+@click.option(
+    "--score",
+    type=click.Choice(["-1", "0", "1", "+1"]),
+    help="Compliance of the --actor: -1, 0 or +1, agreeing with the status.",
+)
 @click.option(
     "--corrects",
     type=click.IntRange(min=1, max=MAX_ROWS),
     metavar="FOLLOWUP_ID",
     help="The follow-up this one corrects.",
 )
+@click.option(
+    "--context",
+    is_flag=True,
+    help="The situation the statement responded to: may predate it, never sets a status.",
+)
 @pass_settings
 def follow_up_add(
-    settings: Settings, commitment_id: str, as_of: Any, sources: tuple[str, ...], **values: Any
+    settings: Settings,
+    commitment_ids: tuple[str, ...],
+    sources: tuple[str, ...],
+    context: bool,
+    **values: Any,
 ) -> None:
-    """Record a follow-up on commitment ID and print its id.
+    """Record a follow-up on each commitment ID and print the new ids, one a line.
 
+    Several IDs record the same assessment against each, in one transaction.
     At least one --source is needed unless the status is not_assessed. A
     follow-up is never changed: to fix one, add another with --corrects.
     """
     from tracker import db, followups
 
-    values |= {"commitment": commitment_id, "as_of": as_of.date(), "sources": list(sources)}
+    if not context and values.get("status") is None:
+        raise click.UsageError("Missing option '--status' (or give --context).")
+    values |= {
+        "commitment": list(commitment_ids),
+        "sources": list(sources),
+        "kind": "context" if context else "assessment",
+    }
     with db.transaction(settings.engine(), write=True) as session:
-        new_id = followups.add(session, values)
-    echo_committed(str(new_id), "follow-up")
+        new_ids = followups.add(session, values)
+    echo_committed("\n".join(map(str, new_ids)), "follow-up")
 
 
 @follow_up_group.command(

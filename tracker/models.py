@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -334,6 +335,58 @@ class FollowUp(Base):
     )
     # The same commitment and actor as the one it corrects (a trigger checks).
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"))
+    # assessment, or context (before the statement, never a status or score).
+    kind: Mapped[str] = mapped_column(
+        String(10), default="assessment", server_default=text("'assessment'")
+    )
+    # day, month or year; a month or year is stored as its last day.
+    as_of_precision: Mapped[str] = mapped_column(
+        String(5), default="day", server_default=text("'day'")
+    )
+
+
+class Source(Base):
+    """Evidence: a page or document some follow-ups cite, known by its URL."""
+
+    __tablename__ = "source"
+    __table_args__ = (
+        one_of("published_precision", ("day", "month", "year")),
+        CheckConstraint(
+            "(published IS NULL) = (published_precision IS NULL)", name="published_with_precision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    consulted_on: Mapped[dt.date | None] = mapped_column(Date)
+    archived_url: Mapped[str | None] = mapped_column(String(2000))
+
+
+class SourceFile(Base):
+    """A local copy of a source, kept with its SHA-256 so that it outlives the link."""
+
+    __tablename__ = "source_file"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class FollowUpSource(Base):
+    """A source a follow-up cites; kept by a trigger from ``follow_up.sources``."""
+
+    __tablename__ = "follow_up_source"
+
+    follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), primary_key=True, index=True)
+    position: Mapped[int]  # where the follow-up lists it, from 0
 
 
 class CommitmentStatus(Base):
