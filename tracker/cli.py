@@ -457,7 +457,12 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
-        echo_text(output.commitment_text(record) + "\n" + output.history_text(record["history"]))
+        echo_text(
+            output.commitment_text(record)
+            + "\n"
+            + output.members_text(record["history"])
+            + output.history_text(record["history"], sources=record["sources"])
+        )
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
@@ -574,7 +579,11 @@ def follow_up_list(
             echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(
-                history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout, plain=plain_csv
+                map(output.as_given, history),
+                fmt,
+                output.FOLLOW_UP_CSV_COLUMNS,
+                sys.stdout,
+                plain=plain_csv,
             )
 
 

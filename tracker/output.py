@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
+from tracker import status as status_rule
+from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores, SourceRecord
+from tracker.values import shown_date
 from tracker.text import defuse_formula
 
 TABLE_WIDTH = 80
@@ -68,7 +70,40 @@ FOLLOW_UP_CSV_COLUMNS = [
     *(Column(key, key) for key in ("id", "commitment", "actor", "status", "score", "as_of")),
     Column("sources", "sources", lambda urls: " ".join(urls or [])),
     *(Column(key, key) for key in ("note", "assessor", "recorded_at", "corrects", "corrected_by")),
+    Column("kind", "kind"),
 ]
+SOURCE_COLUMNS = [
+    Column("url", "URL", flexible=True),
+    Column("title", "TITLE", flexible=True),
+    Column("publisher", "PUBLISHER", flexible=True),
+    Column("published", "PUBLISHED"),
+    Column("cited_by", "CITED"),
+]
+SOURCE_CSV_COLUMNS = [
+    Column(key, key)
+    for key in (
+        "url", "title", "publisher", "published", "consulted_on", "archived_url", "file",
+        "sha256", "cited_by",
+    )
+]  # fmt: skip
+
+
+def as_given(record: FollowUpRecord) -> dict[str, Any]:
+    """A follow-up as printed: its as-of date as precise as its evidence (2019-10)."""
+    shown: dict[str, Any] = dict(record)
+    shown["as_of"] = shown_date(record["as_of"], shown.pop("as_of_precision"))
+    return shown
+
+
+def cited(url: str, sources: Mapping[str, SourceRecord]) -> str:
+    """A source as a reviewer reads it: title, publisher and date, then the URL."""
+    known = sources.get(url)
+    if not known or not (known["title"] or known["publisher"]):
+        return url
+    described = ", ".join(
+        part for part in (known["title"], known["publisher"], known["published"]) if part
+    )
+    return f"{described}: {url}"
 # `tracker export` as CSV: a row per follow-up, or per commitment without one.
 EXPORT_CSV_COLUMNS = [
     Column("commitment", "commitment"),
@@ -90,7 +125,7 @@ def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
     """Follow-up records with a `correction` cell saying what corrects what."""
     return [
         {
-            **record,
+            **as_given(record),
             "correction": " ".join(
                 part
                 for part in (
@@ -263,18 +298,68 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     return "\n".join(lines) + "\n"
 
 
-def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
-    """Follow-ups as ``tracker show`` lists them under the commitment."""
+def members_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
+    """The per-member table of ``tracker show``: each member's newest assessment."""
+    newest = status_rule.newest_per_member(history)
+    if not newest:
+        return ""
+    rows = [
+        {
+            "member": member,
+            "status": f["status"],
+            "score": f["score"],
+            "as_of": shown_date(f["as_of"], f["as_of_precision"]),
+            "sources": " ".join(f["sources"]),
+        }
+        for member, f in newest.items()
+    ]
+    columns = [
+        Column("member", "MEMBER", flexible=True),
+        Column("status", "STATUS"),
+        Column("score", "SCORE", signed),
+        Column("as_of", "AS OF"),
+        Column("sources", "SOURCES", flexible=True),
+    ]
+    return "Members, each by its newest assessment:\n\n" + to_table(rows, columns, width) + "\n"
+
+
+def history_text(
+    history: Sequence[FollowUpRecord],
+    width: int = TABLE_WIDTH,
+    sources: Mapping[str, SourceRecord] | None = None,
+) -> str:
+    """Follow-ups as ``tracker show`` lists them under the commitment; context apart."""
     if not history:
         return "History: no follow-ups yet.\n"
-    lines = ["History, oldest first:"]
+    assessments = [f for f in history if f["kind"] != status_rule.CONTEXT]
+    context = [f for f in history if f["kind"] == status_rule.CONTEXT]
+    text = _follow_ups_text("History, oldest first:", assessments, width, sources or {})
+    if context:
+        text += "\n" + _follow_ups_text(
+            "Context (what the statement responded to; sets no status):",
+            context,
+            width,
+            sources or {},
+        )
+    return text
+
+
+def _follow_ups_text(
+    title: str,
+    history: Sequence[FollowUpRecord],
+    width: int,
+    sources: Mapping[str, SourceRecord],
+) -> str:
+    if not history:
+        return f"{title} none.\n"
+    lines = [title]
     for record in with_corrections(history):
         score = signed(record["score"])
         head = "  ".join(
             part
             for part in (
                 f"#{record['id']}",
-                str(record["as_of"]),
+                record["as_of"],
                 record["status"],
                 record["actor"] or "(collective)",
                 f"score {score}" if score else "",
@@ -288,7 +373,7 @@ def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) ->
         )
         details = [
             *(record["note"] or "").splitlines(),
-            *record["sources"],
+            *(cited(url, sources) for url in record["sources"]),
             f"recorded {record['recorded_at'][:19]}"
             + (f" by {record['assessor']}" if record["assessor"] else ""),
         ]
@@ -305,6 +390,10 @@ def write_export(
     records: Iterable[ExportRecord], fmt: str, stream: IO[str], *, plain: bool = False
 ) -> None:
     """Write `tracker export` records as they come, without holding them all."""
+    records = (
+        {**record, "follow_ups": [as_given(f) for f in record["follow_ups"]]}  # type: ignore[misc]
+        for record in records
+    )
     if fmt == "json":
         _write_json_array(records, stream)
         return

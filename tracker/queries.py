@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from tracker import planner
+from tracker import planner, values
 from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -37,9 +37,12 @@ from tracker.models import (
     CommitmentRegion,
     CommitmentStatus,
     FollowUp,
+    FollowUpSource,
     Paragraph,
     Region,
     Sentence,
+    Source,
+    SourceFile,
     Statement,
     compliance_matrix,
     region_ancestor,
@@ -57,6 +60,7 @@ from tracker.records import (
     FollowUpRecord,
     RegionLink,
     Scores,
+    SourceRecord,
     StatementHeader,
 )
 from tracker.status import CLOSED, stale_before
@@ -384,6 +388,7 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
     """One commitment's record, with its paragraph, its place in it and its history."""
     commitment = find_commitment(session, commitment_id)
     [record] = commitment_records(session, [Commitment.id == commitment.id])
+    history = follow_up_history(session, commitment.id)
     title, date, text_, start = session.execute(
         select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
         .join(Paragraph, Paragraph.statement_id == Statement.id)
@@ -395,7 +400,11 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
         "statement_date": date,
         "paragraph_text": text_,
         "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": follow_up_history(session, commitment.id),
+        "history": history,
+        "sources": {
+            s["url"]: s
+            for s in list_sources(session, {url for f in history for url in f["sources"]})
+        },
     }
 
 
@@ -439,6 +448,8 @@ def _history_query() -> AnySelect:
             FollowUp.recorded_at,
             FollowUp.corrects_id.label("corrects"),
             correction.id.label("corrected_by"),
+            FollowUp.kind,
+            FollowUp.as_of_precision,
         )
         .outerjoin(Actor, FollowUp.actor_id == Actor.id)
         .outerjoin(correction, correction.corrects_id == FollowUp.id)
@@ -460,6 +471,8 @@ def follow_up_record(row: Row[Any]) -> FollowUpRecord:
         "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
         "corrects": row.corrects,
         "corrected_by": row.corrected_by,
+        "kind": row.kind,
+        "as_of_precision": row.as_of_precision,
     }
 
 
@@ -540,8 +553,9 @@ def compliance_scores(session: Session, statement: str | None) -> Scores:
     """The compliance matrix: each actor's latest score on each commitment.
 
     A cell (a row of the compliance_matrix view) is the score of the newest
-    follow-up, by as-of date then recording, that assesses that actor on that
-    commitment with a score and that no later follow-up corrects. Averages
+    assessment, by as-of date then recording, of that actor on that
+    commitment that no later follow-up corrects, scored or not: a newer
+    unscored assessment, or a correction without a score, empties the cell. Averages
     are per commitment, per actor and overall; a percentage is
     (average + 1) / 2 x 100.
     """
@@ -614,6 +628,66 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
+
+
+def _source_query() -> AnySelect:
+    cited = (
+        select(func.count())
+        .select_from(FollowUpSource)
+        .where(FollowUpSource.source_id == Source.id)
+        .scalar_subquery()
+    )
+    return (
+        select(Source, SourceFile.name, SourceFile.sha256, cited.label("cited_by"))
+        .outerjoin(SourceFile, SourceFile.source_id == Source.id)
+        .order_by(Source.url)
+    )
+
+
+def _source_record(row: Row[Any]) -> SourceRecord:
+    source = row[0]
+    published = (
+        values.shown_date(source.published, source.published_precision or "day")
+        if source.published
+        else None
+    )
+    return {
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": published,
+        "consulted_on": source.consulted_on,
+        "archived_url": source.archived_url,
+        "file": row.name,
+        "sha256": row.sha256,
+        "cited_by": row.cited_by,
+    }
+
+
+def list_sources(session: Session, urls: Iterable[str] | None = None) -> list[SourceRecord]:
+    """Every source by URL, or those of ``urls``."""
+    query = _source_query()
+    if urls is not None:
+        wanted = sorted(set(urls))
+        if not wanted:
+            return []
+        query = query.where(Source.url.in_(wanted))
+    return [_source_record(row) for row in session.execute(query)]
+
+
+def find_source(session: Session, url: str) -> SourceRecord:
+    found = list_sources(session, [url])
+    if not found:
+        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
+    return found[0]
+
+
+def source_file(session: Session, url: str) -> tuple[str, bytes] | None:
+    """A source's local copy: its name and bytes."""
+    row = session.execute(
+        select(SourceFile.name, SourceFile.content).join(Source).where(Source.url == url)
+    ).first()
+    return (row.name, bytes(row.content)) if row else None
 
 
 def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:

@@ -47,6 +47,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from tracker.records import FollowUpRecord
+
 NOT_ASSESSED = "not_assessed"
 # Statuses that close a commitment: it is no longer overdue, nor stale.
 CLOSED = ("achieved", "no_longer_applicable")
@@ -110,6 +112,26 @@ def current(follow_ups: Iterable[FollowUpLike]) -> Current:
         as_of=latest.as_of if latest else None,
         last_follow_up_on=max((f.as_of for f in live), default=None),
     )
+
+
+def newest_per_member(history: Iterable[FollowUpRecord]) -> dict[str, FollowUpRecord]:
+    """Each member's newest live assessment of one commitment, scored or not, by name.
+
+    The compliance_matrix view's rule: a member's cell is this follow-up's
+    score, and empty when it has none (a newer unscored assessment, or a
+    correction that removes the score, empties it).
+    """
+    every = list(history)
+    corrected = {f["corrects"] for f in every if f["corrects"] is not None}
+    newest: dict[str, FollowUpRecord] = {}
+    for f in every:
+        if f["actor"] is None or f["id"] in corrected or f["kind"] != ASSESSMENT:
+            continue
+        known = newest.get(f["actor"])
+        order = (f["as_of"], f["recorded_at"], f["id"])
+        if known is None or order > (known["as_of"], known["recorded_at"], known["id"]):
+            newest[f["actor"]] = f
+    return dict(sorted(newest.items()))
 
 
 def is_overdue(deadline: dt.date | None, status: str, today: dt.date) -> bool:

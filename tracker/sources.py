@@ -1,0 +1,99 @@
+"""Record sources: the evidence follow-ups cite, with what a reviewer asks of it.
+
+A source is known by its URL. `follow-up add --source URL` makes an unknown
+URL a source with nothing else known (a database trigger does it, so that
+any writer does); `tracker source add` gives or completes its title,
+publisher, dates, archived copy and local file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import inputs, values
+from tracker.errors import TrackerError
+from tracker.models import Source, SourceFile
+
+MAX_TITLE = 500
+
+
+def _text(what: str, value: str | None, limit: int) -> str | None:
+    if value is None:
+        return None
+    try:
+        return values.text(value, limit, one_line=True).strip()
+    except values.ValueProblem as exc:
+        raise TrackerError(f"a source's {what}: {exc}") from None
+
+
+def _url(what: str, value: str) -> str:
+    try:
+        return values.http_url(value)
+    except values.ValueProblem as exc:
+        raise TrackerError(f"a source's {what}: {exc}") from None
+
+
+def add_source(
+    session: Session,
+    url: str,
+    *,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: str | None = None,
+    consulted_on: str | None = None,
+    archived_url: str | None = None,
+    file: Path | None = None,
+) -> tuple[Source, bool]:
+    """Add a source, or complete a known one; return it and whether it was new.
+
+    A value already known is never overwritten by a different one: the
+    follow-ups citing the source were recorded against what it said.
+    """
+    fields: dict[str, Any] = {
+        "title": _text("title", title, MAX_TITLE),
+        "publisher": _text("publisher", publisher, values.MAX_NAME),
+        "archived_url": _url("archived copy", archived_url) if archived_url else None,
+    }
+    if published is not None:
+        try:
+            fields["published"], fields["published_precision"] = values.imprecise_date(published)
+        except values.ValueProblem as exc:
+            raise TrackerError(f"a source's publication date: {exc}") from None
+    if consulted_on is not None:
+        try:
+            fields["consulted_on"] = values.date(consulted_on)
+        except values.ValueProblem as exc:
+            raise TrackerError(f"the day a source was consulted: {exc}") from None
+    content = inputs.read_limited(file, values.MAX_SOURCE_FILE) if file else None
+    source = session.scalar(select(Source).where(Source.url == _url("URL", url)))
+    new = source is None
+    if source is None:
+        source = Source(url=url)
+        session.add(source)
+    for key, value in fields.items():
+        if value is None:
+            continue
+        known = getattr(source, key)
+        if known is not None and known != value:
+            raise TrackerError(f"source {url} already has a {key.replace('_', ' ')}: {known}")
+        setattr(source, key, value)
+    session.flush()
+    if content is not None and file is not None:
+        if session.get(SourceFile, source.id) is not None:
+            raise TrackerError(f"source {url} already has a file")
+        name = _text("file name", file.name, 255) or "file"
+        session.add(
+            SourceFile(
+                source_id=source.id,
+                name=name,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
+        session.flush()
+    return source, new
