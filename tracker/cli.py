@@ -744,6 +744,89 @@ def actor_add(
     click.echo(added, err=True)
 
 
+@cli.group("source", epilog=example("tracker source list"))
+def source_group() -> None:
+    """Manage sources: the evidence follow-ups cite, by URL."""
+
+
+@source_group.command(
+    "add",
+    epilog=example(
+        f"tracker source add {EVIDENCE} --title 'Fictional progress report'"
+        " --publisher 'Example Ministry' --published 2019-10 --file report.pdf"
+    ),
+)
+@click.argument("url")
+@click.option("--title", help="Its title, as published.")
+@click.option("--publisher", help="Who published it.")
+@click.option(
+    "--published", type=IMPRECISE_DATE, metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."
+)
+@click.option("--consulted", "consulted_on", metavar="YYYY-MM-DD", help="The day you read it.")
+@click.option("--archived", "archived_url", metavar="URL", help="An archived copy's URL.")
+@click.option(
+    "--file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A local copy, kept in the database with its SHA-256 (at most 10 MiB).",
+)
+@pass_settings
+def source_add(settings: Settings, url: str, file: str | None, **fields: Any) -> None:
+    """Add a source, or complete one that follow-ups already cite.
+
+    A value the source already has is never replaced by another.
+    """
+    from tracker import db, sources
+
+    with db.transaction(settings.engine(), write=True) as session:
+        _, new = sources.add_source(session, url, file=Path(file) if file else None, **fields)
+    click.echo(f"{'added' if new else 'completed'} source {url}", err=True)
+
+
+@source_group.command("list", epilog=example("tracker source list --format csv"))
+@format_option()
+@plain_csv_option
+@pass_settings
+def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
+    """List every source with its title, publisher and how many follow-ups cite it."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        records = queries.list_sources(session)
+    columns = output.SOURCE_COLUMNS if fmt == "table" else output.SOURCE_CSV_COLUMNS
+    rendered = output.render(records, fmt, columns, plain=plain_csv)
+    echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+
+
+@source_group.command(
+    "show",
+    epilog=example(f"tracker source show {EVIDENCE}", f"tracker source show {EVIDENCE} --file copy.pdf"),
+)
+@click.argument("url")
+@click.option(
+    "--file", "file_output", metavar="PATH", help="Write the source's local copy to PATH."
+)
+@format_option(("table", "json"))
+@pass_settings
+def source_show(settings: Settings, url: str, file_output: str | None, fmt: str) -> None:
+    """Everything known of one source; --file writes its local copy out."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        record = queries.find_source(session, url)
+        copy = queries.source_file(session, url) if file_output else None
+    if file_output and copy:
+        from tracker import files
+
+        with files.atomic_path(Path(file_output)) as path:
+            path.write_bytes(copy[1])
+        click.echo(f"wrote {copy[0]} to {file_output}", err=True)
+        return
+    if fmt == "json":
+        click.echo(output.to_json(record), nl=False)
+    else:
+        echo_text(output.source_text(record))
+
+
 @cli.command(epilog=example("tracker backup ~/backups/tracker-2026-11-29.db"))
 @click.argument("path", type=click.Path(dir_okay=False))
 @pass_settings

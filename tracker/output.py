@@ -464,3 +464,16 @@ def scores_csv(result: Scores, *, plain: bool = False) -> str:
     writer.row(["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""])
     writer.row(["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]])
     return buffer.getvalue()
+
+
+def source_text(record: SourceRecord) -> str:
+    """A source as ``tracker source show`` prints it."""
+    labels = {
+        "url": "URL", "title": "Title", "publisher": "Publisher", "published": "Published",
+        "consulted_on": "Consulted", "archived_url": "Archived", "file": "File",
+        "sha256": "SHA-256", "cited_by": "Cited by",
+    }  # fmt: skip
+    return "".join(
+        f"{label + ':':<11}{record[key] if record[key] is not None else '-'}\n"  # type: ignore[literal-required]
+        for key, label in labels.items()
+    )

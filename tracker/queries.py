@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -682,12 +683,19 @@ def find_source(session: Session, url: str) -> SourceRecord:
     return found[0]
 
 
-def source_file(session: Session, url: str) -> tuple[str, bytes] | None:
-    """A source's local copy: its name and bytes."""
+def source_file(session: Session, url: str) -> tuple[str, bytes]:
+    """A source's local copy: its name and bytes, checked against its SHA-256."""
     row = session.execute(
-        select(SourceFile.name, SourceFile.content).join(Source).where(Source.url == url)
+        select(SourceFile.name, SourceFile.content, SourceFile.sha256)
+        .join(Source)
+        .where(Source.url == url)
     ).first()
-    return (row.name, bytes(row.content)) if row else None
+    if row is None:
+        raise TrackerError(f"source {url} has no file")
+    content = bytes(row.content)
+    if hashlib.sha256(content).hexdigest() != row.sha256:
+        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
+    return row.name, content
 
 
 def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:

@@ -38,6 +38,17 @@ def _url(what: str, value: str) -> str:
         raise TrackerError(f"a source's {what}: {exc}") from None
 
 
+def _read_file(path: Path) -> bytes:
+    limit = values.MAX_SOURCE_FILE
+    try:
+        return inputs.read_limited(path, limit)
+    except TrackerError:
+        raise TrackerError(
+            f"a source's file is at most {limit:,} bytes (10 MiB): {path.name} is larger;"
+            " keep a smaller copy, or give --archived URL instead"
+        ) from None
+
+
 def add_source(
     session: Session,
     url: str,
@@ -69,7 +80,7 @@ def add_source(
             fields["consulted_on"] = values.date(consulted_on)
         except values.ValueProblem as exc:
             raise TrackerError(f"the day a source was consulted: {exc}") from None
-    content = inputs.read_limited(file, values.MAX_SOURCE_FILE) if file else None
+    content = _read_file(file) if file else None
     source = session.scalar(select(Source).where(Source.url == _url("URL", url)))
     new = source is None
     if source is None:
