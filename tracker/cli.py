@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -655,7 +656,9 @@ def export(
 ) -> None:
     """Export commitments, their current status and every follow-up.
 
-    The output is what `tracker follow-up import` reads: exporting,
+    JSON also carries the actors added with `actor add` and every source
+    (its file base64-encoded), ahead of the commitments; CSV carries the
+    follow-ups only. The output is what `tracker follow-up import` reads: exporting,
     importing into an empty database with the same statements, and
     exporting again gives the same bytes. CSV cells that a spreadsheet would
     run as a formula start with an apostrophe, which import removes.
@@ -663,8 +666,17 @@ def export(
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
+        first = (
+            itertools.chain(queries.export_actors(session), queries.export_sources(session))
+            if fmt == "json"
+            else ()
+        )
         output.write_export(
-            queries.export_records(session, statement), fmt, stream, plain=plain_csv
+            queries.export_records(session, statement),
+            fmt,
+            stream,
+            plain=plain_csv,
+            first=first,
         )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker import inputs, values, vocab
+from tracker import actors, inputs, sources, values, vocab
 from tracker import status as status_rule
 from tracker.clock import utcnow
 from tracker.db import bulk_load
@@ -71,8 +71,16 @@ class RowProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class Recreate:
+    """An actor or source that an export carries, recreated before the follow-ups naming it."""
+
+    kind: str  # "actor" or "source"
+    value: Any
+
+
 # What the readers yield for each row: where it is, and its values or its problem.
-RawRow = tuple[str, Mapping[str, Any] | RowProblem]
+RawRow = tuple[str, Mapping[str, Any] | RowProblem | Recreate]
 
 
 class FieldError(ValueError):
@@ -250,6 +258,10 @@ class Checker:
             return values.text(value, limit, one_line=not lines, blank=True)
         except values.ValueProblem as exc:
             raise FieldError(name, str(exc)) from None
+
+    def forget_actors(self) -> None:
+        """Read the actors again when next needed: an import has just added one."""
+        self._actors = None
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
@@ -436,6 +448,11 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
 def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
     count = 0
     for index, item in enumerate(iter_json_array(reader), start=1):
+        if isinstance(item, dict) and len(item) == 1 and next(iter(item)) in ("actor", "source"):
+            problem = inputs.tree_problem(item)
+            [(kind, value)] = item.items()
+            yield f"item {index}", RowProblem(problem) if problem else Recreate(kind, value)
+            continue
         nested = isinstance(item, dict) and "follow_ups" in item
         for follow_up in item["follow_ups"] if nested else [item]:
             count += 1
@@ -563,6 +580,15 @@ def _insert_rows(
     batch = _Batch(session, before=before)
     count = 0
     for where, raw in rows:
+        if isinstance(raw, Recreate):
+            batch.flush()
+            try:
+                with session.begin_nested():
+                    (actors if raw.kind == "actor" else sources).recreate(session, raw.value)
+            except TrackerError as exc:
+                batch.problems.append(f"{where}: {exc.message}")
+            checker.forget_actors()
+            continue
         count += 1
         if progress and count % 1000 == 0:
             progress()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -387,15 +388,24 @@ def _follow_ups_text(
 
 
 def write_export(
-    records: Iterable[ExportRecord], fmt: str, stream: IO[str], *, plain: bool = False
+    records: Iterable[ExportRecord],
+    fmt: str,
+    stream: IO[str],
+    *,
+    plain: bool = False,
+    first: Iterable[Mapping[str, Any]] = (),
 ) -> None:
-    """Write `tracker export` records as they come, without holding them all."""
+    """Write `tracker export` records as they come, without holding them all.
+
+    JSON puts ``first`` (the actors and sources) before the commitments, so
+    that an import recreates them before the follow-ups that name them.
+    """
     records = (
         {**record, "follow_ups": [as_given(f) for f in record["follow_ups"]]}  # type: ignore[misc]
         for record in records
     )
     if fmt == "json":
-        _write_json_array(records, stream)
+        _write_json_array(itertools.chain(first, records), stream)
         return
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in EXPORT_CSV_COLUMNS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -696,6 +697,44 @@ def source_file(session: Session, url: str) -> tuple[str, bytes]:
     if hashlib.sha256(content).hexdigest() != row.sha256:
         raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
     return row.name, content
+
+
+def export_actors(session: Session) -> list[dict[str, Any]]:
+    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
+    named = select(CommitmentActor.actor_id)
+    actors = session.scalars(
+        select(Actor)
+        .where(Actor.id.not_in(named))
+        .options(selectinload(Actor.aliases))
+        .order_by(Actor.name)
+    ).all()
+    return [
+        {
+            "actor": {
+                "name": a.name,
+                "kind": a.kind,
+                "country_code": a.country_code,
+                "aliases": sorted(alias.alias for alias in a.aliases),
+            }
+        }
+        for a in actors
+    ]
+
+
+def export_sources(session: Session) -> Iterator[dict[str, Any]]:
+    """Every source, its file base64-encoded, as `tracker export` writes them."""
+    for record in list_sources(session):
+        item: dict[str, Any] = {
+            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
+        }
+        if record["file"] is not None:
+            name, content = source_file(session, record["url"])
+            item["file"] = {
+                "name": name,
+                "sha256": record["sha256"],
+                "base64": base64.b64encode(content).decode("ascii"),
+            }
+        yield {"source": item}
 
 
 def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:

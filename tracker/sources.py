@@ -8,6 +8,7 @@ publisher, dates, archived copy and local file.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,9 @@ def _read_file(path: Path) -> bytes:
     limit = values.MAX_SOURCE_FILE
     try:
         return inputs.read_limited(path, limit)
-    except TrackerError:
+    except TrackerError as exc:
+        if "limit" not in exc.message:
+            raise
         raise TrackerError(
             f"a source's file is at most {limit:,} bytes (10 MiB): {path.name} is larger;"
             " keep a smaller copy, or give --archived URL instead"
@@ -59,6 +62,7 @@ def add_source(
     consulted_on: str | None = None,
     archived_url: str | None = None,
     file: Path | None = None,
+    copy: tuple[str, bytes] | None = None,
 ) -> tuple[Source, bool]:
     """Add a source, or complete a known one; return it and whether it was new.
 
@@ -80,7 +84,10 @@ def add_source(
             fields["consulted_on"] = values.date(consulted_on)
         except values.ValueProblem as exc:
             raise TrackerError(f"the day a source was consulted: {exc}") from None
-    content = _read_file(file) if file else None
+    if file is not None:
+        copy = (file.name, _read_file(file))
+    if copy is not None and len(copy[1]) > values.MAX_SOURCE_FILE:
+        raise TrackerError(f"a source's file is at most {values.MAX_SOURCE_FILE:,} bytes (10 MiB)")
     source = session.scalar(select(Source).where(Source.url == _url("URL", url)))
     new = source is None
     if source is None:
@@ -94,10 +101,11 @@ def add_source(
             raise TrackerError(f"source {url} already has a {key.replace('_', ' ')}: {known}")
         setattr(source, key, value)
     session.flush()
-    if content is not None and file is not None:
+    if copy is not None:
         if session.get(SourceFile, source.id) is not None:
             raise TrackerError(f"source {url} already has a file")
-        name = _text("file name", file.name, 255) or "file"
+        name = _text("file name", copy[0], 255) or "file"
+        content = copy[1]
         session.add(
             SourceFile(
                 source_id=source.id,
@@ -108,3 +116,43 @@ def add_source(
         )
         session.flush()
     return source, new
+
+
+def recreate(session: Session, item: Any) -> None:
+    """Recreate a source as `tracker export` wrote it (its file base64-encoded)."""
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        raise TrackerError("a source must be an object with a url")
+    unknown = set(item) - {
+        "url", "title", "publisher", "published", "consulted_on", "archived_url", "file",
+    }  # fmt: skip
+    if unknown:
+        raise TrackerError(f"a source has an unknown field {sorted(unknown)[0]!r}")
+    for key in ("title", "publisher", "published", "consulted_on", "archived_url"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise TrackerError(f"a source's {key} must be text")
+    copy = None
+    if item.get("file") is not None:
+        file = item["file"]
+        if not isinstance(file, dict) or not all(
+            isinstance(file.get(k), str) for k in ("name", "sha256", "base64")
+        ):
+            raise TrackerError("a source's file must be an object with name, sha256 and base64")
+        if len(file["base64"]) > values.MAX_SOURCE_FILE * 4 // 3 + 4:
+            raise TrackerError(f"a source's file is at most {values.MAX_SOURCE_FILE:,} bytes")
+        try:
+            content = base64.b64decode(file["base64"], validate=True)
+        except ValueError:
+            raise TrackerError("a source's file is not valid base64") from None
+        if hashlib.sha256(content).hexdigest() != file["sha256"]:
+            raise TrackerError(f"the file of source {item['url']} does not match its sha256")
+        copy = (file["name"], content)
+    add_source(
+        session,
+        item["url"],
+        title=item.get("title"),
+        publisher=item.get("publisher"),
+        published=item.get("published"),
+        consulted_on=item.get("consulted_on"),
+        archived_url=item.get("archived_url"),
+        copy=copy,
+    )
