@@ -30,7 +30,7 @@ def add_actor(
         try:
             code = country_code(country)
         except LookupError:
-            raise TrackerError(f"pycountry knows no country called {country!r}") from None
+            raise TrackerError(f"no country is called {country!r} (pycountry, countryinfo)") from None
     lowered = [n.lower() for n in names]
     if len(set(lowered)) < len(lowered):
         raise TrackerError("the name and aliases must be different")
