@@ -12,7 +12,7 @@ import errno
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -399,6 +399,11 @@ def db_verify(settings: Settings) -> None:
 @click.option(
     "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N commitments."
 )
+@click.option(
+    "--assessed",
+    metavar="NAME",
+    help="Only commitments this member has been assessed on, with its status and score.",
+)
 @click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
 @format_option()
 @plain_csv_option
@@ -431,18 +436,20 @@ def list_(
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
         due = due_before.date() if due_before else None
-        records = queries.iter_commitments(
+        records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
             session,
             queries.Filters(type=type_, due_before=due, **filters),
             limit,
             links=fmt != "table",
         )
+        columns = output.COMMITMENT_COLUMNS
+        if filters["assessed"]:
+            records = queries.with_member(session, records, filters["assessed"])
+            columns = output.MEMBER_COLUMNS
         if fmt == "table":  # its column widths need every row first
-            echo_text(output.to_table(list(records), output.COMMITMENT_COLUMNS))
+            echo_text(output.to_table(list(records), columns))
         else:  # streamed, so that a listing of any length fits in memory
-            output.write_records(
-                records, fmt, output.COMMITMENT_COLUMNS, sys.stdout, plain=plain_csv
-            )
+            output.write_records(records, fmt, columns, sys.stdout, plain=plain_csv)
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))

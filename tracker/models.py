@@ -472,3 +472,17 @@ compliance_matrix = Table(
     Column("as_of", Date),
     Column("follow_up_id", Integer),
 )
+
+# Migration 0007's form of the view: one member's newest assessment of a commitment.
+latest_actor_follow_up = Table(
+    "latest_actor_follow_up",
+    views,
+    Column("commitment_id", String),
+    Column("actor_id", Integer),
+    Column("actor", String),
+    Column("follow_up_id", Integer),
+    Column("status", String),
+    Column("score", Integer),
+    Column("as_of", Date),
+    Column("as_of_precision", String),
+)

@@ -48,6 +48,14 @@ COMMITMENT_COLUMNS = [
     Column("theme", "THEME"),
     Column("title", "TITLE", flexible=True),
 ]
+# `tracker list --assessed MEMBER`: the member's newest assessment beside each.
+MEMBER_COLUMNS = [
+    Column("id", "ID"),
+    Column("member_status", "MEMBER STATUS"),
+    Column("member_score", "SCORE", signed),
+    Column("member_as_of", "AS OF"),
+    Column("title", "TITLE", flexible=True),
+]
 EXCLUDED_COLUMNS = [
     Column("statement", "STATEMENT"),
     Column("paragraph", "PARA"),

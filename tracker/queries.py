@@ -47,6 +47,7 @@ from tracker.models import (
     SourceFile,
     Statement,
     compliance_matrix,
+    latest_actor_follow_up,
     region_ancestor,
 )
 from tracker.planner import AnySelect
@@ -83,6 +84,7 @@ class Filters:
     due_before: dt.date | None = None
     overdue: bool = False
     stale: int | None = None  # days
+    assessed: str | None = None  # a member assessed on it (tracker list --assessed)
 
 
 def find_statement(session: Session, code: str) -> Statement:
@@ -218,6 +220,15 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
             _due_before(session, today()),
             CommitmentStatus.status.not_in(CLOSED),
         ]
+    if filters.assessed:
+        member = find_actor(session, filters.assessed).id
+        conditions.append(
+            Commitment.id.in_(
+                select(FollowUp.commitment_id).where(
+                    FollowUp.actor_id == member, FollowUp.kind == "assessment"
+                )
+            )
+        )
     if filters.stale is not None:
         since = stale_before(today(), filters.stale)
         conditions += [
@@ -697,6 +708,52 @@ def source_file(session: Session, url: str) -> tuple[str, bytes]:
     if hashlib.sha256(content).hexdigest() != row.sha256:
         raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
     return row.name, content
+
+
+def with_member(
+    session: Session, records: Iterable[CommitmentRecord], member: str
+) -> Iterator[dict[str, Any]]:
+    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
+    actor = find_actor(session, member)
+    view = latest_actor_follow_up.c
+    for chunk in _batched(records, 500):
+        found = {
+            row.commitment_id: row
+            for row in session.execute(
+                select(
+                    view.commitment_id, view.status, view.score, view.as_of, view.as_of_precision
+                ).where(
+                    view.actor_id == actor.id,
+                    view.commitment_id.in_([r["id"] for r in chunk]),
+                )
+            )
+        }
+        for record in chunk:
+            row = found.get(record["id"])
+            yield {
+                **record,
+                "member": actor.name,
+                "member_status": row.status if row else None,
+                "member_score": row.score if row else None,
+                "member_as_of": values.shown_date(_as_date(row.as_of), row.as_of_precision)
+                if row
+                else None,
+            }
+
+
+def _as_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else cast(dt.date, value)
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def export_actors(session: Session) -> list[dict[str, Any]]:
