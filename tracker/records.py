@@ -99,6 +99,7 @@ class EvidencedCommitment(CommitmentRecord):
     """A commitment as the scorecard shows it: with the sources of its current status."""
 
     evidence: list[str]
+    members: list[str]  # each member assessed on it, with its newest score
 
 
 class ExportRecord(TypedDict):

@@ -15,22 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
+from tracker import status as status_rule
 from tracker.clock import utcnow
 from tracker.db import describe
-from tracker.output import actor_keys, average, percent, signed
+from tracker.output import actor_keys, as_given, average, percent, signed
 from tracker.records import (
     CommitmentRecord,
     EvidencedCommitment,
     FollowUpRecord,
     Scores,
+    SourceRecord,
     StatementHeader,
 )
 from tracker.scorecard import charts
@@ -66,6 +68,7 @@ class Scorecard:
     scores: Scores  # as `tracker scores`
     attention: list[dict[str, Any]]  # a commitment and why it needs attention
     headline: dict[str, int]
+    sources: dict[str, SourceRecord] = field(default_factory=dict)  # what is known, by URL
     stale_days: int = STALE_DAYS
 
     @property
@@ -89,13 +92,29 @@ class Scorecard:
         """The follow-ups the timeline plots: those no later one corrects."""
         return [
             charts.Event(f["as_of"], f["status"], _event_text(f))
-            for f in self.follow_ups
+            for f in self.assessments
             if f["corrected_by"] is None
         ]
 
     @property
-    def latest(self) -> list[FollowUpRecord]:
-        return self.follow_ups[::-1][:LATEST]
+    def assessments(self) -> list[FollowUpRecord]:
+        return [f for f in self.follow_ups if f["kind"] != status_rule.CONTEXT]
+
+    @property
+    def context(self) -> list[dict[str, Any]]:
+        """What the statements responded to, shown apart: it sets no status."""
+        return [as_given(f) for f in self.follow_ups if f["kind"] == status_rule.CONTEXT]
+
+    @property
+    def latest(self) -> list[dict[str, Any]]:
+        return [as_given(f) for f in self.assessments[::-1][:LATEST]]
+
+    def label(self, url: str) -> str:
+        """A source as the page names it: its title and publisher when known."""
+        known = self.sources.get(url)
+        if known and (known["title"] or known["publisher"]):
+            return ", ".join(p for p in (known["title"], known["publisher"], known["published"]) if p)
+        return link_text(url)
 
     @property
     def attention_counts(self) -> Counter[str]:
@@ -128,12 +147,20 @@ def gather(session: Session, statement: str | None) -> Scorecard:
     statements = queries.statement_headers(session, statement)
     evidence = queries.current_sources(session, statement)
     records: list[EvidencedCommitment] = [
-        {**r, "evidence": evidence.get(r["id"], [])}
+        {**r, "evidence": evidence.get(r["id"], []), "members": []}
         for r in queries.list_commitments(session, queries.Filters(statement=statement))
     ]
     overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
     stale = _ids(session, queries.Filters(statement=statement, stale=STALE_DAYS))
     follow_ups = queries.follow_up_history(session, statement=statement)
+    members: dict[str, list[FollowUpRecord]] = {}
+    for f in follow_ups:
+        members.setdefault(f["commitment"], []).append(f)
+    for r in records:
+        r["members"] = [
+            f"{name} ({signed(f['score'])})" if f["score"] is not None else name
+            for name, f in status_rule.newest_per_member(members.get(r["id"], [])).items()
+        ]
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
@@ -157,6 +184,7 @@ def gather(session: Session, statement: str | None) -> Scorecard:
             "stale": len(stale),
             "follow_ups": len(follow_ups),
         },
+        sources={s["url"]: s for s in queries.list_sources(session)},
     )
 
 
@@ -325,6 +353,7 @@ def to_markdown(card: Scorecard) -> str:
         _md_glance(card),
         *(_md_breakdown(card, b) for b in card.breakdowns),
         _md_follow_ups(card),
+        *([_md_context(card)] if card.context else []),
         _md_scores(card),
         _md_attention(card),
         _md_commitments(card),
@@ -414,7 +443,7 @@ def _md_follow_ups(card: Scorecard) -> str:
             signed(f["score"]),
             f"corrected by #{f['corrected_by']}" if f["corrected_by"] else "",
             f["note"] or "",
-            _md_links(f["sources"]),
+            _md_links(f["sources"], card.label),
         ]
         for f in card.latest
     ]
@@ -422,6 +451,17 @@ def _md_follow_ups(card: Scorecard) -> str:
     return (
         f"## Follow-ups over time\n\n{len(card.follow_ups)} follow-ups, as of {first} to {last};"
         f" the newest {len(card.latest)}:\n\n{_md_table(header, rows)}"
+    )
+
+
+def _md_context(card: Scorecard) -> str:
+    rows = [
+        [f["as_of"], f["commitment"], f["note"] or "", _md_links(f["sources"], card.label)]
+        for f in card.context
+    ]
+    return (
+        "## Context\n\nWhat the statements responded to; context sets no status and no score."
+        f"\n\n{_md_table(['As of', 'Commitment', 'Note', 'Sources'], rows)}"
     )
 
 
@@ -494,12 +534,15 @@ def _md_commitments(card: Scorecard) -> str:
                 r["title"],
                 words(r["status"]),
                 r["as_of"] or "",
-                _md_links(r["evidence"]),
+                "; ".join(r["members"]),
+                _md_links(r["evidence"], card.label),
             ]
             for r in records
         ]
         parts.append(f"### {_md(statement)}, paragraph {paragraph}")
-        parts.append(_md_table(["ID", "Commitment", "Status", "As of", "Evidence"], rows))
+        parts.append(
+            _md_table(["ID", "Commitment", "Status", "As of", "Members", "Evidence"], rows)
+        )
     return "\n\n".join(parts)
 
 
@@ -525,7 +568,7 @@ class _Markdown(str):
 _LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 
 
-def _md_links(urls: list[str]) -> _Markdown:
+def _md_links(urls: list[str], label: Callable[[str], str] = lambda url: link_text(url)) -> _Markdown:
     """Links to the http and https URLs; any other URL as plain text."""
     links = []
     for url in urls:
@@ -533,5 +576,5 @@ def _md_links(urls: list[str]) -> _Markdown:
         if href is None:
             links.append(_md(url))
             continue
-        links.append(f"[{_md(link_text(url))}]({href.translate(_LINK_TARGET)})")
+        links.append(f"[{_md(label(url))}]({href.translate(_LINK_TARGET)})")
     return _Markdown(" ".join(links))
