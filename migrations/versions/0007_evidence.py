@@ -549,6 +549,14 @@ def upgrade() -> None:
     op.execute(
         f"CREATE INDEX ix_follow_up_repeat ON follow_up ({', '.join(_repeat_columns(engine))})"
     )
+    if sqlite:
+        # 0006's guard_search_insert looks for a row of the same commitment and
+        # follow-up in FTS5's content table, which has no index of its own: each
+        # note indexed read every other, and an import of notes took quadratic time.
+        op.execute(
+            "CREATE INDEX ix_commitment_search_content_follow_up"
+            " ON commitment_search_content (c1, c0)"
+        )
     # The links of every follow-up already recorded.
     if sqlite:
         op.execute(
@@ -609,6 +617,8 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION {name}() CASCADE")
         statements = [_follow_up_guard(False, False), *status_postgresql]
     op.execute("DROP INDEX ix_follow_up_repeat")
+    if sqlite:
+        op.execute("DROP INDEX ix_commitment_search_content_follow_up")
     # 0006's guard_follow_up_insert names only 0006's columns, so these can go.
     op.execute("ALTER TABLE follow_up DROP COLUMN as_of_precision")
     op.execute("ALTER TABLE follow_up DROP COLUMN kind")
