@@ -371,13 +371,6 @@ VIEWS: dict[str, Relation] = {
 
 EXAMPLES = [
     Example(
-        "Which sources, by title and publisher, back each member's cell of the matrix?",
-        "SELECT m.commitment_id, m.actor, m.score, e.title, e.publisher, e.url\n"
-        "FROM compliance_matrix AS m\n"
-        "JOIN follow_up_evidence AS e ON e.follow_up_id = m.follow_up_id\n"
-        "ORDER BY m.commitment_id, m.actor, e.position;",
-    ),
-    Example(
         "Which commitments are overdue?",
         "SELECT id, title, deadline, status\nFROM commitment_overview\n"
         "WHERE overdue = 1\nORDER BY deadline, id;",
@@ -454,6 +447,13 @@ EXAMPLES = [
         "FROM latest_follow_up\nORDER BY as_of DESC;",
         engines=("sqlite",),
         notes=["On PostgreSQL, sources is jsonb: write `sources ->> 0`."],
+    ),
+    Example(
+        "Which sources, by title and publisher, back each member's cell of the matrix?",
+        "SELECT m.commitment_id, m.actor, m.score, e.title, e.publisher, e.url\n"
+        "FROM compliance_matrix AS m\n"
+        "JOIN follow_up_evidence AS e ON e.follow_up_id = m.follow_up_id\n"
+        "ORDER BY m.commitment_id, m.actor, e.position;",
     ),
 ]
 
