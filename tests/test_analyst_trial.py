@@ -46,17 +46,47 @@ def record_the_trial(database: str) -> dict[str, int]:
 
     def score(member: str, status: str, value: str, as_of: str, *more: str) -> int:
         return int(
-            ok(database, "follow-up", "add", "gc2017-4.1", "--actor", member, "--status",
-               status, "--score", value, "--as-of", as_of, "--source", PLEDGES, *more)  # fmt: skip
+            ok(
+                database,
+                "follow-up",
+                "add",
+                "gc2017-4.1",
+                "--actor",
+                member,
+                "--status",
+                status,
+                "--score",
+                value,
+                "--as-of",
+                as_of,
+                "--source",
+                PLEDGES,
+                *more,
+            )  # fmt: skip
         )
 
     score("Government of Fictionia", "achieved", "1", "2018")
     score("Government of Northland", "in_progress", "0", "2018-02")
     wrong = score("Government of Eastmark", "not_started", "-1", "2018-03")
     corrected = int(
-        ok(database, "follow-up", "add", "gc2017-4.1", "--actor", "Government of Eastmark",
-           "--status", "in_progress", "--as-of", "2018-03", "--source", PLEDGES,
-           "--corrects", str(wrong), "--note", "Fictional: no score could be given.")  # fmt: skip
+        ok(
+            database,
+            "follow-up",
+            "add",
+            "gc2017-4.1",
+            "--actor",
+            "Government of Eastmark",
+            "--status",
+            "in_progress",
+            "--as-of",
+            "2018-03",
+            "--source",
+            PLEDGES,
+            "--corrects",
+            str(wrong),
+            "--note",
+            "Fictional: no score could be given.",
+        )  # fmt: skip
     )
     first, second = map(int, both.split())
     return {"context": int(context), "first": first, "second": second, "corrected": corrected}
@@ -113,9 +143,7 @@ def test_the_analyst_trial_agrees_everywhere(seeded):
     )
     assert "2017-10 in_progress" in history and "2016-11" not in history
     assert f"#{ids['context']} 2016-11 not_assessed" in context
-    assert (
-        f"Fictional stabilisation report, Example Ministry, 2017-10: {REPORT}" in history
-    )
+    assert f"Fictional stabilisation report, Example Ministry, 2017-10: {REPORT}" in history
     assert "Fictional situation report, Example Observatory, 2016-11" in context
 
     # The report: the same cells, members marked, context apart.

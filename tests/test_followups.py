@@ -688,7 +688,8 @@ def test_actor_add_and_list(seeded):
         seeded, "actor", "add", "X", "--kind", "national_government", "--country", "Atlantis"
     )
     assert (
-        nowhere.exit_code == 1 and "no country is called 'Atlantis' (pycountry, countryinfo)" in nowhere.stderr
+        nowhere.exit_code == 1
+        and "no country is called 'Atlantis' (pycountry, countryinfo)" in nowhere.stderr
     )
     actors = json.loads(run(seeded, "actor", "list", "--format", "json").stdout)
     jordan = next(a for a in actors if a["name"] == "Government of Jordan")

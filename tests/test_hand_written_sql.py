@@ -197,7 +197,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "an exact repeat of a member's": (BOTH, follow_up(commitment="'gc2017-11.3'", actor=ACTOR, score="0", status="'partially_achieved'", recorded_at="'2018-05-01 09:00:00'")),
     # Sources, their files and the links.
     "a source that is not http": (BOTH, "INSERT INTO source (url) VALUES ('ftp://example.org/fictional')"),
-    "a source with a space": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/a b')"),
+    "a source row with a space": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/a b')"),
     "a source with HTML": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/<script>')"),
     "a source with an empty title": (BOTH, "INSERT INTO source (url, title) VALUES ('https://example.org/fictional-2', '  ')"),
     "a source with an empty publisher": (BOTH, "INSERT INTO source (url, publisher) VALUES ('https://example.org/fictional-2', '')"),

@@ -30,7 +30,9 @@ def add_actor(
         try:
             code = country_code(country)
         except LookupError:
-            raise TrackerError(f"no country is called {country!r} (pycountry, countryinfo)") from None
+            raise TrackerError(
+                f"no country is called {country!r} (pycountry, countryinfo)"
+            ) from None
     lowered = [n.lower() for n in names]
     if len(set(lowered)) < len(lowered):
         raise TrackerError("the name and aliases must be different")
@@ -58,6 +60,8 @@ def recreate(session: Session, item: Any) -> None:
     known = session.scalar(select(Actor).where(Actor.name == item["name"]))
     if known is not None:
         if (known.kind, known.country_code) != (kind, code):
-            raise TrackerError(f"actor {item['name']!r} is already here, as another kind or country")
+            raise TrackerError(
+                f"actor {item['name']!r} is already here, as another kind or country"
+            )
         return
     add_actor(session, item["name"], kind, code, aliases)

@@ -818,7 +818,9 @@ def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
 
 @source_group.command(
     "show",
-    epilog=example(f"tracker source show {EVIDENCE}", f"tracker source show {EVIDENCE} --file copy.pdf"),
+    epilog=example(
+        f"tracker source show {EVIDENCE}", f"tracker source show {EVIDENCE} --file copy.pdf"
+    ),
 )
 @click.argument("url")
 @click.option(

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tracker import actors, inputs, sources, values, vocab
 from tracker import status as status_rule
@@ -200,7 +200,7 @@ class Checker:
             raise FieldError(
                 "as_of",
                 f"{shown} is in the future"
-                + (f" (a {precision} counts as its last day, {as_of})" if precision != "day" else ""),
+                + (f" (a {precision} counts as its last day, {as_of})" * (precision != "day")),
             )
         return as_of, precision
 
@@ -238,8 +238,7 @@ class Checker:
         if not urls and (status != "not_assessed" or context):
             raise FieldError(
                 "sources",
-                "at least one source URL is required for "
-                + ("context" if context else status),
+                "at least one source URL is required for " + ("context" if context else status),
             )
         return list(urls)
 
@@ -372,7 +371,6 @@ def _each_commitment(
             continue
         seen.add(key)
         yield {**raw, "commitment": commitment}
-
 
 
 def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
@@ -680,13 +678,15 @@ def repeat_of(session: Session, row: Mapping[str, Any], *, below: int | None = N
     query = select(FollowUp.id, FollowUp.sources).where(same).order_by(FollowUp.id)
     if below is not None:
         query = query.where(FollowUp.id < below)
-    for follow_up_id, sources in session.execute(query):
-        if list(sources) == list(row["sources"]):
+    for follow_up_id, cited in session.execute(query):
+        if list(cited) == list(row["sources"]):
             return int(follow_up_id)
     return None
 
 
-def repeat_message(session: Session, row: Mapping[str, Any], before: int | None = None) -> str | None:
+def repeat_message(
+    session: Session, row: Mapping[str, Any], before: int | None = None
+) -> str | None:
     """Say which follow-up ``row`` repeats, if it repeats one."""
     repeated = repeat_of(session, row)
     if repeated is None:

@@ -14,8 +14,8 @@ from typing import IO, Any
 
 from tracker import status as status_rule
 from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores, SourceRecord
-from tracker.values import shown_date
 from tracker.text import defuse_formula
+from tracker.values import shown_date
 
 TABLE_WIDTH = 80
 
@@ -113,6 +113,8 @@ def cited(url: str, sources: Mapping[str, SourceRecord]) -> str:
         part for part in (known["title"], known["publisher"], known["published"]) if part
     )
     return f"{described}: {url}"
+
+
 # `tracker export` as CSV: a row per follow-up, or per commitment without one.
 EXPORT_CSV_COLUMNS = [
     Column("commitment", "commitment"),

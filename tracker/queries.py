@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
@@ -711,7 +711,7 @@ def source_file(session: Session, url: str) -> tuple[str, bytes]:
 
 
 def with_member(
-    session: Session, records: Iterable[CommitmentRecord], member: str
+    session: Session, records: Iterable[Mapping[str, Any]], member: str
 ) -> Iterator[dict[str, Any]]:
     """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
     actor = find_actor(session, member)

@@ -67,7 +67,9 @@ def score_problem(score: int | None, status: str) -> str | None:
     if score is None or status in SCORE_STATUSES.get(score, ()):
         return None
     allowed = ", ".join(SCORE_STATUSES.get(score, ())) or "no status"
-    return f"the score {score:+d} disagrees with the status {status} ({score:+d} goes with {allowed})"
+    return (
+        f"the score {score:+d} disagrees with the status {status} ({score:+d} goes with {allowed})"
+    )
 
 
 class FollowUpLike(Protocol):

@@ -482,8 +482,10 @@ def _evidence(connection: Connection) -> Iterator[str]:
         "follow_up_source: the links of follow-up {0} do not follow its sources",
     )
     for url, content, sha256 in connection.execute(
-        text("SELECT s.url, f.content, f.sha256 FROM source_file AS f JOIN source AS s"
-             " ON s.id = f.source_id ORDER BY s.url")
+        text(
+            "SELECT s.url, f.content, f.sha256 FROM source_file AS f JOIN source AS s"
+            " ON s.id = f.source_id ORDER BY s.url"
+        )
     ):
         if hashlib.sha256(bytes(content)).hexdigest() != sha256:
             yield f"source_file of {url}: its content no longer matches its SHA-256"

@@ -64,7 +64,9 @@ R6 = _released("0006_guards_on_any_connection")
 ASSESSMENT = " AND f.kind = 'assessment'"
 # The status rule of 0002, leaving out context.
 LATEST = R2.LATEST.replace("AND f.actor_id IS NULL", "AND f.actor_id IS NULL" + ASSESSMENT)
-LAST_ON = R2.LAST_ON.replace("WHERE f.commitment_id = {c}", "WHERE f.commitment_id = {c}" + ASSESSMENT)
+LAST_ON = R2.LAST_ON.replace(
+    "WHERE f.commitment_id = {c}", "WHERE f.commitment_id = {c}" + ASSESSMENT
+)
 assert LATEST != R2.LATEST and LAST_ON != R2.LAST_ON
 
 
@@ -87,7 +89,9 @@ def _status_sql(latest: str, last_on: str) -> tuple[list[str], list[str]]:
             + " WHERE commitment_id IN (SELECT commitment_id FROM bulk_load_pending)",
             "DELETE FROM bulk_load_pending",
         ]
-        differs = {op_: R2._differs("NEW.commitment_id", op_) for op_ in ("IS NOT", "IS DISTINCT FROM")}
+        differs = {
+            op_: R2._differs("NEW.commitment_id", op_) for op_ in ("IS NOT", "IS DISTINCT FROM")
+        }
     finally:
         R2.LATEST, R2.LAST_ON = old_latest, old_last_on
     sqlite = [
@@ -156,7 +160,10 @@ def _newest_per_actor() -> str:
     return (
         R3._newest_per_actor(scored=False)
         .replace("f.actor_id IS NOT NULL", "f.actor_id IS NOT NULL" + ASSESSMENT)
-        .replace("AND newer.actor_id = f.actor_id", "AND newer.actor_id = f.actor_id AND newer.kind = 'assessment'")
+        .replace(
+            "AND newer.actor_id = f.actor_id",
+            "AND newer.actor_id = f.actor_id AND newer.kind = 'assessment'",
+        )
     )
 
 
@@ -205,14 +212,14 @@ CONTEXT = (
 PRECISION = "follow_up.as_of must be the last day of its month or year when as_of_precision says so"
 REPEAT = "follow_up: an exact repeat of follow-up {0}"
 REPEAT_SQLITE = "follow_up: an exact repeat of an existing follow-up"
-SOURCE_URL = (
-    "source.url must be an http or https URL without spaces, control characters or HTML"
-)
+SOURCE_URL = "source.url must be an http or https URL without spaces, control characters or HTML"
 ARCHIVED_URL = (
     "source.archived_url must be an http or https URL without spaces, control characters or HTML"
 )
 SOURCE_TITLE = "source.{0} must not be empty when given"
-PUBLISHED = "source.published must be the last day of its month or year when published_precision says so"
+PUBLISHED = (
+    "source.published must be the last day of its month or year when published_precision says so"
+)
 URL_FIXED = "source.url never changes: follow-ups cite it; add a new source"
 STILL_CITED = "source: a follow-up still cites it"
 FILE_HASH = "source_file.sha256 must be the SHA-256 of its content, 64 lower-case hex digits"
@@ -231,7 +238,8 @@ FORBIDDEN = R6.URL_FORBIDDEN
 def _sqlite_url_bad(value: str) -> str:
     return (
         f"typeof({value}) <> 'text' OR instr(CAST({value} AS BLOB), x'00') > 0"
-        f" OR {value} GLOB '*[' || char(" + ", ".join(map(str, [*range(1, 33), 127]))
+        f" OR {value} GLOB '*[' || char("
+        + ", ".join(map(str, [*range(1, 33), 127]))
         + f") || {R6._sql_string(FORBIDDEN)} || ']*'"
         f" OR NOT ((lower(substr({value}, 1, 7)) = 'http://'"
         f" AND substr({value}, 8, 1) NOT IN ('', '/', '?', '#'))"
@@ -509,7 +517,9 @@ def _create_tables(sqlite: bool) -> None:
             else []
         ),
         sa.ForeignKeyConstraint(
-            ["source_id"], ["source.id"], name=op.f("fk_source_file_source_id_source"),
+            ["source_id"],
+            ["source.id"],
+            name=op.f("fk_source_file_source_id_source"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("source_id", name=op.f("pk_source_file")),
@@ -520,7 +530,8 @@ def _create_tables(sqlite: bool) -> None:
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["follow_up_id"], ["follow_up.id"],
+            ["follow_up_id"],
+            ["follow_up.id"],
             name=op.f("fk_follow_up_source_follow_up_id_follow_up"),
         ),
         sa.ForeignKeyConstraint(

@@ -113,7 +113,8 @@ class Scorecard:
         """A source as the page names it: its title and publisher when known."""
         known = self.sources.get(url)
         if known and (known["title"] or known["publisher"]):
-            return ", ".join(p for p in (known["title"], known["publisher"], known["published"]) if p)
+            parts = (known["title"], known["publisher"], known["published"])
+            return ", ".join(part for part in parts if part)
         return link_text(url)
 
     @property
@@ -568,7 +569,7 @@ class _Markdown(str):
 _LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 
 
-def _md_links(urls: list[str], label: Callable[[str], str] = lambda url: link_text(url)) -> _Markdown:
+def _md_links(urls: list[str], label: Callable[[str], str] = link_text) -> _Markdown:
     """Links to the http and https URLs; any other URL as plain text."""
     links = []
     for url in urls:
