@@ -24,6 +24,7 @@ per process is timed separately).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from collections.abc import Iterable
@@ -38,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from tracker.annotation import Annotation, read_annotation  # noqa: E402
 from tracker.drafting import gazetteer  # noqa: E402
-from tracker.drafting.extract import Draft, draft  # noqa: E402
+from tracker.drafting.extract import Draft, StatementFields, draft  # noqa: E402
 from tracker.parse import parse_statement  # noqa: E402
 
 SEED = REPO / "seeds" / "2017-03-22-global-coalition-ministerial-statement.yaml"
@@ -155,7 +156,7 @@ def scores(found: Sets, expected: Sets) -> dict[str, Score | None]:
 
 def seed_scores() -> dict[str, Score | None]:
     gold = read_annotation(SEED)
-    result = draft(gold.text, issuer=gold.issuer, date=gold.date, code=gold.code)
+    result = draft(gold.text, StatementFields(issuer=gold.issuer, date=gold.date, code=gold.code))
     return scores(draft_sets(result), gold_sets(gold))
 
 
@@ -202,7 +203,12 @@ def speed(text: str) -> tuple[float, float, int]:
     gazetteer.load()
     loading = time.process_time() - start
     start = time.process_time()
-    draft(text, issuer="Foreign Ministers of the Global Coalition")
+    draft(
+        text,
+        StatementFields(
+            issuer="Foreign Ministers of the Global Coalition", date=dt.date(2017, 3, 22)
+        ),
+    )
     return loading, time.process_time() - start, len(text.encode("utf-8"))
 
 

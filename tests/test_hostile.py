@@ -299,7 +299,7 @@ def test_hostile_ingests_are_refused_and_destroy_nothing(statement_folder, args,
 def test_ingest_replaces_an_existing_draft_when_forced(statement_folder):
     draft = statement_folder / "reviewed.yaml"
     result = run("unused.db", "ingest", str(statement_folder / "statement.txt"), "--output",
-                 str(draft), "--force")  # fmt: skip
+                 str(draft), "--force", "--date", "2017-03-22")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "draft: true" in draft.read_text()
 
