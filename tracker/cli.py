@@ -197,11 +197,8 @@ class Settings:
             note=lambda message: click.echo(f"note: {text.one_line(message)}", err=True),
         )
         click.get_current_context().call_on_close(engine.dispose)
-        if check_schema and not create:
-            from tracker import verify
-
-            if verify.end_leftover_bulk_load(engine):
-                click.echo(verify.LEFTOVER_BULK_LOAD, err=True)
+        if check_schema and not create and db.end_leftover_bulk_load(engine):
+            click.echo(db.LEFTOVER_BULK_LOAD, err=True)
         return engine
 
 
@@ -226,7 +223,7 @@ pass_settings = click.make_pass_decorator(Settings)
     envvar="TRACKER_WAIT",
     show_envvar=True,
     show_default=True,
-    help="How long a command that writes waits for another writer (SQLite) before giving up.",
+    help="How long a command that writes waits for another writer before giving up.",
 )
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, wait: float) -> None:
