@@ -130,6 +130,7 @@ def test_the_analyst_trial_agrees_everywhere(seeded):
 
     # show: the member table, the dates as given, context apart, sources by title.
     shown = ok(seeded, "show", "gc2017-4.1")
+    assert "Status:    in_progress (as of 2017-10)\n" in shown
     members = shown[shown.index("Members, each") : shown.index("History, oldest first")]
     lines = [line.split() for line in members.splitlines()[4:] if line.strip()]
     assert [(" ".join(w[:3]), w[3], w[4] if len(w) > 4 else "") for w in lines] == [

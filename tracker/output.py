@@ -252,6 +252,21 @@ def render(
     return buffer.getvalue()
 
 
+def _status_as_of(record: CommitmentDetail) -> str:
+    """The current status's as-of date, as precise as the follow-up that set it."""
+    corrected = {f["corrects"] for f in record["history"]}
+    setting = [
+        f
+        for f in record["history"]
+        if f["actor"] is None
+        and f["kind"] == status_rule.ASSESSMENT
+        and f["id"] not in corrected
+        and f["as_of"] == record["as_of"]
+    ]
+    precision = setting[-1]["as_of_precision"] if setting else "day"
+    return shown_date(record["as_of"], precision) if record["as_of"] else ""
+
+
 def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
 
@@ -275,7 +290,7 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     start, end = record["quote_in_paragraph"]
     paragraph = record["paragraph_text"]
     marked = f"{paragraph[:start]}[[{paragraph[start:end]}]]{paragraph[end:]}"
-    status = record["status"] + (f" (as of {record['as_of']})" if record["as_of"] else "")
+    status = record["status"] + (f" (as of {_status_as_of(record)})" if record["as_of"] else "")
     lines = [
         textwrap.fill(f"{record['id']}  {record['title']}", width=width),
         "",
