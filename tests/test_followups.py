@@ -814,3 +814,20 @@ def test_a_progress_bar_on_a_terminal_only(seeded_sqlite, tmp_path):
         [TRACKER, "--db", quiet, "follow-up", "import", file], capture_output=True, text=True
     )
     assert (piped.returncode, piped.stderr) == (0, "imported 10000 follow-ups\n")
+
+
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("Turkey", "TR"), ("UK", "GB"), ("Russia", "RU"), ("Ivory Coast", "CI"),
+        ("South Korea", "KR"), ("Iran", "IR"), ("DK", "DK"), ("DNK", "DK"),
+        ("Kingdom of Denmark", "DK"), ("France", "FR"),
+    ],
+)  # fmt: skip
+def test_country_takes_the_names_people_type(seeded_sqlite, typed, code):
+    added = run(
+        seeded_sqlite, "actor", "add", "Fictional government", "--kind", "national_government",
+        "--country", typed,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.stderr == f"added actor Fictional government ({code})\n"

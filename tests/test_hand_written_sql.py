@@ -366,6 +366,21 @@ def test_reads_name_a_bad_row_that_slipped_in(seeded_sqlite):
         ([f"UPDATE region SET parent_id = {REGION.format('Mosul')} WHERE name = 'Iraq'"],
          "region Iraq lies within itself"),
         (["SELECT 1"], None),  # dropping a trigger alone is found too
+        # Migration 0007's rules.
+        ([f"INSERT INTO follow_up (commitment_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', 0, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "a score without an actor"),
+        ([f"INSERT INTO actor (name, kind) VALUES ('Fictionia', 'person')",
+          f"INSERT INTO follow_up (commitment_id, actor_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', (SELECT id FROM actor WHERE name = 'Fictionia'), 'achieved', -1, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "the score -1 disagrees with the status achieved"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at, kind) VALUES ('gc2017-4.1', 'achieved', '2016-01-01', {EVIDENCE}, '2018-01-02 09:00:00', 'context')"],
+         "context with a status"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:0{n}')" for n in (1, 2)],
+         "an exact repeat of follow-up"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "cites https://example.org/fictional-evidence, which is no source"),
+        (["INSERT INTO source (url) VALUES ('https://example.org/fictional-file')",
+          "INSERT INTO source_file (source_id, name, content, sha256) SELECT id, 'f', CAST('abc' AS BLOB), 'not a hash' FROM source"],
+         "its content no longer matches its SHA-256"),
     ],
 )  # fmt: skip
 def test_verify_backup_init_and_check_refuse_a_tampered_database(
