@@ -80,24 +80,37 @@ def hidden_tables() -> list[str]:
     return [*internal, *shadows]
 
 
+TITLE = "tracker: the commitments of diplomatic statements"
+DESCRIPTION = (
+    "Every commitment of each statement, verbatim, with who is responsible and"
+    " where it applies, and the follow-ups analysts recorded since. Start with"
+    " commitment_overview."
+)
+LICENSE = (
+    "Not stated by the publisher: the statements are quoted as published;"
+    " check the publisher's terms before reuse."
+)
+
+
+def statements(session: Session) -> list[Statement]:
+    """The statements the data comes from, oldest first: its sources."""
+    return list(session.scalars(select(Statement).order_by(Statement.date, Statement.code)))
+
+
+def source_line(statement: Statement) -> str:
+    return f"{statement.title}, {statement.place}, {statement.date:%d %B %Y}"
+
+
 def datasette_metadata(session: Session, database: str) -> dict[str, Any]:
     """Metadata for `datasette FILE -m metadata.json`, ``database`` being FILE's stem."""
-    statements = session.scalars(select(Statement).order_by(Statement.date, Statement.code)).all()
-    sources = "; ".join(f"{s.title}, {s.place}, {s.date:%d %B %Y}" for s in statements)
-    urls = [s.source_url for s in statements if s.source_url]
+    loaded = statements(session)
+    urls = [s.source_url for s in loaded if s.source_url]
     return {
-        "title": "tracker: the commitments of diplomatic statements",
-        "description": (
-            "Every commitment of each statement, verbatim, with who is responsible and"
-            " where it applies, and the follow-ups analysts recorded since. Start with"
-            " commitment_overview."
-        ),
-        "source": sources or "no statement loaded yet",
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "source": "; ".join(map(source_line, loaded)) or "no statement loaded yet",
         **({"source_url": urls[0]} if len(urls) == 1 else {}),
-        "license": (
-            "Not stated by the publisher: the statements are quoted as published;"
-            " check the publisher's terms before reuse."
-        ),
+        "license": LICENSE,
         "databases": {
             database: {
                 "description": "Statements, commitments, actors, regions and follow-ups.",
