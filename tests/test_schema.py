@@ -2,7 +2,11 @@
 
 import asyncio
 import json
+import os
+import shlex
+import shutil
 import sqlite3
+import subprocess
 
 import pytest
 from helpers import REPO, add_government, engine_for, execute, run
@@ -27,6 +31,32 @@ def test_overview_lists_every_commitment_from_the_sqlite_shell(seeded_sqlite):
     ).fetchall()
     assert matches == [("gc2017-11.3",)]
     connection.close()
+
+
+def test_readme_sqlite3_examples_run_in_the_sqlite3_shell(seeded_sqlite):
+    """README's `sqlite3 tracker.db ...` lines, as a reader types them into a shell."""
+    if shutil.which("sqlite3") is None:
+        if os.environ.get("TRACKER_REQUIRE_SQLITE3") == "1":
+            pytest.fail("the sqlite3 shell is required here: apt-get install sqlite3")
+        pytest.skip("no sqlite3 shell (apt-get install sqlite3)")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("  #")[0].strip() for line in readme.splitlines() if line.startswith("sqlite3 ")
+    ]
+    outputs = {}
+    for line in lines:
+        shown = subprocess.run(
+            shlex.split(line),
+            cwd=os.path.dirname(seeded_sqlite),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shown.stderr == "", line
+        outputs[line.split(" ", 2)[2]] = shown.stdout
+    assert "commitment_overview" in outputs[".tables"].split()
+    assert len(outputs['"SELECT id, status FROM commitment_overview"'].splitlines()) == 44
+    assert [out for cmd, out in outputs.items() if "MATCH 'passports'" in cmd] == ["gc2017-11.3\n"]
 
 
 def test_overview_reads_well(seeded):
@@ -221,6 +251,9 @@ def test_datasette_opens_the_database_with_the_metadata(seeded_sqlite, tmp_path)
     assert set(described) == set(schema_doc.TABLES) | set(schema_doc.VIEWS) | {
         f"{index}_{shadow}" for index in schema_doc.FULL_TEXT for shadow in schema_doc.FTS5_SHADOWS
     }
+    queries = metadata["databases"][name]["queries"]
+    assert all(q["description"] and q["sql"] for q in queries.values())
+    assert not set(queries) & set(described)  # a query would hide the table of its name
     hidden = {n for n, t in described.items() if t.get("hidden")}
     public = {n for n, r in schema_doc.TABLES.items() if not r.internal} | set(schema_doc.VIEWS)
     assert hidden == set(described) - public

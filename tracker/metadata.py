@@ -24,7 +24,8 @@ SEARCH = {
     "follow_up": {"fts_table": "commitment_search", "fts_pk": "id"},
 }
 
-# The common questions, as Datasette canned queries (`/DATABASE/NAME`).
+# The common questions, as Datasette canned queries (`/DATABASE/NAME`). A
+# query takes the place of a table or view of its name, so none shares one.
 QUERIES: dict[str, dict[str, str]] = {
     "overdue": {
         "title": "Overdue commitments",
@@ -45,7 +46,7 @@ QUERIES: dict[str, dict[str, str]] = {
         " < date('now', '-' || CAST(:days AS INTEGER) || ' days')\n"
         "ORDER BY coalesce(last_follow_up_on, statement_date), id",
     },
-    "compliance_matrix": {
+    "scores": {
         "title": "Compliance matrix",
         "description": "Each member's newest score on each commitment (+1 full"
         " compliance, 0 partial, -1 none), as `tracker scores` shows it.",
