@@ -478,7 +478,8 @@ it makes no difference), the database refuses:
   a statement text that changes, and a statement date that changes once
   the statement has commitments;
 - writes to `commitment_status` other than what the follow-ups give,
-  direct writes and deletes on `commitment_search`, and (PostgreSQL)
+  direct writes and deletes on `commitment_search` and `commitment_fts`
+  (and, on SQLite, a row at any rowid but its key's), and (PostgreSQL)
   `TRUNCATE` of any table the commands rely on;
 - (PostgreSQL) committing a transaction that leaves a `bulk_load` row.
   SQLite cannot check at commit: a row an interrupted tool leaves is ended
