@@ -59,6 +59,18 @@ def test_readme_sqlite3_examples_run_in_the_sqlite3_shell(seeded_sqlite):
     assert [out for cmd, out in outputs.items() if "MATCH 'passports'" in cmd] == ["gc2017-11.3\n"]
 
 
+def test_vacuum_keeps_the_rowids_datasette_searches_by(seeded_sqlite):
+    connection = sqlite3.connect(seeded_sqlite, isolation_level=None)
+    connection.execute("VACUUM")
+    [(found,)] = connection.execute(
+        "SELECT id FROM commitment WHERE rowid IN"
+        " (SELECT rowid FROM commitment_fts WHERE commitment_fts MATCH 'passports')"
+    ).fetchall()
+    connection.close()
+    assert found == "gc2017-11.3"
+    assert run(seeded_sqlite, "db", "verify").exit_code == 0
+
+
 def test_overview_reads_well(seeded):
     [[row]] = execute(
         seeded,
