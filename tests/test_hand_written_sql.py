@@ -172,6 +172,13 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "a search row of nothing": (BOTH, "INSERT INTO commitment_search (commitment_id) VALUES ('gc2017-4.1')"),
     "change the search index": (BOTH, "UPDATE commitment_search SET commitment_id = 'gc2017-4.2' WHERE commitment_id = 'gc2017-4.1'"),
     "delete the search content": (SQLITE, "DELETE FROM commitment_search_content"),
+    "a commitment's search row at another rowid": (SQLITE, "INSERT INTO commitment_search (rowid, commitment_id, title, quote) SELECT 12345, id, title, quote FROM commitment WHERE id = 'gc2017-4.1'"),
+    "delete the commitment index": (SQLITE, "DELETE FROM commitment_fts"),
+    "delete a commitment's index row": (SQLITE, "DELETE FROM commitment_fts WHERE rowid = (SELECT rowid FROM commitment WHERE id = 'gc2017-4.1')"),
+    "a commitment index row of nothing": (SQLITE, "INSERT INTO commitment_fts (rowid, title, quote) VALUES (999, 'Fictional', 'Fictional')"),
+    "a commitment index row at another rowid": (SQLITE, "INSERT INTO commitment_fts (rowid, title, quote) SELECT rowid + 1000, title, quote FROM commitment WHERE id = 'gc2017-4.1'"),
+    "change the commitment index": (SQLITE, "UPDATE commitment_fts SET title = 'Fictional' WHERE rowid = 1"),
+    "delete the commitment index content": (SQLITE, "DELETE FROM commitment_fts_content"),
     "truncate the search index": (POSTGRESQL, "TRUNCATE commitment_search"),
     "delete the statuses": (BOTH, "DELETE FROM commitment_status"),
     "truncate the statuses": (POSTGRESQL, "TRUNCATE commitment_status"),
@@ -180,7 +187,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "set a status by hand": (BOTH, "UPDATE commitment_status SET status = 'achieved'"),
     "a status of no commitment": (BOTH, "INSERT INTO commitment_status (commitment_id, status) VALUES ('gc2017-99.9', 'not_assessed')"),
     "begin a bulk load and leave it": (POSTGRESQL, "INSERT INTO bulk_load (id, started_at) VALUES (1, CURRENT_TIMESTAMP)"),
-    # Migration 0007: members' scores, precision, context, repeats.
+    # Migration 0008: members' scores, precision, context, repeats.
     "a score without an actor": (BOTH, follow_up(score="0", note="'Fictional: whose?'")),
     "+1 with stalled": (BOTH, follow_up(actor=ACTOR, score="1", status="'stalled'")),
     "-1 with achieved": (BOTH, follow_up(actor=ACTOR, score="-1", status="'achieved'")),
@@ -360,16 +367,19 @@ def test_reads_name_a_bad_row_that_slipped_in(seeded_sqlite):
         (["UPDATE statement SET text = text || ' Amended.'"], "no longer matches its SHA-256"),
         (["DELETE FROM commitment_search WHERE commitment_id = 'gc2017-4.1'"],
          "commitment gc2017-4.1 is not indexed"),
+        (["DELETE FROM commitment_fts WHERE rowid = (SELECT rowid FROM commitment"
+          " WHERE id = 'gc2017-4.1')"],
+         "commitment_fts: commitment gc2017-4.1 is not indexed at its rowid"),
         (["UPDATE commitment_status SET status = 'achieved' WHERE commitment_id = 'gc2017-4.1'"],
          "commitment_status gc2017-4.1: not what its follow-ups give"),
         (["DELETE FROM commitment WHERE id = 'gc2017-4.1'"], "names no commitment"),
         ([f"UPDATE region SET parent_id = {REGION.format('Mosul')} WHERE name = 'Iraq'"],
          "region Iraq lies within itself"),
         (["SELECT 1"], None),  # dropping a trigger alone is found too
-        # Migration 0007's rules.
+        # Migration 0008's rules.
         ([f"INSERT INTO follow_up (commitment_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', 0, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
          "a score without an actor"),
-        ([f"INSERT INTO actor (name, kind) VALUES ('Fictionia', 'person')",
+        (["INSERT INTO actor (name, kind) VALUES ('Fictionia', 'person')",
           f"INSERT INTO follow_up (commitment_id, actor_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', (SELECT id FROM actor WHERE name = 'Fictionia'), 'achieved', -1, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
          "the score -1 disagrees with the status achieved"),
         ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at, kind) VALUES ('gc2017-4.1', 'achieved', '2016-01-01', {EVIDENCE}, '2018-01-02 09:00:00', 'context')"],

@@ -16,7 +16,7 @@ from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
 
-from tracker import db
+from tracker import db, schema_doc
 from tracker.errors import TrackerError
 from tracker.models import Base
 
@@ -27,11 +27,11 @@ def include_object(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
     """Leave out of autogenerate what the models do not describe."""
     # The full-text index and its shadow tables are made by hand in a
     # migration, like the views, which Alembic does not reflect anyway.
-    # ix_follow_up_repeat is an index of expressions (migration 0007), which
+    # ix_follow_up_repeat is an index of expressions (migration 0008), which
     # Alembic cannot compare.
     if type_ == "index" and name == "ix_follow_up_repeat":
         return False
-    return not (type_ == "table" and name is not None and name.startswith("commitment_search"))
+    return not (type_ == "table" and name is not None and name.startswith(schema_doc.FULL_TEXT))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -473,7 +473,7 @@ compliance_matrix = Table(
     Column("follow_up_id", Integer),
 )
 
-# Migration 0007's form of the view: one member's newest assessment of a commitment.
+# Migration 0008's form of the view: one member's newest assessment of a commitment.
 latest_actor_follow_up = Table(
     "latest_actor_follow_up",
     views,

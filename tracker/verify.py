@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Engine, Integer, String, Text, text
 
-from tracker import db
+from tracker import db, schema_doc
 from tracker.errors import TrackerError
 from tracker.models import Base, JsonList
 
@@ -71,12 +71,15 @@ SQLITE_TRIGGERS = frozenset(
         "guard_search_insert",
         "guard_search_delete",
         "guard_search_update",
-        # migration 0007
+        # migration 0008
         "guard_follow_up_evidence", "follow_up_source_link", "guard_source_insert",
         "guard_source_id", "guard_source_values_insert", "guard_source_values_update",
         "guard_source_url", "guard_source_delete", "guard_source_file_insert",
         "guard_source_file_update", "guard_follow_up_source_insert",
         "guard_follow_up_source_update", "guard_follow_up_source_delete",
+        "guard_commitment_fts_insert",
+        "guard_commitment_fts_delete",
+        "guard_commitment_fts_update",
     }
 )  # fmt: skip
 POSTGRESQL_TRIGGERS = frozenset(
@@ -112,7 +115,7 @@ POSTGRESQL_TRIGGERS = frozenset(
             "commitment_status", "commitment_search", "bulk_load_pending",
             "bulk_load_pending_note",
         )),
-        # migration 0007
+        # migration 0008
         "guard_follow_up_evidence", "follow_up_source_link", "guard_follow_up_source",
         "guard_follow_up_source_truncate", "guard_source_url", "guard_source_id",
         "guard_source_file_update",
@@ -312,7 +315,7 @@ def _statement_hashes(connection: Connection) -> Iterator[str]:
             yield f"statement {code}: its text no longer matches its SHA-256"
 
 
-# The current collective follow-up of commitment c (the rule of revisions 0002 and 0007).
+# The current collective follow-up of commitment c (the rule of revisions 0002 and 0008).
 _LATEST = """(SELECT f.id FROM follow_up AS f
     WHERE f.commitment_id = c.id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
@@ -347,28 +350,31 @@ def _search_integrity(connection: Connection) -> Iterator[str]:
     because a reader's snapshot cannot become a writer's while another writes.
     Every later check then reads under that lock, so they agree with each other.
     """
-    try:
-        connection.exec_driver_sql(
-            "INSERT INTO commitment_search (commitment_search) VALUES ('integrity-check')"
-        )
-    except Exception as exc:  # FTS5 reports corruption as any of several errors
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            return  # a file opened read-only: FTS5 cannot check it; the row checks still run
-        if "locked" in str(exc):
-            raise TrackerError(
-                "the database stayed locked by another writer; verify it again later"
-            ) from exc
-        yield (
-            f"commitment_search: its full-text index is damaged ({type(exc).__name__});"
-            " rebuild it: INSERT INTO commitment_search (commitment_search) VALUES ('rebuild')"
-        )
+    for index in schema_doc.FULL_TEXT:
+        try:
+            connection.exec_driver_sql(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+        except Exception as exc:  # FTS5 reports corruption as any of several errors
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                return  # a file opened read-only: FTS5 cannot check it; the row checks still run
+            if "locked" in str(exc):
+                raise TrackerError(
+                    "the database stayed locked by another writer; verify it again later"
+                ) from exc
+            yield (
+                f"{index}: its full-text index is damaged ({type(exc).__name__});"
+                f" rebuild it: INSERT INTO {index} ({index}) VALUES ('rebuild')"
+            )
 
 
 def _search_index(connection: Connection) -> Iterator[str]:
     if connection.dialect.name == "sqlite":
         content = "commitment_search_content"
-        commitment_row = "s.c1 IS NULL AND s.c2 IS c.title AND s.c3 IS c.quote AND s.c4 IS NULL"
-        note_row = "s.c1 = f.id AND s.c0 IS f.commitment_id AND s.c4 IS f.note"
+        # Each row at its key's rowid (revision 0007), so Datasette finds it.
+        commitment_row = (
+            "s.c1 IS NULL AND s.id = -c.rowid AND s.c2 IS c.title AND s.c3 IS c.quote"
+            " AND s.c4 IS NULL"
+        )
+        note_row = "s.c1 = f.id AND s.id = f.id AND s.c0 IS f.commitment_id AND s.c4 IS f.note"
         key_commitment, key_follow_up = "s.c0", "s.c1"
     else:
         content = "commitment_search"
@@ -401,9 +407,12 @@ def _search_index(connection: Connection) -> Iterator[str]:
         "commitment_search: a row for commitment {0} (follow-up {1}) that no text gives",
     )
 
+    if connection.dialect.name == "sqlite":
+        yield from _commitment_fts(connection)
+
 
 def _evidence(connection: Connection) -> Iterator[str]:
-    """Migration 0007's rules, over rows an older schema or a dropped trigger let in."""
+    """Migration 0008's rules, over rows an older schema or a dropped trigger let in."""
     from tracker import status
 
     agrees = " OR ".join(
@@ -437,7 +446,7 @@ def _evidence(connection: Connection) -> Iterator[str]:
         " AND coalesce(r.corrects_id, 0) = coalesce(f.corrects_id, 0)"
         " AND coalesce(r.note, '') = coalesce(f.note, '')"
         " AND CAST(r.sources AS TEXT) = CAST(f.sources AS TEXT) ORDER BY r.id",
-        "follow_up {0}: an exact repeat of follow-up {1} (recorded before revision 0007)",
+        "follow_up {0}: an exact repeat of follow-up {1} (recorded before revision 0008)",
     )
     if connection.dialect.name == "sqlite":
         urls = "SELECT f.id AS fid, j.value AS url FROM follow_up AS f, json_each(f.sources) AS j"
@@ -470,3 +479,19 @@ def _evidence(connection: Connection) -> Iterator[str]:
     ):
         if hashlib.sha256(bytes(content)).hexdigest() != sha256:
             yield f"source_file of {url}: its content no longer matches its SHA-256"
+
+
+def _commitment_fts(connection: Connection) -> Iterator[str]:
+    row = "s.id = c.rowid AND s.c0 IS c.title AND s.c1 IS c.quote"
+    yield from _rows(
+        connection,
+        "SELECT c.id FROM commitment AS c WHERE NOT EXISTS"
+        f" (SELECT 1 FROM commitment_fts_content AS s WHERE {row}) ORDER BY c.id",
+        "commitment_fts: commitment {0} is not indexed at its rowid as its title and quote",
+    )
+    yield from _rows(
+        connection,
+        "SELECT s.id FROM commitment_fts_content AS s WHERE NOT EXISTS"
+        f" (SELECT 1 FROM commitment AS c WHERE {row}) ORDER BY s.id",
+        "commitment_fts: row {0} is no commitment's title and quote at its rowid",
+    )

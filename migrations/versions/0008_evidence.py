@@ -17,13 +17,13 @@
   (``ix_follow_up_repeat``); rows an older schema let in stay, and
   ``tracker db verify`` names them.
 
-Every guard of revisions 0001, 0002, 0003 and 0006 stays: those this
+Every guard of revisions 0001, 0002, 0003, 0006 and 0007 stays: those this
 revision redefines (follow_up_guard, the status triggers, the views) keep
 each refusal and gain the new columns. SQLite's columns are added with
 ALTER TABLE, not a batch copy, so no trigger on follow_up is lost.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02
 """
 
@@ -37,8 +37,8 @@ from alembic import op
 
 from tracker import status, values
 
-revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0006"
+revision: str = "0008"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -560,14 +560,6 @@ def upgrade() -> None:
     op.execute(
         f"CREATE INDEX ix_follow_up_repeat ON follow_up ({', '.join(_repeat_columns(engine))})"
     )
-    if sqlite:
-        # 0006's guard_search_insert looks for a row of the same commitment and
-        # follow-up in FTS5's content table, which has no index of its own: each
-        # note indexed read every other, and an import of notes took quadratic time.
-        op.execute(
-            "CREATE INDEX ix_commitment_search_content_follow_up"
-            " ON commitment_search_content (c1, c0)"
-        )
     # The links of every follow-up already recorded.
     if sqlite:
         op.execute(
@@ -613,7 +605,7 @@ def downgrade() -> None:
     context = bind.exec_driver_sql("SELECT count(*) FROM follow_up WHERE kind = 'context'").scalar()
     if context:
         raise RuntimeError(
-            f"{context} follow-ups are context, which revision 0006 cannot hold; nothing was changed"
+            f"{context} follow-ups are context, which revision 0007 cannot hold; nothing was changed"
         )
     for view in [*VIEWS, "follow_up_evidence"]:
         op.execute(f"DROP VIEW {view}")
@@ -628,8 +620,6 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION {name}() CASCADE")
         statements = [_follow_up_guard(False, False), *status_postgresql]
     op.execute("DROP INDEX ix_follow_up_repeat")
-    if sqlite:
-        op.execute("DROP INDEX ix_commitment_search_content_follow_up")
     # 0006's guard_follow_up_insert names only 0006's columns, so these can go.
     op.execute("ALTER TABLE follow_up DROP COLUMN as_of_precision")
     op.execute("ALTER TABLE follow_up DROP COLUMN kind")
