@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
@@ -827,7 +828,10 @@ def scores_query(session: Session, statement: str | None) -> AnySelect:
 
 def relation(session: Session, name: str) -> Table:
     """A table or view as the database declares it, its columns typed."""
-    return Table(name, MetaData(), autoload_with=session.connection())
+    with warnings.catch_warnings():
+        # ix_follow_up_repeat indexes expressions, which reflection skips.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        return Table(name, MetaData(), autoload_with=session.connection())
 
 
 def relation_rows(session: Session, table: Table) -> Iterator[Row[Any]]:
