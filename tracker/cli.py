@@ -135,6 +135,19 @@ def vocabulary(values: dict[str, str]) -> click.Choice:
     return click.Choice(list(values), case_sensitive=False)
 
 
+wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="Never shorten a table's cells. Without it a table fits the terminal"
+    " ($COLUMNS when set); written to a pipe or a file it is whole.",
+)
+
+
+def width(wide: bool) -> int | None:
+    """How wide the table may be on standard output."""
+    return output.table_width(sys.stdout, wide=wide)
+
+
 plain_csv_option = click.option(
     "--plain-csv",
     is_flag=True,
@@ -356,10 +369,30 @@ def db_verify(settings: Settings) -> None:
     click.echo("the database passes every check", err=True)
 
 
+def column_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    """--columns as a list of known names (see output.COMMITMENT_FIELDS)."""
+    if value is None:
+        return []
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in output.COMMITMENT_FIELDS]
+    if unknown or not names:
+        raise click.BadParameter(
+            (f"unknown column {unknown[0]!r}; " if unknown else "no column named; ")
+            + f"the columns are {', '.join(output.COMMITMENT_FIELDS)}"
+        )
+    return names
+
+
+# The filters of `tracker list` that excluded sentences do not have.
+COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_before", "overdue",
+                   "stale", "columns")  # fmt: skip
+
+
 @cli.command("list", epilog=example(
     "tracker list --region Iraq",
     "tracker list --actor INTERPOL --role partner --format json",
-    "tracker list --excluded",
+    "tracker list --columns id,status,as_of,latest_note --search 'passport* OR border'",
+    "tracker list --excluded --search welcome",
 ))  # fmt: skip
 @statement_option
 @click.option("--status", type=vocabulary(vocab.STATUSES), help="Only this current status.")
@@ -368,7 +401,12 @@ def db_verify(settings: Settings) -> None:
 @click.option("--region", metavar="NAME", help="Only this region or a place within it.")
 @click.option("--theme", type=vocabulary(vocab.THEMES), help="Only this theme.")
 @click.option("--type", "type_", type=vocabulary(vocab.COMMITMENT_TYPES), help="Only this type.")
-@click.option("--search", metavar="TEXT", help="Words in the quote, the title or a follow-up note.")
+@click.option(
+    "--search",
+    metavar="QUERY",
+    help="Words in the quote, the title or a follow-up note (or, with --excluded, the"
+    ' sentence): "a phrase", OR, NOT, prefix* and ( ); see README.',
+)
 @click.option("--due-before", type=DATE, metavar="YYYY-MM-DD", help="A deadline before this day.")
 @click.option("--overdue", is_flag=True, help="The deadline has passed and it is not achieved.")
 @click.option(
@@ -378,9 +416,22 @@ def db_verify(settings: Settings) -> None:
     help="No follow-up in DAYS days.",
 )
 @click.option(
-    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N commitments."
+    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N rows."
 )
-@click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
+@click.option(
+    "--excluded",
+    is_flag=True,
+    help="List the sentences judged not commitments (with --statement, --search, --limit).",
+)
+@click.option(
+    "--columns",
+    metavar="NAMES",
+    callback=column_names,
+    help="Comma-separated columns for the table and CSV (and the keys of JSON): "
+    + ", ".join(output.COMMITMENT_FIELDS)
+    + ". [default: id,status,theme,title; CSV and JSON: all]",
+)
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
@@ -389,9 +440,11 @@ def list_(
     excluded: bool,
     fmt: str,
     plain_csv: bool,
+    wide: bool,
     type_: str | None,
     due_before: Any,
     limit: int | None,
+    columns: list[str],
     **filters: Any,
 ) -> None:
     """List commitments, narrowed by any combination of filters.
@@ -403,26 +456,40 @@ def list_(
     """
     from tracker import db, queries
 
+    if excluded:
+        given = {"type": type_, "due_before": due_before, "columns": columns, **filters}
+        misplaced = [name for name in COMMITMENT_ONLY if given.get(name)]
+        if misplaced:
+            option = "--" + misplaced[0].replace("_", "-")
+            raise click.UsageError(f"{option} does not apply to excluded sentences")
     with db.transaction(settings.engine()) as session:
         if excluded:
-            excluded_records = queries.list_excluded(session, filters["statement"])
+            excluded_records = queries.list_excluded(
+                session, filters["statement"], filters["search"], limit
+            )
             rendered = output.render(
-                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv
+                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv, width=width(wide)
             )
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
         due = due_before.date() if due_before else None
+        shown = output.commitment_columns(columns)
         records = queries.iter_commitments(
             session,
             queries.Filters(type=type_, due_before=due, **filters),
             limit,
-            links=fmt != "table",
+            links=fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown),
         )
         if fmt == "table":  # its column widths need every row first
-            echo_text(output.to_table(list(records), output.COMMITMENT_COLUMNS))
+            echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory
             output.write_records(
-                records, fmt, output.COMMITMENT_COLUMNS, sys.stdout, plain=plain_csv
+                records,
+                fmt,
+                shown if columns else output.COMMITMENT_CSV_COLUMNS,
+                sys.stdout,
+                plain=plain_csv,
+                pick=bool(columns),
             )
 
 
@@ -443,11 +510,12 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
+@wide_option
 @format_option()
-def statuses(fmt: str) -> None:
+def statuses(fmt: str, wide: bool) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    echo_text(output.render(records, fmt, output.STATUS_COLUMNS))
+    echo_text(output.render(records, fmt, output.STATUS_COLUMNS, width=width(wide)))
 
 
 @cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
@@ -509,28 +577,46 @@ def follow_up_add(
 
 @follow_up_group.command(
     "list",
-    epilog=example("tracker follow-up list", "tracker follow-up list gc2017-4.1 --format json"),
+    epilog=example(
+        "tracker follow-up list",
+        "tracker follow-up list gc2017-4.1 --format json",
+        "tracker follow-up list --assessor 'A. Analyst' --status stalled --format csv",
+    ),
 )
 @click.argument("commitment_id", metavar="[ID]", required=False)
 @click.option(
     "--since", type=DATE, metavar="YYYY-MM-DD", help="Only follow-ups as of this day or later."
 )
+@click.option("--actor", metavar="NAME", help="Only those assessing this actor (or alias).")
+@click.option("--assessor", metavar="NAME", help="Only those by this assessor (any case).")
+@click.option("--status", type=vocabulary(vocab.STATUSES), help="Only those giving this status.")
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
 def follow_up_list(
-    settings: Settings, commitment_id: str | None, since: Any, fmt: str, plain_csv: bool
+    settings: Settings,
+    commitment_id: str | None,
+    since: Any,
+    fmt: str,
+    plain_csv: bool,
+    wide: bool,
+    **filters: Any,
 ) -> None:
-    """List follow-ups oldest first, with what corrects what."""
+    """List follow-ups oldest first, with what corrects what.
+
+    CSV has every field of the JSON, the sources space-separated, and is
+    what `tracker follow-up import` reads.
+    """
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
         history = queries.iter_follow_up_history(
-            session, commitment_id, since.date() if since else None
+            session, commitment_id, since.date() if since else None, **filters
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
-            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS))
+            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(
                 history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout, plain=plain_csv
@@ -620,10 +706,13 @@ def export(
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
 @statement_option
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
-def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool) -> None:
+def scores(
+    settings: Settings, statement: str | None, fmt: str, plain_csv: bool, wide: bool
+) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
     from tracker import db, queries
 
@@ -634,7 +723,7 @@ def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool)
     elif fmt == "csv":
         click.echo(output.scores_csv(result, plain=plain_csv), nl=False)
     elif result["commitments"]:
-        echo_text(output.scores_table(result))
+        echo_text(output.scores_table(result, width(wide)))
     else:
         click.echo(
             "no scored follow-ups yet; record one with"
@@ -649,16 +738,17 @@ def actor_group() -> None:
 
 
 @actor_group.command("list", epilog=example("tracker actor list --format csv"))
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
-def actor_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
+def actor_list(settings: Settings, fmt: str, plain_csv: bool, wide: bool) -> None:
     """List every actor with its kind, country and aliases."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
-    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv)
+    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv, width=width(wide))
     echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
 

@@ -226,7 +226,11 @@ def _due_before(session: Session, day: dt.date) -> ColumnElement[bool]:
 
 
 def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> AnySelect:
-    """The commitments that meet ``conditions``, in reading order, with their status."""
+    """The commitments that meet ``conditions``, in reading order, with their status.
+
+    The latest note is the note of the follow-up that set the status.
+    """
+    latest = aliased(FollowUp)
     return (
         select(
             Commitment.id,
@@ -245,11 +249,13 @@ def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -
             CommitmentStatus.status,
             CommitmentStatus.as_of,
             CommitmentStatus.last_follow_up_on,
+            latest.note.label("latest_note"),
         )
         .join(Statement, Statement.id == Commitment.statement_id)
         .join(Paragraph, Paragraph.id == Commitment.paragraph_id)
         .join(Sentence, Sentence.id == Commitment.sentence_id)
         .join(CommitmentStatus, CommitmentStatus.commitment_id == Commitment.id)
+        .outerjoin(latest, latest.id == CommitmentStatus.follow_up_id)
         .where(*conditions)
         .order_by(Statement.date, Statement.code, Commitment.start_offset)
         .limit(limit)
@@ -375,6 +381,7 @@ def _record(row: Row[Any]) -> CommitmentRecord:
         "status": row.status,
         "as_of": row.as_of,
         "last_follow_up_on": row.last_follow_up_on,
+        "latest_note": row.latest_note,
     }
     # The links sit before the note, where JSON has always shown them.
     return cast(CommitmentRecord, head | links | tail)
@@ -399,13 +406,17 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
     }
 
 
-def list_excluded(session: Session, statement: str | None) -> list[ExcludedRecord]:
+def list_excluded(
+    session: Session, statement: str | None, search: str | None = None, limit: int | None = None
+) -> list[ExcludedRecord]:
+    """The sentences judged not commitments, in reading order."""
     query = (
         select(Sentence, Paragraph.number, Statement.code)
         .join(Paragraph, Sentence.paragraph_id == Paragraph.id)
         .join(Statement, Sentence.statement_id == Statement.id)
         .where(Sentence.decision == "excluded")
         .order_by(Statement.date, Statement.code, Sentence.start_offset)
+        .limit(limit)
     )
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
@@ -478,9 +489,24 @@ def iter_follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
+    *,
+    actor: str | None = None,
+    assessor: str | None = None,
+    status: str | None = None,
 ) -> Iterator[FollowUpRecord]:
-    """As follow_up_history, a record at a time: a history of any length in little memory."""
+    """As follow_up_history, a record at a time: a history of any length in little memory.
+
+    ``actor`` keeps the follow-ups assessing that actor on its own,
+    ``assessor`` those by that assessor (in any case), ``status`` those
+    giving that status.
+    """
     query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    if actor is not None:
+        query = query.where(FollowUp.actor_id == find_actor(session, actor).id)
+    if assessor is not None:
+        query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
+    if status is not None:
+        query = query.where(FollowUp.status == status)
     if commitment_id is not None:
         query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
     if since is not None:

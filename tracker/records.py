@@ -49,6 +49,7 @@ class CommitmentRecord(TypedDict):
     status: str
     as_of: dt.date | None
     last_follow_up_on: dt.date | None
+    latest_note: str | None
 
 
 class FollowUpRecord(TypedDict):
