@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     and_,
     bindparam,
     func,
     literal_column,
+    not_,
     or_,
     select,
     text,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from tracker import planner
+from tracker import planner, search, suggest
 from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -60,6 +61,10 @@ from tracker.records import (
     StatementHeader,
 )
 from tracker.status import CLOSED, stale_before
+from tracker.suggest import did_you_mean
+
+# As migration 0003 tokenizes commitment_search on SQLite.
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
 @dataclass
@@ -80,15 +85,20 @@ class Filters:
 
 
 def find_statement(session: Session, code: str) -> Statement:
-    statement = session.scalar(select(Statement).where(Statement.code == code.lower()))
+    statement = session.scalar(select(Statement).where(Statement.code == code.strip().lower()))
     if statement is None:
         codes = session.scalars(select(Statement.code).order_by(Statement.code)).all()
-        raise TrackerError(f"no statement {code}; there are: {', '.join(codes) or 'none'}")
+        hint = did_you_mean(code, codes) or f"; there are: {', '.join(codes) or 'none'}"
+        raise TrackerError(f"no statement {code}{hint}")
     return statement
 
 
-def find_actor(session: Session, name: str) -> Actor:
-    """An actor by canonical name or alias, ignoring case."""
+def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
+    """An actor by canonical name or alias, ignoring case.
+
+    With ``abbreviated`` (lookups that only read), the beginning of the one
+    name that begins so will do.
+    """
     wanted = name.strip().lower()
     actor = session.scalar(select(Actor).where(func.lower(Actor.name) == wanted))
     actor = actor or session.scalar(
@@ -96,12 +106,16 @@ def find_actor(session: Session, name: str) -> Actor:
     )
     if actor is None:
         names = session.scalars(select(Actor.name)).all()
-        raise TrackerError(f"no actor {name}{_suggest(name, names)}")
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no actor {name}{did_you_mean(name, names)}")
+        actor = session.scalar(select(Actor).where(Actor.name == whole))
+        assert actor is not None
     return actor
 
 
-def find_region(session: Session, name: str) -> Region:
-    """A region by name or ISO code, ignoring case."""
+def find_region(session: Session, name: str, *, abbreviated: bool = False) -> Region:
+    """A region by name or ISO code, ignoring case; ``abbreviated`` as for find_actor."""
     wanted = name.strip().lower()
     region = session.scalar(
         select(Region).where(
@@ -110,7 +124,11 @@ def find_region(session: Session, name: str) -> Region:
     )
     if region is None:
         names = session.scalars(select(Region.name)).all()
-        raise TrackerError(f"no region {name}{_suggest(name, names)}")
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no region {name}{did_you_mean(name, names)}")
+        region = session.scalar(select(Region).where(Region.name == whole))
+        assert region is not None
     return region
 
 
@@ -118,44 +136,99 @@ def find_commitment(session: Session, commitment_id: str) -> Commitment:
     commitment = session.get(Commitment, commitment_id.strip().lower())
     if commitment is None:
         ids = session.scalars(select(Commitment.id)).all()
-        raise TrackerError(f"no commitment {commitment_id}{_suggest(commitment_id.lower(), ids)}")
+        raise TrackerError(f"no commitment {commitment_id}{did_you_mean(commitment_id, ids)}")
     return commitment
-
-
-def _suggest(word: str, candidates: Any) -> str:
-    import difflib  # only when something was not found
-
-    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 def region_and_descendants(region_id: int) -> Select[Any]:
     return select(region_ancestor.c.region_id).where(region_ancestor.c.ancestor_id == region_id)
 
 
-def _search(session: Session, words_text: str) -> ColumnElement[bool]:
-    """Every word in the quote, the title or a follow-up's note, by full-text search.
+def _search(
+    session: Session, query: str, key: Any, matches: Callable[[search.Term], Any]
+) -> ColumnElement[bool]:
+    """The condition that ``query`` (tracker.search's language) sets on ``key``.
 
-    Only the words are kept, so that nothing typed is read as search syntax.
+    ``matches`` gives the keys that one term finds; AND, OR and NOT are
+    joined here, so both engines read a query alike.
     """
-    words = re.findall(r"\w+", words_text)
-    if not words:
-        raise TrackerError("--search needs at least one word")
-    if session.get_bind().dialect.name == "sqlite":
-        match = "commitment_search MATCH :word"
-        words = [f'"{word}"' for word in words]  # an FTS5 string: one token, no operators
-    else:
-        match = "document @@ plainto_tsquery('english', :word)"
-    return and_(
-        *(
-            Commitment.id.in_(
-                text(f"SELECT commitment_id FROM commitment_search WHERE {match}")
-                .bindparams(bindparam("word", word, unique=True))
+
+    def condition(node: search.Query) -> ColumnElement[bool]:
+        if isinstance(node, search.Term):
+            return cast(ColumnElement[bool], key.in_(matches(node)))
+        if isinstance(node, search.Not):
+            return not_(condition(node.item))
+        joined = [condition(item) for item in node.items]
+        return and_(*joined) if isinstance(node, search.Every) else or_(*joined)
+
+    return condition(search.parse(query))
+
+
+def _fts5(term: search.Term) -> str:
+    """A term as an FTS5 string: its words quoted, so nothing in them is syntax."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _tsquery(term: search.Term) -> Any:
+    """A term as a PostgreSQL tsquery (english, stemmed as the index is)."""
+    if term.prefix:  # a word of \w characters: nothing in it is tsquery syntax
+        return func.to_tsquery("english", f"{term.words[0]}:*")
+    return func.phraseto_tsquery("english", " ".join(term.words))
+
+
+def _commitment_search(session: Session, query: str) -> ColumnElement[bool]:
+    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def matches(term: search.Term) -> Any:
+        if sqlite:
+            return (
+                text(
+                    "SELECT commitment_id FROM commitment_search"
+                    " WHERE commitment_search MATCH :term"
+                )
+                .bindparams(bindparam("term", _fts5(term), unique=True))
                 .columns(commitment_id=String)
             )
-            for word in words
+        return (
+            select(literal_column("commitment_id"))
+            .select_from(text("commitment_search"))
+            .where(literal_column("document").op("@@")(_tsquery(term)))
         )
-    )
+
+    return _search(session, query, Commitment.id, matches)
+
+
+def _sentence_search(session: Session, query: str) -> ColumnElement[bool]:
+    """Excluded sentences whose text ``query`` finds, tokenized as commitments are.
+
+    SQLite has no index of sentences, so a temporary one is made for the
+    command (the excluded sentences are few); PostgreSQL reads them as it goes.
+    """
+    search.parse(query)  # a syntax error before any work
+    if session.get_bind().dialect.name == "sqlite":
+        for statement in (
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_search USING fts5("
+            f" sentence_id UNINDEXED, text, tokenize = '{SEARCH_TOKENIZER}')",
+            "DELETE FROM temp.sentence_search",
+            "INSERT INTO temp.sentence_search (sentence_id, text)"
+            " SELECT id, text FROM sentence WHERE decision = 'excluded'",
+        ):
+            session.execute(text(statement))
+
+        def matches(term: search.Term) -> Any:
+            return (
+                text("SELECT sentence_id FROM sentence_search WHERE sentence_search MATCH :term")
+                .bindparams(bindparam("term", _fts5(term), unique=True))
+                .columns(sentence_id=Integer)
+            )
+    else:
+
+        def matches(term: search.Term) -> Any:
+            document = func.to_tsvector("english", Sentence.text)
+            return select(Sentence.id).where(document.op("@@")(_tsquery(term)))
+
+    return _search(session, query, Sentence.id, matches)
 
 
 def list_commitments(
@@ -194,17 +267,19 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
     if filters.actor or filters.role:
         link = []
         if filters.actor:
-            link.append(CommitmentActor.actor_id == find_actor(session, filters.actor).id)
+            actor = find_actor(session, filters.actor, abbreviated=True)
+            link.append(CommitmentActor.actor_id == actor.id)
         if filters.role:
             link.append(CommitmentActor.role == filters.role)
         conditions.append(planner.linked(session, CommitmentActor, link))
     if filters.region:
-        within = region_and_descendants(find_region(session, filters.region).id)
+        region = find_region(session, filters.region, abbreviated=True)
+        within = region_and_descendants(region.id)
         conditions.append(
             planner.linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
         )
     if filters.search is not None:
-        conditions.append(_search(session, filters.search))
+        conditions.append(_commitment_search(session, filters.search))
     if filters.due_before:
         conditions.append(_due_before(session, filters.due_before))
     if filters.overdue:
@@ -407,7 +482,7 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
 
 
 def list_excluded(
-    session: Session, statement: str | None, search: str | None = None, limit: int | None = None
+    session: Session, statement: str | None, search_: str | None = None, limit: int | None = None
 ) -> list[ExcludedRecord]:
     """The sentences judged not commitments, in reading order."""
     query = (
@@ -420,6 +495,8 @@ def list_excluded(
     )
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
+    if search_ is not None:
+        query = query.where(_sentence_search(session, search_))
     return [
         {
             "statement": code,
@@ -502,7 +579,9 @@ def iter_follow_up_history(
     """
     query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
     if actor is not None:
-        query = query.where(FollowUp.actor_id == find_actor(session, actor).id)
+        query = query.where(
+            FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id
+        )
     if assessor is not None:
         query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
     if status is not None:
