@@ -826,20 +826,32 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
     )
 )
 @statement_option
+@click.option(
+    "--stale",
+    "stale_days",
+    type=click.IntRange(min=0, max=MAX_DAYS),
+    default=180,
+    show_default=True,
+    metavar="DAYS",
+    help="Open commitments with no follow-up in DAYS days need attention.",
+)
 @format_option(("html", "md"))
 @output_option()
 @pass_settings
-def report(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
+def report(
+    settings: Settings, statement: str | None, stale_days: int, fmt: str, output_path: str
+) -> None:
     """Write a scorecard: totals, charts, the compliance matrix, what needs attention.
 
-    HTML is one self-contained file (no network requests); Markdown has the
-    same content without the charts.
+    HTML is one self-contained file (no network requests) that reads on a
+    phone as on a wide screen; Markdown has the same content without the
+    charts. The database is named by its name alone, never by its path.
     """
     from tracker import db
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt)
+        text = reports.render(session, statement, fmt, stale_days)
     with opened_output(output_path) as stream:
         stream.write(text)
 

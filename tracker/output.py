@@ -457,12 +457,41 @@ def write_export(
 
 
 def actor_keys(scores: Scores) -> dict[str, str]:
-    """Short column headers for the actors: country codes where they tell them apart."""
-    codes = [a["code"] for a in scores["actor_averages"]]
-    return {
-        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
-        for i, a in enumerate(scores["actor_averages"], start=1)
-    }
+    """Short column headers for the actors, each telling its actor apart."""
+    return short_names([(a["actor"], a["code"]) for a in scores["actor_averages"]])
+
+
+# Words an actor's initials leave out: "Government of Iraq" is GI, not GOI.
+_SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "de", "la", "des", "du"}
+
+
+def short_names(actors: Sequence[tuple[str, str | None]]) -> dict[str, str]:
+    """A short name per actor that a reader can take for it.
+
+    Its country code where that is its own; else a name of up to 10
+    characters as it is (INTERPOL); else the initials of its words
+    ("European Union" is EU). A short name two actors would share gets a
+    number after it.
+    """
+    codes = [code for _, code in actors]
+    wanted = {}
+    for name, code in actors:
+        if code and codes.count(code) == 1:
+            wanted[name] = code
+        elif len(name) <= 10:
+            wanted[name] = name
+        else:
+            words = [w for w in name.replace("-", " ").split() if w.lower() not in _SMALL_WORDS]
+            wanted[name] = "".join(w[0].upper() for w in words if w[0].isalnum()) or name[:10]
+    taken = list(wanted.values())
+    counted: dict[str, int] = {}
+    keys = {}
+    for name, key in wanted.items():
+        if taken.count(key) > 1:
+            counted[key] = counted.get(key, 0) + 1
+            key = f"{key}{counted[key]}"
+        keys[name] = key
+    return keys
 
 
 def scores_table(result: Scores, width: int | None = None) -> str:

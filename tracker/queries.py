@@ -43,6 +43,7 @@ from tracker.models import (
     Sentence,
     Statement,
     compliance_matrix,
+    latest_actor_follow_up,
     region_ancestor,
 )
 from tracker.planner import AnySelect
@@ -748,3 +749,29 @@ def scores_query(session: Session, statement: str | None) -> AnySelect:
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     return query
+
+
+def member_statuses(session: Session, statement: str | None) -> list[dict[str, Any]]:
+    """Each member's own current status on each commitment: latest_actor_follow_up's rows.
+
+    In reading order, then by actor; scored or not.
+    """
+    member = latest_actor_follow_up.c
+    query = (
+        select(
+            member.commitment_id.label("commitment"),
+            member.actor,
+            Actor.country_code.label("code"),
+            member.status,
+            member.score,
+            member.as_of,
+            member.assessor,
+        )
+        .join(Commitment, Commitment.id == member.commitment_id)
+        .join(Actor, Actor.id == member.actor_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, member.actor)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    return [dict(row._mapping) for row in session.execute(query)]

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
 from tracker.clock import utcnow
-from tracker.db import describe
+from tracker.db import sqlite_path
 from tracker.output import actor_keys, average, percent, signed
 from tracker.records import (
     CommitmentRecord,
@@ -36,7 +36,8 @@ from tracker.records import (
 from tracker.scorecard import charts
 from tracker.scorecard.charts import Bar, words
 
-# A commitment with no follow-up for this many days needs attention.
+# A commitment with no follow-up for this many days needs attention, unless
+# `tracker report --stale DAYS` says otherwise.
 STALE_DAYS = 180
 # Follow-ups listed under the timeline, newest first.
 LATEST = 15
@@ -66,6 +67,7 @@ class Scorecard:
     scores: Scores  # as `tracker scores`
     attention: list[dict[str, Any]]  # a commitment and why it needs attention
     headline: dict[str, int]
+    members: list[dict[str, Any]]  # each member's own current status per commitment
     stale_days: int = STALE_DAYS
 
     @property
@@ -112,9 +114,11 @@ class Scorecard:
         return Bar("all", "All commitments", self.totals)
 
 
-def render(session: Session, statement: str | None, fmt: str) -> str:
+def render(
+    session: Session, statement: str | None, fmt: str, stale_days: int = STALE_DAYS
+) -> str:
     """The scorecard of one statement (by code), or of all, as "html" or "md"."""
-    card = gather(session, statement)
+    card = gather(session, statement, stale_days)
     if fmt == "html":
         return to_html(card)
     if fmt == "md":
@@ -122,7 +126,16 @@ def render(session: Session, statement: str | None, fmt: str) -> str:
     raise ValueError(f"no report format {fmt!r}")
 
 
-def gather(session: Session, statement: str | None) -> Scorecard:
+def database_name(session: Session) -> str:
+    """The database by name alone: the report may be sent on, a path or a host not with it."""
+    url = session.get_bind().engine.url
+    path = sqlite_path(url)
+    if path is not None:
+        return path.name
+    return f"{url.database} ({url.get_backend_name()})" if url.database else "memory"
+
+
+def gather(session: Session, statement: str | None, stale_days: int = STALE_DAYS) -> Scorecard:
     _one_snapshot(session)
     produced_at = utcnow()
     statements = queries.statement_headers(session, statement)
@@ -132,12 +145,12 @@ def gather(session: Session, statement: str | None) -> Scorecard:
         for r in queries.list_commitments(session, queries.Filters(statement=statement))
     ]
     overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
-    stale = _ids(session, queries.Filters(statement=statement, stale=STALE_DAYS))
+    stale = _ids(session, queries.Filters(statement=statement, stale=stale_days))
     follow_ups = queries.follow_up_history(session, statement=statement)
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
-        database=describe(session.get_bind().engine.url),
+        database=database_name(session),
         statements=statements,
         commitments=records,
         totals={status: totals[status] for status in vocab.STATUSES},
@@ -157,6 +170,8 @@ def gather(session: Session, statement: str | None) -> Scorecard:
             "stale": len(stale),
             "follow_ups": len(follow_ups),
         },
+        members=queries.member_statuses(session, statement),
+        stale_days=stale_days,
     )
 
 
@@ -326,6 +341,7 @@ def to_markdown(card: Scorecard) -> str:
         *(_md_breakdown(card, b) for b in card.breakdowns),
         _md_follow_ups(card),
         _md_scores(card),
+        _md_members(card),
         _md_attention(card),
         _md_commitments(card),
     ]
@@ -414,11 +430,15 @@ def _md_follow_ups(card: Scorecard) -> str:
             signed(f["score"]),
             f"corrected by #{f['corrected_by']}" if f["corrected_by"] else "",
             f["note"] or "",
+            f["assessor"] or "",
             _md_links(f["sources"]),
         ]
         for f in card.latest
     ]
-    header = ["As of", "Commitment", "Status", "Actor", "Score", "Correction", "Note", "Sources"]
+    header = [
+        "As of", "Commitment", "Status", "Actor", "Score", "Correction", "Note", "Assessor",
+        "Sources",
+    ]  # fmt: skip
     return (
         f"## Follow-ups over time\n\n{len(card.follow_ups)} follow-ups, as of {first} to {last};"
         f" the newest {len(card.latest)}:\n\n{_md_table(header, rows)}"
@@ -455,6 +475,21 @@ def _md_scores(card: Scorecard) -> str:
     return (
         "## Compliance by actor\n\nScores: +1 full compliance, 0 partial, -1 none; a percentage"
         f" is (average + 1) / 2 x 100.\n\n{table}\n\n{_md(legend)}"
+    )
+
+
+def _md_members(card: Scorecard) -> str:
+    if not card.members:
+        return "## Status by member\n\nNo member assessed on its own yet."
+    rows = [
+        [m["commitment"], m["actor"], words(m["status"]), signed(m["score"]), m["as_of"],
+         m["assessor"] or ""]
+        for m in card.members
+    ]  # fmt: skip
+    table = _md_table(["Commitment", "Member", "Status", "Score", "As of", "Assessor"], rows)
+    return (
+        "## Status by member\n\nEach member's newest follow-up of its own on each"
+        f" commitment, scored or not.\n\n{table}"
     )
 
 
