@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib.util
+import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +30,8 @@ from tracker.errors import TrackerError
 from tracker.parse import parse_statement
 
 DATA = Path(__file__).parent / "data"
+FIELDS = extract.StatementFields
+DAY = dt.date(2031, 1, 1)
 FICTIONAL = ["fictional-2031-northern-sea-council", "fictional-2032-sahel-water-partnership"]
 
 
@@ -55,13 +59,16 @@ def keys(result: extract.Draft) -> dict[str, bool]:
 @pytest.mark.parametrize(
     ("measure", "precision", "recall"),
     [
-        ("commitment detection", 0.95, 0.95),
-        ("region assignment", 0.95, 0.95),
-        ("actor assignment", 0.93, 0.87),
+        ("detection", 0.95, 0.95),
+        ("type", 0.95, 0.95),
+        ("binding", 0.95, 0.95),
+        ("regions", 0.95, 0.95),
+        ("actors", 0.93, 0.87),
     ],
 )
 def test_seed_figures_stay_above_their_floors(measure, precision, recall):
     score = benchmark.seed_scores()[measure]
+    assert score is not None
     assert score.precision >= precision
     assert score.recall >= recall
 
@@ -82,7 +89,7 @@ def test_seed_statement_fields_are_guessed_from_the_text():
 
 def test_a_sentence_with_two_targets_makes_two_commitments():
     gold = read_annotation(STATEMENT.with_suffix(".yaml"))
-    result = extract.draft(gold.text, issuer=gold.issuer, date=gold.date, code=gold.code)
+    result = extract.draft(gold.text, FIELDS(issuer=gold.issuer, date=gold.date, code=gold.code))
     drafted = {c.id: (c.start, c.end) for c in result.commitments}
     for reviewed in ("gc2017-4.1", "gc2017-4.2", "gc2017-13.1", "gc2017-13.2"):
         commitment = next(c for c in gold.commitments if c.id == reviewed)
@@ -91,7 +98,7 @@ def test_a_sentence_with_two_targets_makes_two_commitments():
 
 def test_catalysts_deadline_and_roles():
     gold = read_annotation(STATEMENT.with_suffix(".yaml"))
-    result = extract.draft(gold.text, issuer=gold.issuer, date=gold.date, code=gold.code)
+    result = extract.draft(gold.text, FIELDS(issuer=gold.issuer, date=gold.date, code=gold.code))
     by_id = {c.id: c for c in result.commitments}
     meeting = by_id["gc2017-14.4"]
     assert meeting.deadline == dt.date(2017, 7, 31)
@@ -113,7 +120,9 @@ def test_cities_named_as_venues_or_in_names_are_not_regions():
         "1. We recognise the talks in Geneva. We support a settlement based on the Geneva"
         " Communiqué and will help rebuild Aleppo."
     )
-    result = extract.draft(text, issuer="Ministers of the Example Group", date=dt.date(2031, 1, 1))
+    result = extract.draft(
+        text, FIELDS(issuer="Ministers of the Example Group", date=dt.date(2031, 1, 1))
+    )
     [commitment] = result.commitments
     assert [p.name for p in commitment.regions] == ["Aleppo"]
 
@@ -144,33 +153,21 @@ def test_fictional_statement_covers_every_sentence(fictional):
     assert list(keys(result)) == list(expected["sentences"])
 
 
-def _expected_sets(expected: dict) -> tuple[set, set, set]:
-    sentences, regions, actors = set(), set(), set()
-    for key, entry in expected["sentences"].items():
-        if "excluded" not in entry:
-            sentences.add(key)
-            regions |= {(key, name) for name in entry["regions"]}
-            actors |= {(key, name) for name in entry["actors"]}
-    return sentences, regions, actors
-
-
 # Floors for texts the extractor was not tuned on: (precision, recall). The figures
 # when these were written: detection 0.90/1.00 and 1.00/0.88, regions 1.00/0.80 and
 # 1.00/0.75, actors 0.94/0.89 and 1.00/0.87 (Northern Sea Council, then Sahel).
 UNSEEN_FLOORS = {
-    "commitment detection": (0.85, 0.85),
-    "region assignment": (0.85, 0.7),
-    "actor assignment": (0.9, 0.8),
+    "detection": (0.85, 0.85),
+    "regions": (0.85, 0.7),
+    "actors": (0.9, 0.8),
 }
 
 
 def test_fictional_statement_figures_stay_above_their_floors(fictional):
     name, result, expected = fictional
-    found = benchmark.draft_sets(result)
-    for (measure, (precision, recall)), got, want in zip(
-        UNSEEN_FLOORS.items(), found, _expected_sets(expected), strict=True
-    ):
-        score = benchmark.Score.of(got, want)
+    found, wanted = benchmark.draft_sets(result), benchmark.expected_sets(expected)
+    for measure, (precision, recall) in UNSEEN_FLOORS.items():
+        score = benchmark.Score.of(found[measure], wanted[measure])
         assert score.precision >= precision, (name, measure, score)
         assert score.recall >= recall, (name, measure, score)
 
@@ -188,11 +185,13 @@ def test_fictional_exclusions_mostly_give_the_expected_reason(fictional):
 # Files: the draft, its checks, its encodings
 
 
-def ingest(tmp_path: Path, name: str, data: bytes, **fields) -> tuple[extract.Summary, Path]:
+def ingest(
+    tmp_path: Path, name: str, data: bytes, force: bool = False, **fields
+) -> tuple[extract.Summary, Path]:
     source = tmp_path / name
     source.write_bytes(data)
     output = tmp_path / "draft.yaml"
-    return extract.ingest(source, output, **fields), output
+    return extract.ingest(source, output, FIELDS(**fields), force=force), output
 
 
 def test_ingest_writes_a_draft_that_the_loader_reads(tmp_path):
@@ -246,12 +245,47 @@ def test_given_fields_replace_the_guesses(tmp_path):
 
 
 def test_fields_not_found_get_marked_placeholders(tmp_path):
-    summary, output = ingest(tmp_path, "note.txt", b"We will meet again.")
+    summary, output = ingest(tmp_path, "note.txt", b"We will meet again.", date=DAY)
     annotation = read_annotation(output, accept_drafts=True)
     assert annotation.issuer.startswith("TO CHECK: ")
     assert annotation.place.startswith("TO CHECK: ")
-    assert "check the statement's issuer, date, title, place" in str(summary)
-    assert "The date is the day of the draft, a placeholder." in output.read_text("utf-8")
+    assert "check the statement's issuer, title, place" in str(summary)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Nairobi, 4 March 2034\n\nThe attack in Mombasa on 2 March 2034 was vile. We will act.",
+            dt.date(2034, 3, 4),
+        ),
+        ("The Ministers met in Rome on 4 June 2020. We will act.", dt.date(2020, 6, 4)),
+    ],
+)
+def test_the_date_comes_from_a_dateline_or_on_a_date(text, date):
+    assert extract.draft(text).date == date
+
+
+def test_without_a_date_ingest_refuses_rather_than_use_today(tmp_path):
+    with pytest.raises(TrackerError, match="no date found in note.txt.*give --date YYYY-MM-DD"):
+        ingest(tmp_path, "note.txt", b"The Ministers met today in Rome. We will act.")
+    assert not (tmp_path / "draft.yaml").exists()
+
+
+def test_a_past_deadline_is_kept_and_marked_and_the_header_says_what_marks_mean(tmp_path):
+    name = "fictional-2036-tidewater-forum-communique.txt"
+    _, output = ingest(tmp_path, name, (DATA / name).read_bytes())
+    written = output.read_text("utf-8")
+    annotation = read_annotation(output, accept_drafts=True)
+    (late,) = [c for s in annotation.sentences for c in s.commitments if c.id == "tf2036-4.1"]
+    assert late.deadline is None  # an annotation refuses it: kept as a time frame
+    assert late.catalysts == [("time_frame", "by 30 June 2036")]
+    assert "PAST DEADLINE: 2036-06-30 is before the statement's date." in late.note
+    assert "# Review marks in the notes of this draft:\n#   PAST DEADLINE: " in written
+    plain = ingest(
+        tmp_path, "plain.txt", b"We met on 4 June 2031. We will act by 2032.", force=True
+    )
+    assert "Review marks" not in plain[1].read_text("utf-8")
 
 
 def test_windows_line_endings_and_a_byte_order_mark_change_nothing(tmp_path):
@@ -261,8 +295,10 @@ def test_windows_line_endings_and_a_byte_order_mark_change_nothing(tmp_path):
     _, output = ingest(tmp_path, name, windows.encode("utf-8"))
     annotation = read_annotation(output, accept_drafts=True)
     assert annotation.text == windows
-    assert keys(extract.draft(windows)) == keys(extract.draft(plain))
-    assert len(annotation.commitments) == len(extract.draft(plain).commitments)
+    assert keys(extract.draft(windows, FIELDS(date=DAY))) == keys(
+        extract.draft(plain, FIELDS(date=DAY))
+    )
+    assert len(annotation.commitments) == len(extract.draft(plain, FIELDS(date=DAY)).commitments)
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
@@ -279,7 +315,8 @@ def test_utf16_with_a_byte_order_mark_gets_a_utf8_copy(tmp_path, codec):
 def test_curly_quotes_dashes_abbreviations_and_page_breaks():
     text = (DATA / f"{FICTIONAL[1]}.txt").read_text(encoding="utf-8")
     sentences = {
-        f"{s.paragraph}.{s.position}": text[s.start : s.end] for s in extract.draft(text).sentences
+        f"{s.paragraph}.{s.position}": text[s.start : s.end]
+        for s in extract.draft(text, FIELDS(date=DAY)).sentences
     }
     assert sentences["1.2"].endswith("approx. 4 million people across the region since 2030.")
     assert "e.g. river flows" in sentences["5.1"]
@@ -293,8 +330,11 @@ def test_unnumbered_paragraphs():
         "Joint Statement\n\nWe welcome the talks in Vienna. We will fund the clinics in"
         " Mosul.\n\nWe call on all parties to respect the ceasefire – now."
     )
-    result = extract.draft(text, issuer="Ministers of the Example Group", date=dt.date(2031, 1, 1))
-    assert keys(result) == {"1.1": False, "2.1": False, "2.2": True, "3.1": True}
+    result = extract.draft(
+        text, FIELDS(issuer="Ministers of the Example Group", date=dt.date(2031, 1, 1))
+    )
+    # "Joint Statement" is a heading, not a sentence.
+    assert keys(result) == {"1.1": False, "1.2": True, "2.1": True}
     assert result.title == "Joint Statement"
     assert [p.name for p in result.commitments[0].regions] == ["Mosul"]
 
@@ -368,7 +408,9 @@ def imported_after(statement: str) -> set[str]:
 
 
 def test_the_library_does_not_import_click():
-    drafting = "import tracker.drafting.extract as e; e.draft('1. We will act.')"
+    drafting = (
+        "import tracker.drafting.extract as e; e.draft('1. We met on 4 June 2031. We will act.')"
+    )
     assert "click" not in imported_after(drafting)
 
 
@@ -419,3 +461,44 @@ def test_parsing_is_linear_in_the_length_of_the_text():
     paragraphs = parse_statement(text)
     assert time.process_time() - start < 2  # was minutes before the look-back was bounded
     assert len(paragraphs) > 900
+
+
+# The statements of #15, written in the styles of real communiqués
+
+
+@pytest.mark.parametrize("name", benchmark.NEW)
+def test_each_new_fictional_statement_ingests_and_loads(tmp_path, seeded_sqlite, name):
+    draft = tmp_path / f"{name}.yaml"
+    result = run(seeded_sqlite, "ingest", str(DATA / f"{name}.txt"), "--output", str(draft))
+    assert result.exit_code == 0, result.output
+    assert f"text_file: {os.path.relpath(DATA / f'{name}.txt', tmp_path)}" in draft.read_text()
+    loaded = run(seeded_sqlite, "load", "--accept-drafts", str(draft))
+    assert loaded.exit_code == 0, loaded.output
+
+
+def test_new_fictional_statement_fields():
+    for name in benchmark.NEW:
+        result, expected = benchmark.fictional(name)
+        statement = expected["statement"]
+        assert (result.issuer, result.place, result.date, result.code) == (
+            statement["issuer"],
+            statement["place"],
+            statement["date"],
+            statement["code"],
+        ), name
+
+
+def test_new_fictional_set_detection_meets_its_target():
+    _, whole = benchmark.set_scores(benchmark.NEW)
+    detection = whole["detection"]
+    assert detection is not None
+    assert (detection.precision, detection.recall) >= (0.9, 0.9), detection
+    assert detection.precision >= 0.9 and detection.recall >= 0.9, detection
+
+
+def test_one_rule_written_as_a_lemma_covers_every_tense():
+    from tracker.drafting.codebook import inflect
+
+    pattern = re.compile(inflect(r"\b<commit|reaffirm> to\b"))
+    for words in ("commit to", "commits to", "committed to", "committing to", "reaffirmed to"):
+        assert pattern.search(words), words

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import ANNOTATION, STATEMENT, execute, run, snapshot
+from helpers import ANNOTATION, STATEMENT, engine_for, execute, run, snapshot
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -299,7 +299,7 @@ def test_hostile_ingests_are_refused_and_destroy_nothing(statement_folder, args,
 def test_ingest_replaces_an_existing_draft_when_forced(statement_folder):
     draft = statement_folder / "reviewed.yaml"
     result = run("unused.db", "ingest", str(statement_folder / "statement.txt"), "--output",
-                 str(draft), "--force")  # fmt: skip
+                 str(draft), "--force", "--date", "2017-03-22")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "draft: true" in draft.read_text()
 
@@ -564,6 +564,19 @@ def test_a_writer_waits_for_the_lock_and_then_writes(seeded_sqlite):
         holder.close()
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("note: waiting for another command writing to")
+
+
+def test_a_postgresql_writer_gives_up_after_its_wait_saying_why(seeded_postgresql):
+    before = snapshot(seeded_postgresql)
+    holder = engine_for(seeded_postgresql)
+    with holder.connect() as connection:
+        connection.exec_driver_sql("LOCK TABLE follow_up IN EXCLUSIVE MODE")  # as an import would
+        result = run(seeded_postgresql, "--wait", "0.5", *ADD_WITH_SOURCE)
+        connection.rollback()
+    holder.dispose()
+    assert_refused(result, 1, "still locked by another writer")
+    assert "--wait" in result.stderr
+    assert snapshot(seeded_postgresql) == before
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@ import hashlib
 import pytest
 from helpers import REPO, STATEMENT
 
-from tracker.parse import ParseError, parse_statement
+from tracker.parse import ParseError, headings, parse_statement
 
 SEED_SHA256 = "b993715dfe48d284cffe25cfed3014bd1052ff6dc801f80fa5288959c3d6c0f0"
 
@@ -91,9 +91,9 @@ def test_unnumbered_paragraphs_windows_line_endings_and_byte_order_mark():
         " They will report by 1 June.\r\n"
     )
     paragraphs = parse_statement(text)
-    assert [p.number for p in paragraphs] == [1, 2, 3]
+    assert [p.number for p in paragraphs] == [1, 2]
+    assert [text[h.start : h.end] for h in headings(text)] == ["Joint Statement"]
     assert sentences(text) == [
-        "Joint Statement",
         "We welcome the talks.",
         "We will meet again\r\nin May.",
         "The ministers – and Mr. Smith – agreed on “next steps”.",
@@ -137,3 +137,23 @@ def test_numbers_must_increase():
 def test_empty_text_is_refused(text):
     with pytest.raises(ParseError):
         parse_statement(text)
+
+
+def test_headings_are_not_sentences_and_list_labels_do_not_end_one():
+    text = (
+        "Statement of the Example Group\n\nRome, 4 June 2031\n\nThe Leaders of the"
+        " U.S. and the Example Group met in Washington, D.C. today.\n\nNext Steps\n\n"
+        "The Leaders agreed on two tasks:\n1. Screening every container;\n2. Sharing the"
+        " findings.\nThey will report."
+    )
+    assert [text[h.start : h.end] for h in headings(text)] == [
+        "Statement of the Example Group",
+        "Rome, 4 June 2031",
+        "Next Steps",
+    ]
+    assert [p.number for p in parse_statement(text)] == [1, 2]
+    assert sentences(text) == [
+        "The Leaders of the U.S. and the Example Group met in Washington, D.C. today.",
+        "The Leaders agreed on two tasks:\n1. Screening every container;\n2. Sharing the findings.",
+        "They will report.",
+    ]

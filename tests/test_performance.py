@@ -99,7 +99,7 @@ def test_list_limit(seeded_sqlite):
 @pytest.fixture
 def three_statements(seeded_sqlite, tmp_path):
     """The seed and the two fictional statements of tests/data, drafted and loaded."""
-    for text in sorted((REPO / "tests" / "data").glob("fictional-*.txt")):
+    for text in sorted((REPO / "tests" / "data").glob("fictional-203[12]-*.txt")):
         draft = tmp_path / f"{text.stem}.yaml"
         assert run(seeded_sqlite, "ingest", str(text), "--output", str(draft)).exit_code == 0
         loaded = run(seeded_sqlite, "load", str(draft), "--accept-drafts")

@@ -82,6 +82,6 @@ def test_every_door_uses_the_url_rule(tmp_path):
 
     url = "https://example.org/with space"
     with pytest.raises(TrackerError, match="spaces"):
-        extract.draft("We will act.", url=url)
+        extract.draft("We will act.", extract.StatementFields(url=url, date=dt.date(2031, 1, 1)))
     assert report.safe_href(url) is None
     assert report.safe_href(" https://example.org/a ") == "https://example.org/a"

@@ -210,11 +210,8 @@ class Settings:
             note=lambda message: click.echo(f"note: {text.one_line(message)}", err=True),
         )
         click.get_current_context().call_on_close(engine.dispose)
-        if check_schema and not create:
-            from tracker import verify
-
-            if verify.end_leftover_bulk_load(engine):
-                click.echo(verify.LEFTOVER_BULK_LOAD, err=True)
+        if check_schema and not create and db.end_leftover_bulk_load(engine):
+            click.echo(db.LEFTOVER_BULK_LOAD, err=True)
         return engine
 
 
@@ -239,7 +236,7 @@ pass_settings = click.make_pass_decorator(Settings)
     envvar="TRACKER_WAIT",
     show_envvar=True,
     show_default=True,
-    help="How long a command that writes waits for another writer (SQLite) before giving up.",
+    help="How long a command that writes waits for another writer before giving up.",
 )
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, wait: float) -> None:
@@ -877,18 +874,19 @@ def report(
 @click.option("--issuer", help="Who issued it.")
 @click.option("--place", help="Where it was issued.")
 @click.option("--url", help="Where it was published (http or https).")
-def ingest(file: str, output_path: str, date: Any, **fields: Any) -> None:
+def ingest(file: str, output_path: str, force: bool, date: Any, **fields: Any) -> None:
     """Draft the annotation of a new statement, for review before `tracker load`.
 
-    Every sentence gets a guess (commitments or an exclusion with a reason),
-    marked `draft: true` until a reviewer removes the mark. An existing
-    --output (perhaps a reviewed annotation) is kept unless --force is given.
+    Without --date, the date comes from a dateline or "on 4 June 2020" in the
+    opening paragraphs; if none is there, ingest refuses. Every sentence gets
+    a guess (commitments or an exclusion with a reason), marked `draft: true`
+    until a reviewer removes the mark. An existing --output (perhaps a
+    reviewed annotation) is kept unless --force is given.
     """
     from tracker.drafting import extract
 
-    summary = extract.ingest(
-        Path(file), Path(output_path), date=date.date() if date else None, **fields
-    )
+    given = extract.StatementFields(date=date.date() if date else None, **fields)
+    summary = extract.ingest(Path(file), Path(output_path), given, force=force)
     click.echo(str(summary), err=True)
 
 

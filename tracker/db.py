@@ -32,6 +32,7 @@ BUSY_TIMEOUT_MS = 30_000
 WAIT_SECONDS = BUSY_TIMEOUT_MS // 1000  # for the write lock, unless told otherwise
 # A writer that finds the lock taken says so after this long, then waits on.
 QUIET_WAIT_MS = 1_000
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
 Note = Callable[[str], None]
 
 
@@ -86,7 +87,20 @@ def make_engine(
     engine.update_execution_options(tracker_wait=wait, tracker_note=note)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):  # type: ignore[no-untyped-def]
+        # PostgreSQL would wait for a lock for ever (a long import holds the
+        # rows of the statuses it updates): a writer waits --wait seconds.
+        options = connection.get_execution_options()
+        if options.get("tracker_write", False):
+            wait_ms = max(int(options["tracker_wait"] * 1000), 1)
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
 
 
 def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
@@ -232,6 +246,11 @@ def database_errors() -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise TrackerError(
+                "the database is still locked by another writer (a long import?) after"
+                " the --wait limit; try again later, or give --wait SECONDS"
+            ) from exc
         lines = str(exc.orig).strip().splitlines() or [type(exc.orig).__name__]
         raise TrackerError(f"the database refused: {lines[0]}") from exc
 
@@ -265,7 +284,8 @@ def _unreadable(engine: Engine, exc: Exception) -> Exception:
 def bulk_load(session: Session) -> Iterator[None]:
     """Defer the upkeep triggers to the end of a load of many follow-ups.
 
-    The protocol, and the only code that touches its tables: while a row is
+    The protocol, and with end_leftover_bulk_load below the only code that
+    touches its tables (verify.py only reads them): while a row is
     in ``bulk_load``, each new follow-up only lists its commitment in
     ``bulk_load_pending`` (and its note in ``bulk_load_pending_note``);
     deleting the row brings every listed status and search entry up to date
@@ -278,3 +298,24 @@ def bulk_load(session: Session) -> Iterator[None]:
     session.flush()
     yield
     session.execute(delete(BulkLoad))
+
+
+LEFTOVER_BULK_LOAD = (
+    "warning: a bulk import was interrupted and left its bulk_load row; ended it,"
+    " and brought statuses and the search index up to date"
+)
+
+
+def end_leftover_bulk_load(engine: Engine) -> bool:
+    """End a bulk load an interrupted import left behind (SQLite); True if there was one.
+
+    PostgreSQL refuses to commit a transaction that leaves one; SQLite
+    cannot check at commit, so each command looks before it starts.
+    """
+    with database_errors(), engine.connect() as connection:
+        if not connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM bulk_load)").scalar():
+            return False
+    with transaction(engine, write=True) as session:
+        # Deleting the row lets the triggers catch statuses and notes up.
+        session.execute(delete(BulkLoad))
+    return True

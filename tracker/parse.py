@@ -1,5 +1,11 @@
 """Split a statement's text into paragraphs and sentences, with offsets.
 
+A heading (a title, a dateline, a section name: one short line with no
+sentence punctuation at its end, followed by more text) is not a paragraph
+and holds no sentence; :func:`headings` finds them for the statement's
+title and date. A number that labels an item of a list inside a paragraph
+("... three tasks:\n1. Screening ...;\n2. ...") does not end a sentence.
+
 Offsets are Python string indices (code points) into the text exactly as
 given: ``text[start:end]`` is the span. Nothing is normalised, so a span may
 hold a page break, a Windows line ending or a byte-order mark's neighbours
@@ -21,6 +27,10 @@ _TERMINAL = re.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
 _OPENERS = "\"'\u201c\u2018([*_"
 # Trimmed from both ends of a sentence: white space and emphasis markers.
 _TRIM = " \t\r\n\f\v\ufeff*_"
+
+# A heading has at most this many words: longer lines are paragraphs that lack a full stop.
+_HEADING_WORDS = 14
+_HEADING_END = re.compile(r"[.!?\u2026:;,]$")
 
 # Longer than any abbreviation: how far back to look for the word before a full stop.
 _LONGEST_WORD = 40
@@ -61,8 +71,7 @@ def parse_statement(text: str) -> list[Paragraph]:
     without numbers get paragraphs 1, 2, ... in order, a block that starts
     in lower case continuing the one before.
     """
-    blocks = [_trim(text, m.start(), m.end()) for m in _BLOCK.finditer(text)]
-    blocks = [b for b in blocks if b.start < b.end]
+    blocks, _ = _blocks(text)
     if not blocks:
         raise ParseError("the text holds no paragraphs")
     numbered = any(_LABEL.match(text, b.start) for b in blocks)
@@ -93,6 +102,33 @@ def parse_statement(text: str) -> list[Paragraph]:
     if not any(p.sentences for p in paragraphs):
         raise ParseError("the text holds no sentences")
     return paragraphs
+
+
+def headings(text: str) -> list[Span]:
+    """The headings of ``text``, in order: the blocks that are neither paragraphs nor sentences."""
+    return _blocks(text)[1]
+
+
+def _blocks(text: str) -> tuple[list[Span], list[Span]]:
+    """The blocks of ``text`` that hold sentences, and those that are headings."""
+    blocks = [_trim(text, m.start(), m.end()) for m in _BLOCK.finditer(text)]
+    blocks = [b for b in blocks if b.start < b.end]
+    kept: list[Span] = []
+    found: list[Span] = []
+    for index, block in enumerate(blocks):
+        # A block that starts in lower case continues the one before (a page break).
+        followed = index + 1 < len(blocks) and not text[blocks[index + 1].start].islower()
+        (found if followed and _is_heading(text, block) else kept).append(block)
+    return kept, found
+
+
+def _is_heading(text: str, block: Span) -> bool:
+    line = text[block.start : block.end].rstrip(_CLOSERS)
+    if "\n" in line or not line[:1].isupper() or _LABEL.match(line):
+        return False
+    if _HEADING_END.search(line) or len(line.split()) > _HEADING_WORDS:
+        return False
+    return not any(_ends_sentence(text, m, block.end) for m in _TERMINAL.finditer(line))
 
 
 def _sentences(text: str, blocks: list[Span]) -> list[Span]:
@@ -134,10 +170,18 @@ def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
     word = found.group() if found else ""
     if "." in word or (len(word) == 1 and word.isalpha()):
         return False  # "U.S.", "e.g.", an initial
+    if word.isdigit() and _labels_item(text, match.start() - len(word)):
+        return False
     lowered = word.lower()
     if lowered in {"no", "nos", "art", "para", "paras"}:
         return not head.isdigit()
     return lowered not in ABBREVIATIONS
+
+
+def _labels_item(text: str, start: int) -> bool:
+    """Whether the number at ``start`` labels a list item: it opens a line or follows ":"/";"."""
+    before = text[max(0, start - _LONGEST_WORD) : start].rstrip(" \t")
+    return not before or before.endswith(("\n", ":", ";"))
 
 
 def _trim(text: str, start: int, end: int) -> Span:

@@ -83,7 +83,7 @@ def query_plan(session: Session, statement: AnySelect) -> list[str]:
         dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
     )
     plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
-    return [row[3] for row in plan]
+    return [row.detail for row in plan]
 
 
 def sorts_every_match(session: Session, query: AnySelect) -> bool:

@@ -110,10 +110,6 @@ POSTGRESQL_TRIGGERS = frozenset(
 )  # fmt: skip
 
 MAX_REPORTED = 20  # rows named per kind of problem; the rest are counted
-LEFTOVER_BULK_LOAD = (
-    "warning: a bulk import was interrupted and left its bulk_load row; ended it,"
-    " and brought statuses and the search index up to date"
-)
 
 
 def verify(engine: Engine) -> list[str]:
@@ -129,21 +125,6 @@ def first_unreadable(engine: Engine) -> str | None:
     """The first row holding a value tracker cannot read, described; else None."""
     with db.database_errors(), engine.connect() as connection:
         return next(_unreadable(connection), None)
-
-
-def end_leftover_bulk_load(engine: Engine) -> bool:
-    """End a bulk load an interrupted import left behind (SQLite); True if there was one.
-
-    PostgreSQL refuses to commit a transaction that leaves one; SQLite
-    cannot check at commit, so each command looks before it starts.
-    """
-    with db.database_errors(), engine.connect() as connection:
-        if not connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM bulk_load)").scalar():
-            return False
-    with db.transaction(engine, write=True) as session:
-        # Deleting the row lets the triggers catch statuses and notes up.
-        session.execute(text("DELETE FROM bulk_load"))
-    return True
 
 
 def _findings(connection: Connection) -> Iterator[str]:

@@ -43,6 +43,7 @@ class Commits:
     end: int  # where the cue ends
     subject_end: int  # where the subject and its adverbs end
     by_members: bool  # the subject is the members, not the signatories as one
+    group: str | None  # the subject is a named group of the signatories: its name
     words: str  # the cue as written
 
 
@@ -69,7 +70,35 @@ class Catalysts:
 def _data() -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = (files("tracker.drafting") / "codebook.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=loader)
+    data = yaml.load(text, Loader=loader)
+    for section in ("commitments", "exclusions"):
+        for item in data[section]:
+            item["cue"] = inflect(item["cue"])
+    return data
+
+
+_LEMMAS = re.compile(r"<([a-z]+(?:\|[a-z]+)*)>")
+
+
+def inflect(pattern: str) -> str:
+    """A pattern with each ``<lemma|lemma>`` replaced by every inflection of those verbs.
+
+    "<commit>" gives "(?:commit|commits|committed|committing)": one rule covers every
+    tense and person. Forms come from lemminflect's dictionary (its rules for a verb it
+    does not know), so no list of forms is written by hand.
+    """
+    return _LEMMAS.sub(lambda m: f"(?:{_alternation(_forms(m.group(1)))})", pattern)
+
+
+@functools.cache
+def _forms(lemmas: str) -> list[str]:
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    forms = set()
+    for lemma in lemmas.split("|"):
+        found = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
+        forms |= {lemma, *(form for spellings in found.values() for form in spellings)}
+    return sorted(forms)
 
 
 @functools.cache
@@ -108,7 +137,10 @@ class Rules:
         members = [*subject["members"], *members_names]
         adverbs = _alternation(subject["adverbs"], escape=False)
         self.members = re.compile(rf"(?:{_alternation(members)})\b", re.I)
-        who = f"{_alternation(members)}|{_alternation(signatories, escape=False)}"
+        self.group = re.compile(subject["groups"])
+        who = (
+            f"{subject['groups']}|{_alternation(members)}|{_alternation(signatories, escape=False)}"
+        )
         self.subject = re.compile(rf"\b(?:{who})\b(?:,? (?:{adverbs})\b)*", re.I)
         self.cues = [
             Cue(
@@ -187,8 +219,10 @@ class Rules:
         subject = self.subject.match(sentence, start)
         subject_end = subject.end() if subject else start
         by_members = bool(subject and self.members.match(sentence, start))
+        group = self.group.match(sentence, start) if subject else None
+        name = re.sub(r"^[Tt]he ", "", group.group()) if group else None
         quote_start = _clause_start(sentence, start) if cue.from_clause else start
-        return Commits(cue, quote_start, end, subject_end, by_members, sentence[start:end])
+        return Commits(cue, quote_start, end, subject_end, by_members, name, sentence[start:end])
 
     def _after_subject(self, sentence: str) -> tuple[int, int, int] | None:
         for subject in self.subject.finditer(sentence):
@@ -226,7 +260,7 @@ class Rules:
         best = max(scores)
         return self.theme_names[scores.index(best)] if best else "coordination"
 
-    def catalysts_in(self, quote: str, statement_date: dt.date) -> Catalysts:
+    def catalysts_in(self, quote: str) -> Catalysts:
         found: list[tuple[str, str]] = []
         deadline = None
         for match in self.catalysts.finditer(quote):
@@ -234,9 +268,9 @@ class Rules:
             kind, words = self.catalyst_kinds[n], match.group().strip()
             if kind == "deadline":
                 due = _due(match, n)
-                if deadline is not None or due is None or due < statement_date:
+                if deadline is not None or due is None:
                     continue
-                deadline = due
+                deadline = due  # one before the statement's date is kept: the draft flags it
             if (kind, words) not in found:
                 found.append((kind, words))
         return Catalysts(found, deadline)

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import yaml
 
-from tracker import annotation, clock, files, inputs, values, vocab
+from tracker import annotation, files, inputs, values, vocab
 from tracker.drafting import gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
 from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
 from tracker.errors import TrackerError
-from tracker.parse import Paragraph, ParseError, Span, parse_statement
+from tracker.parse import Paragraph, ParseError, Span, headings, parse_statement
 
 PLACEHOLDER = "TO CHECK: "
 _ROLES = ("responsible", "addressed", "partner", "beneficiary")
@@ -48,15 +48,42 @@ _DATE = re.compile(
 _ISSUER_PREFIX = re.compile(
     r"^(?:The )?(?:[A-Z][a-z]+ )*(?:Ministers?|Leaders|Heads of State and Government) of (?:the )?"
 )
+# A capitalised word of a body's name; "U.S." is one word, not "U" and a sentence's end.
+_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w-]*)"
+# The name of a body: capitalised words, and the small words between them. "and" joins
+# words of one name ("Heads of State and Government") only before another capital and
+# never before a person's title, so "the Coalition and U.S. Secretary ..." stops at Coalition.
+_BODY = rf"{_NAME_WORD}(?: (?:(?:of|for|to|on|the) )*(?!and ){_NAME_WORD})*"
 _ISSUER = re.compile(
-    r"\b(?:[A-Z][a-z]+ )*(?:Ministers?|Leaders|Heads of State and Government) of (?:the )?"
-    r"[A-Z][\w-]*(?: (?:(?:of|for|to|and|on|the) )*[A-Z][\w-]*)*"
+    r"\b(?:(?:[A-Z][a-z]+ )*(?:Ministers?|Leaders|Heads of State and Government)"
+    r"|(?:Small|Steering|Focus|Contact) Group) of (?:the )?" + _BODY
 )
 _STATEMENT_BY = re.compile(
     r"\b(?:text of )?(?:a |the )?(?:joint )?(statement|communiqu[eé]|declaration) (?:by|of) "
     r"(?:the )?(.+?)[.*]*$",
     re.I,
 )
+
+
+@dataclass(frozen=True)
+class StatementFields:
+    """What the command line may say of a statement; what it leaves out is guessed."""
+
+    code: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    issuer: str | None = None
+    place: str | None = None
+    url: str | None = None
+
+
+# The marks a draft's notes may carry for the reviewer; its header explains those it uses.
+MARKS = {
+    "PAST DEADLINE": (
+        "the deadline falls before the statement's date, which an annotation refuses:"
+        " its words are kept as a time_frame catalyst; correct the date or the text"
+    ),
+}
 
 
 @dataclass
@@ -128,13 +155,8 @@ def _count(number: int, noun: str) -> str:
 def ingest(
     text_path: Path,
     output: Path,
+    fields: StatementFields = StatementFields(),
     *,
-    code: str | None = None,
-    title: str | None = None,
-    date: dt.date | None = None,
-    issuer: str | None = None,
-    place: str | None = None,
-    url: str | None = None,
     force: bool = False,
 ) -> Summary:
     """Draft the annotation of the statement in ``text_path`` and write it to ``output``.
@@ -145,16 +167,7 @@ def ingest(
     _check_output(text_path, output, force)
     raw = inputs.read_limited(text_path, inputs.MAX_STATEMENT_BYTES)
     text, is_utf8 = decode(raw, text_path.name)
-    result = draft(
-        text,
-        code=code,
-        title=title,
-        date=date,
-        issuer=issuer,
-        place=place,
-        url=url,
-        file_name=text_path.name,
-    )
+    result = draft(text, fields, file_name=text_path.name)
     _write(result, text_path, output, raw if is_utf8 else None)
     return Summary(
         output,
@@ -205,29 +218,25 @@ def decode(raw: bytes, name: str) -> tuple[str, bool]:
     return text, not utf16
 
 
-def draft(
-    text: str,
-    *,
-    code: str | None = None,
-    title: str | None = None,
-    date: dt.date | None = None,
-    issuer: str | None = None,
-    place: str | None = None,
-    url: str | None = None,
-    file_name: str = "",
-) -> Draft:
-    """Guess the annotation of a statement's text. Raises TrackerError if it has no sentences."""
+def draft(text: str, fields: StatementFields = StatementFields(), *, file_name: str = "") -> Draft:
+    """Guess the annotation of a statement's text.
+
+    Raises TrackerError if it has no sentences, or no date is given or found: a
+    placeholder date would silently discard every deadline before it.
+    """
     try:
         paragraphs = parse_statement(text)
     except ParseError as exc:
         raise TrackerError(
             f"{file_name or 'the text'} holds no sentences to annotate: {exc}"
         ) from None
-    problem = None if url is None else values.http_url_problem(url)
+    problem = None if fields.url is None else values.http_url_problem(fields.url)
     if problem:
         raise TrackerError(f"--url: {problem}")
     names = gazetteer.load()
-    head = text[paragraphs[0].start : paragraphs[min(1, len(paragraphs) - 1)].end]
+    titles = headings(text)
+    body = "\n\n".join(text[p.start : p.end] for p in paragraphs[:2])  # not the headings between
+    head = "\n\n".join([*(text[h.start : h.end] for h in titles[:4]), body])
     guessed: list[str] = []
     placeholders: list[str] = []
 
@@ -237,15 +246,24 @@ def draft(
         (guessed if guess else placeholders).append(name)
         return guess or PLACEHOLDER + fallback
 
-    issuer = field_value("issuer", issuer, _guess_issuer(head), "who issued the statement")
+    # The opening paragraphs name the issuer more plainly than a title does.
+    guess = _guess_issuer(body) or _guess_issuer(head)
+    issuer = field_value("issuer", fields.issuer, guess, "who issued the statement")
     signatory = _signatory(names, issuer)
+    date = fields.date
     if date is None:
-        date = _guess_date(head) or _guess_date(file_name.replace("-", " "), iso=True)
-        (guessed if date else placeholders).append("date")
-        date = date or clock.today()
-    title = field_value("title", title, _guess_title(text, paragraphs, issuer), "the title")
-    place = field_value("place", place, _guess_place(names, head), "where it was issued")
-    code = code or _guess_code(signatory, date, file_name)
+        date = _guess_date(text, titles, body) or _guess_date_in_name(file_name)
+        if date is None:
+            raise TrackerError(
+                f'no date found in {file_name or "the text"} (a dateline, or "on 4 June 2020"'
+                " in its first paragraphs); give --date YYYY-MM-DD"
+            )
+        guessed.append("date")
+    title = field_value(
+        "title", fields.title, _guess_title(text, paragraphs, titles, issuer), "the title"
+    )
+    place = field_value("place", fields.place, _guess_place(names, head), "where it was issued")
+    code = fields.code or _guess_code(signatory, date, file_name)
     try:
         values.statement_code(code)
     except values.ValueProblem as exc:
@@ -258,7 +276,7 @@ def draft(
         issuer=issuer,
         place=place,
         date=date,
-        source_url=url,
+        source_url=fields.url,
         sentences=reader.read(code, paragraphs),
         guessed=guessed,
         placeholders=placeholders,
@@ -266,32 +284,59 @@ def draft(
 
 
 def _guess_issuer(head: str) -> str | None:
+    """The longest "Ministers of the X" of the opening; a name cut short is none."""
     found = [re.sub(r"^The ", "", m.group()) for m in _ISSUER.finditer(head)]
-    return max(found, key=len) if found else None
+    whole = [name for name in found if not re.search(r"\b[A-Z]$", name)]
+    return max(whole, key=len) if whole else None
 
 
-def _guess_date(text: str, *, iso: bool = False) -> dt.date | None:
-    if iso:
-        match = re.search(r"\b((?:19|20)\d\d) (\d\d) (\d\d)\b", text)
-        try:
-            return dt.date(*map(int, match.groups())) if match else None
-        except ValueError:
-            return None
+def _guess_date(text: str, titles: list[Span], body: str) -> dt.date | None:
+    """The date of a dateline ("Nairobi, 4 March 2034"), else one the opening gives "on".
+
+    "met today in Rome" gives none: an event's date elsewhere in the text is not the
+    statement's.
+    """
+    for heading in titles[:4]:
+        found = _dates(text[heading.start : heading.end])
+        if found:
+            return found[0]
+    return next(iter(_dates(body, after="on ")), None)
+
+
+def _guess_date_in_name(file_name: str) -> dt.date | None:
+    match = re.search(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b", file_name)
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+def _dates(text: str, after: str = "") -> list[dt.date]:
+    found = []
     for match in _DATE.finditer(text):
+        if after and not text[: match.start()].endswith(after):
+            continue
         day, month, year = (
             (match["day"], match["month"], match["year"])
             if match["day"]
             else (match["day2"], match["month2"], match["year2"])
         )
         try:
-            return dt.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+            found.append(dt.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date())
         except ValueError:
             continue
-    return None
+    return found
 
 
-def _guess_title(text: str, paragraphs: list[Paragraph], issuer: str) -> str | None:
-    """A preamble that names the statement, or a short first line without a full stop."""
+def _guess_title(
+    text: str, paragraphs: list[Paragraph], titles: list[Span], issuer: str
+) -> str | None:
+    """A preamble that names the statement, its first heading (not a dateline), or else
+    a short first line without a full stop."""
+    for heading in titles[:2]:
+        words = " ".join(text[heading.start : heading.end].split())
+        if not _DATE.search(words):
+            return words
     first = paragraphs[0]
     opening = text[first.start : first.end].strip(" *_\t\r\n")
     named = _STATEMENT_BY.search(opening)
@@ -303,7 +348,13 @@ def _guess_title(text: str, paragraphs: list[Paragraph], issuer: str) -> str | N
 
 
 def _guess_place(names: Gazetteer, head: str) -> str | None:
-    """The city where the meeting was held: "met in Washington"."""
+    """The city of a dateline ("Nairobi, 4 March 2034"), or where the meeting was held:
+    "met in Washington"."""
+    for line in head.split("\n\n"):
+        if _DATE.search(line) and len(line.split()) <= 8:
+            cities = [m for m in names.find(line) if m.entry.category == "city"]
+            if cities and cities[0].start == 0:
+                return line[: cities[0].end]
     for mention in names.find(head):
         before = head[max(0, mention.start - 60) : mention.start]
         if mention.entry.category == "city" and re.search(
@@ -313,15 +364,23 @@ def _guess_place(names: Gazetteer, head: str) -> str | None:
     return None
 
 
+# At most this many initials: longer ones are the unreadable acronyms of titles.
+_INITIALS = 4
+
+
 def _guess_code(signatory: _Signatory, date: dt.date, file_name: str) -> str:
-    """The initials of the signatory and the year: "gc2017" for the Global Coalition."""
-    core = re.split(r" (?:to|of|for|against|on) ", signatory.party.name)[0]
-    initials = "".join(w[0] for w in core.split() if w[0].isalnum()).lower()
-    if len(core.split()) == 1:
-        initials = re.sub(r"[^a-z0-9]", "", core.lower())
+    """The body's initials and the year: "gc2017" for the Global Coalition, "mc2034" for
+    the Small Group of the Meridian Coalition; a one-word body by itself ("g72034")."""
+    name = re.sub(r"^(?:Small|Steering|Focus|Contact) Group of (?:the )?", "", signatory.party.name)
+    core = re.split(r" (?:to|of|for|against|on) ", name)[0]
+    words = [w for w in core.split() if w[:1].isupper() or w[:1].isdigit()]
+    initials = "".join(w[0] for w in words[:_INITIALS]).lower()
+    if len(words) == 1:
+        initials = re.sub(r"[^a-z0-9]", "", words[0].lower())[:10]
+    initials = re.sub(r"[^a-z0-9]", "", initials)
     if not initials:
-        initials = re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower()).strip("-")[:20]
-    return f"{initials[:12] or 'statement'}{date.year}"
+        initials = re.sub(r"[^a-z]+", "", Path(file_name).stem.lower())[:_INITIALS]
+    return f"{initials or 'st'}{date.year}"
 
 
 @dataclass(frozen=True)
@@ -335,23 +394,39 @@ class _Signatory:
 def _signatory(names: Gazetteer, issuer: str) -> _Signatory:
     """Who "we" is: a curated body the issuer names, or the body after "Ministers of the"."""
     known = names.signatory_named(issuer)
+    if known is not None and _names_another_body(issuer, known.party):
+        known = None
     if known is not None:
         members = Party(known.members or f"{known.heads[-1]} members", "member_states")
-        return _Signatory(known.party, members, known.members_matches, known.heads)
+        partners = f"{known.heads[-1]} partners"
+        matches = tuple(dict.fromkeys((*known.members_matches, partners)))
+        return _Signatory(known.party, members, matches, known.heads)
     if issuer.startswith(PLACEHOLDER):
         return _Signatory(
             Party("Signatories", "member_states"), Party("Members", "member_states"), (), ()
         )
     body = _ISSUER_PREFIX.sub("", issuer)
-    head = gazetteer.head_noun(body)
+    # "Small Group of the Meridian Coalition": "the Coalition" is the wider body.
+    wider = re.sub(r"^(?:Small|Steering|Focus|Contact) Group of (?:the )?", "", body)
+    head = gazetteer.head_noun(wider)
     members_name = f"{head} members"
-    heads = tuple(sorted({body, head}, key=len, reverse=True))
+    heads = tuple(sorted({body, wider, head}, key=len, reverse=True))
     return _Signatory(
         Party(body, "international_organisation"),
         Party(members_name, "member_states"),
-        (members_name,),
+        (members_name, f"{head} partners"),
         heads,
     )
+
+
+def _names_another_body(issuer: str, party: Party) -> bool:
+    """ "Ministers of the Meridian Coalition" names not the Coalition but another body."""
+    for name in sorted((party.name, *party.aliases), key=len, reverse=True):
+        for match in re.finditer(rf"\b{re.escape(name)}\b", issuer):
+            before = issuer[: match.start()].split()
+            if not before or not before[-1][:1].isupper() or before[-1] in ("The",):
+                return False
+    return True
 
 
 @dataclass
@@ -573,7 +648,10 @@ class _Reader:
         split_words: str | None,
     ) -> DraftCommitment:
         inside = [n for n in named if quote.holds(n)]
-        catalysts = self.rules.catalysts_in(quote.text, self.date)
+        catalysts = self.rules.catalysts_in(quote.text)
+        deadline, found = catalysts.deadline, catalysts.found
+        if deadline is not None and deadline < self.date:
+            found = [("time_frame" if kind == "deadline" else kind, w) for kind, w in found]
         regions = _regions(inside) or list(carried)
         # "we are committed to supporting ...", "support for X continues to be a priority"
         target = quote.text if commits.cue.from_clause else quote.sentence[commits.end :]
@@ -589,11 +667,12 @@ class _Reader:
             theme=self.rules.theme(quote.text),
             actors=self._actors(quote, commits, inside, named),
             regions=regions,
-            catalysts=catalysts.found + _organisations(inside, catalysts.found),
-            deadline=catalysts.deadline,
+            catalysts=found + _organisations(inside, found),
+            deadline=deadline if deadline is None or deadline >= self.date else None,
             note=_commitment_note(
                 commits, kind, split_words, bool(carried) and not _regions(inside)
-            ),
+            )
+            + _marks(deadline, self.date),
         )
 
     def _actors(
@@ -601,6 +680,8 @@ class _Reader:
     ) -> list[tuple[str, Party]]:
         """Each actor once, in its first role: responsible, addressed, partner, beneficiary."""
         responsible = self.signatory.members if commits.by_members else self.signatory.party
+        if commits.group is not None:
+            responsible = Party(commits.group, "member_states")
         links = [("responsible", responsible)]
         links += [("addressed", party) for party in self._addressed(quote, commits, named)]
         links += [(n.role, n.party) for n in inside if n.party is not None]
@@ -721,6 +802,12 @@ def _exclusion_note(reason: str, words: str | None) -> str:
     return f"Draft: no commitment cue; {meaning}."
 
 
+def _marks(deadline: dt.date | None, statement_date: dt.date) -> str:
+    if deadline is not None and deadline < statement_date:
+        return f" PAST DEADLINE: {deadline.isoformat()} is before the statement's date."
+    return ""
+
+
 def _commitment_note(commits: Commits, kind: str, split_words: str | None, carried: bool) -> str:
     words = " ".join(commits.words.split())
     note = f'Draft: "{words}" reads as a {kind}, {commits.cue.binding} binding'
@@ -798,8 +885,10 @@ def _header(result: Draft, text_file: str) -> str:
     if result.placeholders:
         fields = ", ".join(result.placeholders)
         lines += ["", f"Not found in the text: {fields} (values starting {PLACEHOLDER.strip()!r})."]
-        if "date" in result.placeholders:
-            lines += ["The date is the day of the draft, a placeholder."]
+    used = [mark for mark in MARKS if any(f" {mark}: " in c.note for c in result.commitments)]
+    if used:
+        lines += ["", "Review marks in the notes of this draft:"]
+        lines += [f"  {mark}: {MARKS[mark]}." for mark in used]
     return "\n".join(f"# {line}".rstrip() for line in lines) + "\n"
 
 
