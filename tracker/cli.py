@@ -729,6 +729,54 @@ def scores(
         )
 
 
+@cli.command(
+    epilog=example(
+        "tracker changes --since 2017-06-01",
+        "tracker changes --since 2017-06-01 --until 2017-12-31 --format md > since-june.md",
+    )
+)
+@click.option(
+    "--since", required=True, type=DATE, metavar="YYYY-MM-DD", help="The first day of the window."
+)
+@click.option(
+    "--until", type=DATE, metavar="YYYY-MM-DD", help="The last day of the window. [default: today]"
+)
+@statement_option
+@wide_option
+@format_option(("table", "json", "csv", "md"))
+@plain_csv_option
+@pass_settings
+def changes(
+    settings: Settings,
+    since: Any,
+    until: Any,
+    statement: str | None,
+    wide: bool,
+    fmt: str,
+    plain_csv: bool,
+) -> None:
+    """List what changed in follow-ups dated within a window, per commitment, oldest first.
+
+    Every status change (from the status just before it), every new score
+    of a member and every correction: a briefing's "since our last report".
+    """
+    from tracker import db, queries
+    from tracker.clock import today
+
+    first, last = since.date(), until.date() if until else today()
+    if first > last:
+        raise click.UsageError(f"--since {first} is after --until {last}")
+    with db.transaction(settings.engine()) as session:
+        found = queries.changes(session, first, last, statement)
+    if fmt == "table":
+        echo_text(output.to_table(output.with_what(found), output.CHANGE_COLUMNS, width(wide)))
+    elif fmt == "md":
+        click.echo(output.changes_markdown(found, first, last), nl=False)
+    else:
+        rendered = output.render(found, fmt, output.CHANGE_CSV_COLUMNS, plain=plain_csv)
+        click.echo(rendered, nl=False)
+
+
 @cli.group("actor", epilog=example("tracker actor list"))
 def actor_group() -> None:
     """List actors, and add those a statement does not name."""
@@ -832,11 +880,22 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
     metavar="DAYS",
     help="Open commitments with no follow-up in DAYS days need attention.",
 )
+@click.option(
+    "--since",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="Add a section of what changed since this day, as `tracker changes` lists it.",
+)
 @format_option(("html", "md"))
 @output_option()
 @pass_settings
 def report(
-    settings: Settings, statement: str | None, stale_days: int, fmt: str, output_path: str
+    settings: Settings,
+    statement: str | None,
+    stale_days: int,
+    since: Any,
+    fmt: str,
+    output_path: str,
 ) -> None:
     """Write a scorecard: totals, charts, the compliance matrix, what needs attention.
 
@@ -848,7 +907,7 @@ def report(
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt, stale_days)
+        text = reports.render(session, statement, fmt, stale_days, since.date() if since else None)
     with opened_output(output_path) as stream:
         stream.write(text)
 

@@ -159,6 +159,55 @@ EXPORT_CSV_COLUMNS = [
     Column("current_as_of", "current_as_of"),
     *(c for c in FOLLOW_UP_CSV_COLUMNS if c.key not in ("commitment", "corrected_by")),
 ]
+
+
+def change_text(change: Mapping[str, Any]) -> str:
+    """What one change of `tracker changes` did, in a few words."""
+    moved = f"{change['from_status']} → {change['to_status']}"
+    if change["change"] == "score":
+        return f"{change['actor']} scored {signed(change['score'])} ({change['to_status']})"
+    if change["change"] == "correction":
+        return f"corrects #{change['corrects']}" + (
+            f": {moved}" if change["from_status"] != change["to_status"] else ""
+        )
+    return moved
+
+
+CHANGE_COLUMNS = [
+    Column("commitment", "COMMITMENT"),
+    Column("as_of", "AS OF"),
+    Column("change", "CHANGE"),
+    Column("what", "WHAT", flexible=True),
+    Column("note", "NOTE", flexible=True),
+]
+# Every field of a change; the sources space-separated, as in follow-up CSV.
+CHANGE_CSV_COLUMNS = [
+    *(Column(key, key) for key in ("commitment", "follow_up", "as_of", "change", "actor",
+                                   "from_status", "to_status", "score", "corrects", "note",
+                                   "assessor")),
+    Column("sources", "sources", lambda urls: " ".join(urls or [])),
+    Column("recorded_at", "recorded_at"),
+]  # fmt: skip
+
+
+def with_what(changes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{**change, "what": change_text(change)} for change in changes]
+
+
+def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: Any) -> str:
+    """A briefing's "since our last report" section."""
+    heading = f"## Changes from {since} to {until}"
+    if not changes:
+        return f"{heading}\n\nNo status changed, no score or correction was recorded.\n"
+    rows = [
+        [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
+         c["assessor"] or ""]
+        for c in changes
+    ]  # fmt: skip
+    header = ["Commitment", "As of", "Change", "What", "Note", "Assessor"]
+    return f"{heading}\n\n{markdown_table(header, rows)}\n"
+
+
 STATUS_COLUMNS = [Column("status", "STATUS"), Column("meaning", "MEANING", flexible=True)]
 ACTOR_COLUMNS = [
     Column("name", "NAME", flexible=True),
@@ -537,3 +586,21 @@ def scores_csv(result: Scores, *, plain: bool = False) -> str:
     writer.row(["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""])
     writer.row(["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]])
     return buffer.getvalue()
+
+
+def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(markdown(cell) for cell in line) + " |" for line in lines)
+
+
+def markdown(value: Any) -> str:
+    """A value as Markdown text: one line, no markup, no HTML."""
+    if isinstance(value, Markdown):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + c if c in "\\`*_[]|~#" else c for c in text)
+
+
+class Markdown(str):
+    """Text already written as Markdown, not to be escaped again."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from tracker.records import (
     ActorRecord,
     Average,
     CatalystRecord,
+    ChangeRecord,
     CommitmentDetail,
     CommitmentRecord,
     ExcludedRecord,
@@ -62,6 +64,7 @@ from tracker.records import (
     StatementHeader,
 )
 from tracker.status import CLOSED, stale_before
+from tracker.status import current as current_status
 from tracker.suggest import did_you_mean
 
 # As migration 0003 tokenizes commitment_search on SQLite.
@@ -775,3 +778,82 @@ def member_statuses(session: Session, statement: str | None) -> list[dict[str, A
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     return [dict(row._mapping) for row in session.execute(query)]
+
+
+def changes(
+    session: Session, since: dt.date, until: dt.date, statement: str | None = None
+) -> list[ChangeRecord]:
+    """What changed in follow-ups dated from ``since`` to ``until``: `tracker changes`.
+
+    Per commitment in reading order, oldest first: each collective
+    follow-up that changed the status (from the status the history gave
+    just before it, by tracker.status's rule), each new score of a member,
+    each correction. The history before ``since`` is read too, to know
+    what a status changed from.
+    """
+    in_window = select(FollowUp.commitment_id).where(FollowUp.as_of.between(since, until))
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            FollowUp.actor_id,
+            Actor.name.label("actor"),
+            FollowUp.status,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+            FollowUp.note,
+            FollowUp.assessor,
+            FollowUp.sources,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .outerjoin(Actor, Actor.id == FollowUp.actor_id)
+        .where(FollowUp.commitment_id.in_(in_window))
+        .order_by(
+            Statement.date,
+            Statement.code,
+            Commitment.start_offset,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.id,
+        )
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    found: list[ChangeRecord] = []
+    for _, rows in itertools.groupby(session.execute(query), key=lambda row: row.commitment_id):
+        before: list[Any] = []  # rows, as tracker.status reads follow-ups
+        for row in rows:
+            was = current_status(before).status
+            before.append(row)
+            if not since <= row.as_of <= until:
+                continue
+            now = current_status(before).status
+            if row.corrects_id is not None:
+                change = "correction"
+            elif row.actor_id is not None and row.score is not None:
+                change = "score"
+            elif row.actor_id is None and now != was:
+                change = "status"
+            else:
+                continue
+            found.append(
+                {
+                    "commitment": row.commitment_id,
+                    "follow_up": row.id,
+                    "as_of": row.as_of,
+                    "change": change,
+                    "actor": row.actor,
+                    "from_status": was,
+                    "to_status": now,
+                    "score": row.score,
+                    "corrects": row.corrects_id,
+                    "note": row.note,
+                    "assessor": row.assessor,
+                    "sources": list(row.sources),
+                    "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
+                }
+            )
+    return found

@@ -85,6 +85,24 @@ class EvidencedCommitment(CommitmentRecord):
     evidence: list[str]
 
 
+class ChangeRecord(TypedDict):
+    """A change in the history as `tracker changes` gives it."""
+
+    commitment: str
+    follow_up: int
+    as_of: dt.date
+    change: str  # status, score or correction
+    actor: str | None
+    from_status: str  # the commitment's status just before, and after
+    to_status: str
+    score: int | None
+    corrects: int | None
+    note: str | None
+    assessor: str | None
+    sources: list[str]
+    recorded_at: str
+
+
 class ExportRecord(TypedDict):
     """A commitment with its current status and every follow-up: `tracker export`."""
 

@@ -16,17 +16,28 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
-from tracker.clock import utcnow
+from tracker.clock import today, utcnow
 from tracker.db import sqlite_path
-from tracker.output import actor_keys, average, percent, signed
+from tracker.output import (
+    Markdown,
+    actor_keys,
+    average,
+    change_text,
+    changes_markdown,
+    percent,
+    signed,
+)
+from tracker.output import markdown as _md
+from tracker.output import markdown_table as _md_table
 from tracker.records import (
+    ChangeRecord,
     CommitmentRecord,
     EvidencedCommitment,
     FollowUpRecord,
@@ -69,6 +80,8 @@ class Scorecard:
     headline: dict[str, int]
     members: list[dict[str, Any]]  # each member's own current status per commitment
     stale_days: int = STALE_DAYS
+    since: dt.date | None = None  # with --since: what changed since then, as `tracker changes`
+    changes: list[ChangeRecord] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -115,10 +128,17 @@ class Scorecard:
 
 
 def render(
-    session: Session, statement: str | None, fmt: str, stale_days: int = STALE_DAYS
+    session: Session,
+    statement: str | None,
+    fmt: str,
+    stale_days: int = STALE_DAYS,
+    since: dt.date | None = None,
 ) -> str:
-    """The scorecard of one statement (by code), or of all, as "html" or "md"."""
-    card = gather(session, statement, stale_days)
+    """The scorecard of one statement (by code), or of all, as "html" or "md".
+
+    With ``since``, it has a section of what changed from then to today.
+    """
+    card = gather(session, statement, stale_days, since)
     if fmt == "html":
         return to_html(card)
     if fmt == "md":
@@ -135,7 +155,12 @@ def database_name(session: Session) -> str:
     return f"{url.database} ({url.get_backend_name()})" if url.database else "memory"
 
 
-def gather(session: Session, statement: str | None, stale_days: int = STALE_DAYS) -> Scorecard:
+def gather(
+    session: Session,
+    statement: str | None,
+    stale_days: int = STALE_DAYS,
+    since: dt.date | None = None,
+) -> Scorecard:
     _one_snapshot(session)
     produced_at = utcnow()
     statements = queries.statement_headers(session, statement)
@@ -172,6 +197,8 @@ def gather(session: Session, statement: str | None, stale_days: int = STALE_DAYS
         },
         members=queries.member_statuses(session, statement),
         stale_days=stale_days,
+        since=since,
+        changes=queries.changes(session, since, today(), statement) if since else [],
     )
 
 
@@ -314,6 +341,7 @@ _environment.filters.update(
     words=words,
     safe_href=safe_href,
     link_text=link_text,
+    change_text=change_text,
     signed=signed,
     average=average,
     percent=percent,
@@ -338,6 +366,11 @@ def to_markdown(card: Scorecard) -> str:
     sections = [
         _md_header(card),
         _md_glance(card),
+        *(
+            [changes_markdown(card.changes, card.since, card.produced_at.date()).rstrip()]
+            if card.since
+            else []
+        ),
         *(_md_breakdown(card, b) for b in card.breakdowns),
         _md_follow_ups(card),
         _md_scores(card),
@@ -538,29 +571,11 @@ def _md_commitments(card: Scorecard) -> str:
     return "\n\n".join(parts)
 
 
-def _md_table(header: list[str], rows: list[list[Any]]) -> str:
-    lines = [header, ["---"] * len(header), *rows]
-    return "\n".join("| " + " | ".join(_md(cell) for cell in line) + " |" for line in lines)
-
-
-def _md(value: Any) -> str:
-    """A value as Markdown text: one line, no markup, no HTML."""
-    if isinstance(value, _Markdown):
-        return value
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join("\\" + c if c in "\\`*_[]|~#" else c for c in text)
-
-
-class _Markdown(str):
-    """Text already written as Markdown, not to be escaped again."""
-
-
 # Characters that would end a Markdown link's target early, percent-encoded.
 _LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 
 
-def _md_links(urls: list[str]) -> _Markdown:
+def _md_links(urls: list[str]) -> Markdown:
     """Links to the http and https URLs; any other URL as plain text."""
     links = []
     for url in urls:
@@ -569,4 +584,4 @@ def _md_links(urls: list[str]) -> _Markdown:
             links.append(_md(url))
             continue
         links.append(f"[{_md(link_text(url))}]({href.translate(_LINK_TARGET)})")
-    return _Markdown(" ".join(links))
+    return Markdown(" ".join(links))
