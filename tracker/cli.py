@@ -148,6 +148,36 @@ def width(wide: bool) -> int | None:
     return output.table_width(sys.stdout, wide=wide)
 
 
+TIMESTAMP = click.DateTime(
+    formats=[f"%Y-%m-%d{sep}%H:%M:%S{fraction}" for sep in ("T", " ") for fraction in ("", ".%f")]
+    + ["%Y-%m-%d %H:%M", "%Y-%m-%d"]
+)
+
+
+def moment_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of and --known-at: see the tracker as it stood, or as it was known, then."""
+    command = click.option(
+        "--known-at",
+        type=TIMESTAMP,
+        metavar="TIMESTAMP",
+        help="As the database knew it then (UTC, YYYY-MM-DD HH:MM:SS; a day alone is its"
+        " start): follow-ups recorded later are left out.",
+    )(command)
+    return click.option(
+        "--as-of",
+        "as_of_day",
+        type=DATE,
+        metavar="YYYY-MM-DD",
+        help="As it stood on that day: only follow-ups dated on or before it count.",
+    )(command)
+
+
+def moment(as_of_day: Any, known_at: Any) -> Any:
+    from tracker.queries import Moment
+
+    return Moment(as_of_day.date() if as_of_day else None, known_at)
+
+
 plain_csv_option = click.option(
     "--plain-csv",
     is_flag=True,
@@ -382,7 +412,7 @@ def column_names(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 # The filters of `tracker list` that excluded sentences do not have.
 COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_before", "overdue",
-                   "stale", "columns")  # fmt: skip
+                   "stale", "columns", "as_of", "known_at")  # fmt: skip
 
 
 @cli.command("list", epilog=example(
@@ -428,6 +458,7 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
     + ", ".join(output.COMMITMENT_FIELDS)
     + ". [default: id,status,theme,title; CSV and JSON: all]",
 )
+@moment_options
 @wide_option
 @format_option()
 @plain_csv_option
@@ -442,6 +473,8 @@ def list_(
     due_before: Any,
     limit: int | None,
     columns: list[str],
+    as_of_day: Any,
+    known_at: Any,
     **filters: Any,
 ) -> None:
     """List commitments, narrowed by any combination of filters.
@@ -454,7 +487,8 @@ def list_(
     from tracker import db, queries
 
     if excluded:
-        given = {"type": type_, "due_before": due_before, "columns": columns, **filters}
+        given = {"type": type_, "due_before": due_before, "columns": columns,
+                 "as_of": as_of_day, "known_at": known_at, **filters}  # fmt: skip
         misplaced = [name for name in COMMITMENT_ONLY if given.get(name)]
         if misplaced:
             option = "--" + misplaced[0].replace("_", "-")
@@ -476,6 +510,7 @@ def list_(
             queries.Filters(type=type_, due_before=due, **filters),
             limit,
             links=fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown),
+            moment=moment(as_of_day, known_at),
         )
         if fmt == "table":  # its column widths need every row first
             echo_text(output.to_table(list(records), shown, width(wide)))
@@ -492,14 +527,17 @@ def list_(
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
 @click.argument("commitment_id", metavar="ID")
+@moment_options
 @format_option(("text", "json"))
 @pass_settings
-def show(settings: Settings, commitment_id: str, fmt: str) -> None:
+def show(
+    settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str
+) -> None:
     """Show everything about one commitment, its paragraph and its history."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
-        record = queries.show_commitment(session, commitment_id)
+        record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
@@ -703,18 +741,25 @@ def export(
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
 @statement_option
+@moment_options
 @wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
 def scores(
-    settings: Settings, statement: str | None, fmt: str, plain_csv: bool, wide: bool
+    settings: Settings,
+    statement: str | None,
+    as_of_day: Any,
+    known_at: Any,
+    fmt: str,
+    plain_csv: bool,
+    wide: bool,
 ) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
-        result = queries.compliance_scores(session, statement)
+        result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any, cast
 
@@ -63,12 +63,55 @@ from tracker.records import (
     Scores,
     StatementHeader,
 )
-from tracker.status import CLOSED, stale_before
+from tracker.status import (
+    CLOSED,
+    NOT_ASSESSED,
+    Current,
+    is_overdue,
+    is_stale,
+    stale_before,
+)
 from tracker.status import current as current_status
 from tracker.suggest import did_you_mean
 
 # As migration 0003 tokenizes commitment_search on SQLite.
 SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment to see the tracker at; None for no limit.
+
+    ``as_of`` (valid time): only follow-ups dated on or before that day, and
+    overdue and stale judged on it. ``known_at`` (recording time, UTC): only
+    follow-ups recorded by then, so that a report made at that moment can be
+    made again exactly after later corrections. Both combine. Statements,
+    commitments and actors are taken as they are now.
+    """
+
+    as_of: dt.date | None = None
+    known_at: dt.datetime | None = None
+
+    def __bool__(self) -> bool:
+        return self.as_of is not None or self.known_at is not None
+
+    def today(self) -> dt.date:
+        """The day overdue and stale are judged on."""
+        if self.as_of is not None:
+            return self.as_of
+        return self.known_at.date() if self.known_at is not None else today()
+
+    def seen(self, follow_up: Any = FollowUp) -> list[ColumnElement[bool]]:
+        """Conditions for a follow-up (``follow_up``: FollowUp or an alias) to be seen."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.as_of is not None:
+            conditions.append(follow_up.as_of <= self.as_of)
+        if self.known_at is not None:
+            conditions.append(follow_up.recorded_at <= self.known_at)
+        return conditions
+
+
+NOW = Moment()
 
 
 @dataclass
@@ -242,10 +285,87 @@ def list_commitments(
 
 
 def iter_commitments(
-    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
+    session: Session,
+    filters: Filters,
+    limit: int | None = None,
+    *,
+    links: bool = True,
+    moment: Moment = NOW,
 ) -> Iterator[CommitmentRecord]:
-    """As list_commitments, a record at a time: a listing of any length in little memory."""
-    return commitment_records(session, list_conditions(session, filters), limit, links=links)
+    """As list_commitments, a record at a time: a listing of any length in little memory.
+
+    At a ``moment`` other than now, each status is worked out from the
+    follow-ups seen then (tracker.status's rule, in Python), and the
+    filters on it (status, overdue, stale) are applied to that.
+    """
+    if not moment:
+        return commitment_records(session, list_conditions(session, filters), limit, links=links)
+    return _commitments_at(session, filters, limit, links, moment)
+
+
+def _commitments_at(
+    session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
+) -> Iterator[CommitmentRecord]:
+    now_only = replace(filters, status=None, overdue=False, stale=None)
+    past = past_statuses(session, moment)
+    dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
+    day = moment.today()
+    found = 0
+    for record in commitment_records(session, list_conditions(session, now_only), links=links):
+        current, note = past.get(record["id"], (NOT_THEN, None))
+        record |= {
+            "status": current.status,
+            "as_of": current.as_of,
+            "last_follow_up_on": current.last_follow_up_on,
+            "latest_note": note,
+        }
+        if filters.status and current.status != filters.status:
+            continue
+        if filters.overdue and not is_overdue(record["deadline"], current.status, day):
+            continue
+        if filters.stale is not None and not is_stale(
+            current.last_follow_up_on, dates[record["statement"]], current.status, day,
+            filters.stale,
+        ):  # fmt: skip
+            continue
+        yield record
+        found += 1
+        if limit is not None and found >= limit:
+            return
+
+
+NOT_THEN = Current(None, NOT_ASSESSED, None, None)
+
+
+def past_statuses(
+    session: Session, moment: Moment, commitment_id: str | None = None
+) -> dict[str, tuple[Current, str | None]]:
+    """Each commitment's status at ``moment``, with the note of the follow-up that set it.
+
+    Read from every follow-up seen then (one commitment's, given its id) and
+    worked out by tracker.status.current; commitments without one are left out.
+    """
+    query = select(
+        FollowUp.id,
+        FollowUp.commitment_id,
+        FollowUp.actor_id,
+        FollowUp.status,
+        FollowUp.as_of,
+        FollowUp.recorded_at,
+        FollowUp.corrects_id,
+        FollowUp.note,
+    ).where(*moment.seen())
+    if commitment_id is not None:
+        query = query.where(FollowUp.commitment_id == commitment_id)
+    by_commitment: dict[str, list[Any]] = {}
+    for row in session.execute(query.order_by(FollowUp.commitment_id)):
+        by_commitment.setdefault(row.commitment_id, []).append(row)
+    found = {}
+    for key, rows in by_commitment.items():
+        current = current_status(rows)
+        notes = {row.id: row.note for row in rows}
+        found[key] = (current, notes.get(current.follow_up_id) if current.follow_up_id else None)
+    return found
 
 
 def commitment_ids(session: Session, filters: Filters) -> list[str]:
@@ -466,10 +586,23 @@ def _record(row: Row[Any]) -> CommitmentRecord:
     return cast(CommitmentRecord, head | links | tail)
 
 
-def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
-    """One commitment's record, with its paragraph, its place in it and its history."""
+def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) -> CommitmentDetail:
+    """One commitment's record, with its paragraph, its place in it and its history.
+
+    At a ``moment`` other than now: its status then, and the history seen then.
+    """
     commitment = find_commitment(session, commitment_id)
     [record] = commitment_records(session, [Commitment.id == commitment.id])
+    if moment:
+        current, note = past_statuses(session, moment, commitment.id).get(
+            commitment.id, (NOT_THEN, None)
+        )
+        record |= {
+            "status": current.status,
+            "as_of": current.as_of,
+            "last_follow_up_on": current.last_follow_up_on,
+            "latest_note": note,
+        }
     title, date, text_, start = session.execute(
         select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
         .join(Paragraph, Paragraph.statement_id == Statement.id)
@@ -481,7 +614,7 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
         "statement_date": date,
         "paragraph_text": text_,
         "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": follow_up_history(session, commitment.id),
+        "history": follow_up_history(session, commitment.id, moment=moment),
     }
 
 
@@ -514,8 +647,11 @@ def list_excluded(
     ]
 
 
-def _history_query() -> AnySelect:
-    """Follow-ups as columns, not ORM objects: a long history loads in half the time."""
+def _history_query(moment: Moment = NOW) -> AnySelect:
+    """Follow-ups as columns, not ORM objects: a long history loads in half the time.
+
+    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
+    """
     correction = aliased(FollowUp)
     return (
         select(
@@ -533,7 +669,10 @@ def _history_query() -> AnySelect:
             correction.id.label("corrected_by"),
         )
         .outerjoin(Actor, FollowUp.actor_id == Actor.id)
-        .outerjoin(correction, correction.corrects_id == FollowUp.id)
+        .outerjoin(
+            correction, and_(correction.corrects_id == FollowUp.id, *moment.seen(correction))
+        )
+        .where(*moment.seen())
     )
 
 
@@ -560,9 +699,11 @@ def follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
+    *,
+    moment: Moment = NOW,
 ) -> list[FollowUpRecord]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
-    return list(iter_follow_up_history(session, commitment_id, since, statement))
+    return list(iter_follow_up_history(session, commitment_id, since, statement, moment=moment))
 
 
 def iter_follow_up_history(
@@ -574,6 +715,7 @@ def iter_follow_up_history(
     actor: str | None = None,
     assessor: str | None = None,
     status: str | None = None,
+    moment: Moment = NOW,
 ) -> Iterator[FollowUpRecord]:
     """As follow_up_history, a record at a time: a history of any length in little memory.
 
@@ -581,11 +723,9 @@ def iter_follow_up_history(
     ``assessor`` those by that assessor (in any case), ``status`` those
     giving that status.
     """
-    query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    query = _history_query(moment).order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
     if actor is not None:
-        query = query.where(
-            FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id
-        )
+        query = query.where(FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id)
     if assessor is not None:
         query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
     if status is not None:
@@ -645,16 +785,21 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         }
 
 
-def compliance_scores(session: Session, statement: str | None) -> Scores:
+def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
     """The compliance matrix: each actor's latest score on each commitment.
 
     A cell (a row of the compliance_matrix view) is the score of the newest
     follow-up, by as-of date then recording, that assesses that actor on that
     commitment with a score and that no later follow-up corrects. Averages
     are per commitment, per actor and overall; a percentage is
-    (average + 1) / 2 x 100.
+    (average + 1) / 2 x 100. At a ``moment``, the same among the follow-ups
+    seen then.
     """
-    rows = session.execute(scores_query(session, statement)).all()
+    rows = (
+        _past_score_rows(session, statement, moment)
+        if moment
+        else [tuple(row) for row in session.execute(scores_query(session, statement))]
+    )
     actors: dict[str, str | None] = {}
     commitments: dict[str, dict[str, Any]] = {}
     for commitment_id, title, actor, code, score in rows:
@@ -682,6 +827,44 @@ def compliance_scores(session: Session, statement: str | None) -> Scores:
             "overall": _average(every),
         },
     )
+
+
+def _past_score_rows(
+    session: Session, statement: str | None, moment: Moment
+) -> list[tuple[str, str, str, str | None, int]]:
+    """The cells of the compliance matrix at ``moment``, as scores_query gives them now."""
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            Commitment.title,
+            Actor.name,
+            Actor.country_code,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .join(Actor, Actor.id == FollowUp.actor_id)
+        .where(*moment.seen())
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    rows = session.execute(query).all()
+    corrected = {row.corrects_id for row in rows if row.corrects_id is not None}
+    newest: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = (row.commitment_id, row.name)
+        if row.score is None or row.id in corrected:
+            continue
+        if key not in newest or (row.as_of, row.recorded_at, row.id) > (
+            newest[key].as_of, newest[key].recorded_at, newest[key].id
+        ):  # fmt: skip
+            newest[key] = row
+    return [(r.commitment_id, r.title, r.name, r.country_code, r.score) for r in newest.values()]
 
 
 def _average(scores: list[int]) -> Average:
