@@ -530,9 +530,7 @@ def list_(
 @moment_options
 @format_option(("text", "json"))
 @pass_settings
-def show(
-    settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str
-) -> None:
+def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
     from tracker import db, queries
 
@@ -717,12 +715,19 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: 
     )
 )
 @statement_option
+@moment_options
 @format_option(("json", "csv"))
 @output_option()
 @plain_csv_option
 @pass_settings
 def export(
-    settings: Settings, statement: str | None, fmt: str, output_path: str, plain_csv: bool
+    settings: Settings,
+    statement: str | None,
+    as_of_day: Any,
+    known_at: Any,
+    fmt: str,
+    output_path: str,
+    plain_csv: bool,
 ) -> None:
     """Export commitments, their current status and every follow-up.
 
@@ -735,7 +740,10 @@ def export(
 
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
         output.write_export(
-            queries.export_records(session, statement), fmt, stream, plain=plain_csv
+            queries.export_records(session, statement, moment(as_of_day, known_at)),
+            fmt,
+            stream,
+            plain=plain_csv,
         )
 
 
@@ -931,6 +939,7 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
     metavar="YYYY-MM-DD",
     help="Add a section of what changed since this day, as `tracker changes` lists it.",
 )
+@moment_options
 @format_option(("html", "md"))
 @output_option()
 @pass_settings
@@ -939,6 +948,8 @@ def report(
     statement: str | None,
     stale_days: int,
     since: Any,
+    as_of_day: Any,
+    known_at: Any,
     fmt: str,
     output_path: str,
 ) -> None:
@@ -952,7 +963,14 @@ def report(
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt, stale_days, since.date() if since else None)
+        text = reports.render(
+            session,
+            statement,
+            fmt,
+            stale_days,
+            since.date() if since else None,
+            moment(as_of_day, known_at),
+        )
     with opened_output(output_path) as stream:
         stream.write(text)
 

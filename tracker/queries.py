@@ -279,9 +279,14 @@ def _sentence_search(session: Session, query: str) -> ColumnElement[bool]:
 
 
 def list_commitments(
-    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
+    session: Session,
+    filters: Filters,
+    limit: int | None = None,
+    *,
+    links: bool = True,
+    moment: Moment = NOW,
 ) -> list[CommitmentRecord]:
-    return list(iter_commitments(session, filters, limit, links=links))
+    return list(iter_commitments(session, filters, limit, links=links, moment=moment))
 
 
 def iter_commitments(
@@ -743,12 +748,17 @@ def iter_follow_up_history(
     return map(follow_up_record, rows)
 
 
-def export_records(session: Session, statement: str | None) -> Iterator[ExportRecord]:
+def export_records(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> Iterator[ExportRecord]:
     """Each commitment with its current status and all its follow-ups, by id.
 
     Streams: the follow-ups are read in one ordered pass beside the
-    commitments, so memory does not grow with the history.
+    commitments, so memory does not grow with the history. At a ``moment``,
+    the status then and the follow-ups seen then (the statuses are worked
+    out first, in memory).
     """
+    past = past_statuses(session, moment) if moment else None
     commitments = (
         select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
         .join(CommitmentStatus)
@@ -756,7 +766,9 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
     )
     follow_ups = (
-        _history_query().join(Commitment, Commitment.id == FollowUp.commitment_id).join(Statement)
+        _history_query(moment)
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement)
     )
     if statement:
         statement_id = find_statement(session, statement).id
@@ -776,6 +788,9 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         while upcoming is not None and upcoming["commitment"] == commitment_id:
             history.append(upcoming)
             upcoming = next(pending, None)
+        if past is not None:
+            then = past.get(commitment_id, (NOT_THEN, None))[0]
+            status, as_of = then.status, then.as_of
         yield {
             "commitment": commitment_id,
             "title": title,
@@ -908,11 +923,33 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
 
 
-def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:
+def current_sources(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> dict[str, list[str]]:
     """The evidence behind each current status: the sources of the follow-up that set it.
 
-    Commitments whose status no follow-up has set are left out.
+    Commitments whose status no follow-up has set are left out. At a
+    ``moment``, the status then.
     """
+    if moment:
+        setting = {
+            current.follow_up_id: commitment
+            for commitment, (current, _) in past_statuses(session, moment).items()
+            if current.follow_up_id is not None
+        }
+        found: dict[str, list[str]] = {}
+        ids = list(setting)
+        for start in range(0, len(ids), CHUNK):
+            rows = session.execute(
+                select(FollowUp.id, FollowUp.sources).where(
+                    FollowUp.id.in_(ids[start : start + CHUNK])
+                )
+            )
+            found |= {setting[i]: list(sources) for i, sources in rows}
+        if statement:
+            ours = set(commitment_ids(session, Filters(statement=statement)))
+            found = {k: v for k, v in found.items() if k in ours}
+        return found
     query = (
         select(CommitmentStatus.commitment_id, FollowUp.sources)
         .join(FollowUp, FollowUp.id == CommitmentStatus.follow_up_id)
@@ -937,11 +974,16 @@ def scores_query(session: Session, statement: str | None) -> AnySelect:
     return query
 
 
-def member_statuses(session: Session, statement: str | None) -> list[dict[str, Any]]:
+def member_statuses(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> list[dict[str, Any]]:
     """Each member's own current status on each commitment: latest_actor_follow_up's rows.
 
-    In reading order, then by actor; scored or not.
+    In reading order, then by actor; scored or not. At a ``moment``, the
+    same rule over the follow-ups seen then.
     """
+    if moment:
+        return _past_member_rows(session, statement, moment)
     member = latest_actor_follow_up.c
     query = (
         select(
@@ -1040,3 +1082,46 @@ def changes(
                 }
             )
     return found
+
+
+def _past_member_rows(
+    session: Session, statement: str | None, moment: Moment
+) -> list[dict[str, Any]]:
+    """member_statuses at ``moment``: the newest live follow-up per commitment and actor."""
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            Actor.name,
+            Actor.country_code,
+            FollowUp.status,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.assessor,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .join(Actor, Actor.id == FollowUp.actor_id)
+        .where(*moment.seen())
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    rows = session.execute(query).all()
+    corrected = {row.corrects_id for row in rows if row.corrects_id is not None}
+    newest: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = (row.commitment_id, row.name)
+        if row.id in corrected:
+            continue
+        if key not in newest or (row.as_of, row.recorded_at, row.id) > (
+            newest[key].as_of, newest[key].recorded_at, newest[key].id
+        ):  # fmt: skip
+            newest[key] = row
+    return [
+        {"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
+         "status": r.status, "score": r.score, "as_of": r.as_of, "assessor": r.assessor}
+        for r in newest.values()
+    ]  # fmt: skip

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
-from tracker.clock import today, utcnow
+from tracker.clock import utcnow
 from tracker.db import sqlite_path
 from tracker.output import (
     Markdown,
@@ -82,6 +82,17 @@ class Scorecard:
     stale_days: int = STALE_DAYS
     since: dt.date | None = None  # with --since: what changed since then, as `tracker changes`
     changes: list[ChangeRecord] = field(default_factory=list)
+    moment: queries.Moment = queries.NOW  # --as-of, --known-at: the tracker as it was then
+
+    @property
+    def seen(self) -> str:
+        """What moment the report shows, in words."""
+        parts = []
+        if self.moment.as_of is not None:
+            parts.append(f"as it stood on {self.moment.as_of} (follow-ups dated by then)")
+        if self.moment.known_at is not None:
+            parts.append(f"as the database knew it at {self.moment.known_at} UTC")
+        return " and ".join(parts) or "as the database was at that moment"
 
     @property
     def title(self) -> str:
@@ -133,12 +144,14 @@ def render(
     fmt: str,
     stale_days: int = STALE_DAYS,
     since: dt.date | None = None,
+    moment: queries.Moment = queries.NOW,
 ) -> str:
     """The scorecard of one statement (by code), or of all, as "html" or "md".
 
-    With ``since``, it has a section of what changed from then to today.
+    With ``since``, it has a section of what changed from then to today (or
+    to the ``moment``'s day); at a ``moment``, everything as it was then.
     """
-    card = gather(session, statement, stale_days, since)
+    card = gather(session, statement, stale_days, since, moment)
     if fmt == "html":
         return to_html(card)
     if fmt == "md":
@@ -160,18 +173,21 @@ def gather(
     statement: str | None,
     stale_days: int = STALE_DAYS,
     since: dt.date | None = None,
+    moment: queries.Moment = queries.NOW,
 ) -> Scorecard:
     _one_snapshot(session)
     produced_at = utcnow()
     statements = queries.statement_headers(session, statement)
-    evidence = queries.current_sources(session, statement)
+    evidence = queries.current_sources(session, statement, moment)
     records: list[EvidencedCommitment] = [
         {**r, "evidence": evidence.get(r["id"], [])}
-        for r in queries.list_commitments(session, queries.Filters(statement=statement))
+        for r in queries.list_commitments(
+            session, queries.Filters(statement=statement), moment=moment
+        )
     ]
-    overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
-    stale = _ids(session, queries.Filters(statement=statement, stale=stale_days))
-    follow_ups = queries.follow_up_history(session, statement=statement)
+    overdue = _ids(session, queries.Filters(statement=statement, overdue=True), moment)
+    stale = _ids(session, queries.Filters(statement=statement, stale=stale_days), moment)
+    follow_ups = queries.follow_up_history(session, statement=statement, moment=moment)
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
@@ -185,7 +201,7 @@ def gather(
             _by_role(records),
         ],
         follow_ups=follow_ups,
-        scores=queries.compliance_scores(session, statement),
+        scores=queries.compliance_scores(session, statement, moment),
         attention=_attention(records, overdue, stale),
         headline={
             "commitments": len(records),
@@ -195,10 +211,11 @@ def gather(
             "stale": len(stale),
             "follow_ups": len(follow_ups),
         },
-        members=queries.member_statuses(session, statement),
+        members=queries.member_statuses(session, statement, moment),
         stale_days=stale_days,
         since=since,
-        changes=queries.changes(session, since, today(), statement) if since else [],
+        changes=queries.changes(session, since, moment.today(), statement) if since else [],
+        moment=moment,
     )
 
 
@@ -215,7 +232,10 @@ def statuses_in(bars: list[Bar]) -> list[str]:
     return [s for s in vocab.STATUSES if any(bar.counts.get(s) for bar in bars)]
 
 
-def _ids(session: Session, filters: queries.Filters) -> set[str]:
+def _ids(session: Session, filters: queries.Filters, moment: queries.Moment) -> set[str]:
+    if moment:
+        return {r["id"] for r in queries.iter_commitments(session, filters, links=False,
+                                                          moment=moment)}  # fmt: skip
     return set(queries.commitment_ids(session, filters))
 
 
@@ -398,8 +418,9 @@ def _md_header(card: Scorecard) -> str:
             f"# Scorecard: {_md(card.title)}",
             "",
             f"Produced {card.produced_at:%Y-%m-%d %H:%M} UTC from"
-            f" {_md(card.database)} by tracker {_md(__version__)}. It shows the database as it"
-            f" was then. Stale: open, and no follow-up for more than {card.stale_days} days.",
+            f" {_md(card.database)} by tracker {_md(__version__)}. It shows the tracker"
+            f" {_md(card.seen)}. Stale: open, and no follow-up for more than"
+            f" {card.stale_days} days.",
             "",
             _md_table(["Statement", "Title", "Issued by", "Where", "Date", "Source"], rows),
         ]
