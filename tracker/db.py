@@ -84,7 +84,9 @@ def make_engine(
         engine = create_engine(url, **extra)
     except (ArgumentError, ImportError) as exc:
         raise TrackerError(f"cannot use {describe(url)}: {exc}") from exc
-    engine.update_execution_options(tracker_wait=wait, tracker_note=note)
+    engine.update_execution_options(
+        tracker_wait=wait, tracker_note=note, tracker_read_only=read_only_uri is not None
+    )
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys)
     elif engine.dialect.name == "postgresql":
@@ -121,6 +123,11 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
         options = connection.get_execution_options()
+        if options.get("tracker_lock", False) and not options.get("tracker_read_only"):
+            # A check that must not run beside a writer takes the lock, and
+            # changes nothing else (not even the journal mode).
+            _begin_writing(connection, options)
+            return
         if not options.get("tracker_write", False):
             connection.exec_driver_sql("BEGIN")
             return

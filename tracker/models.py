@@ -458,6 +458,20 @@ region_ancestor = Table(
     Column("depth", Integer),
 )
 
+latest_actor_follow_up = Table(
+    "latest_actor_follow_up",
+    views,
+    Column("commitment_id", String),
+    Column("actor_id", Integer),
+    Column("actor", String),
+    Column("follow_up_id", Integer),
+    Column("status", String),
+    Column("score", Integer),
+    Column("as_of", Date),
+    Column("assessor", String),
+    Column("as_of_precision", String),  # migration 0008
+)
+
 compliance_matrix = Table(
     "compliance_matrix",
     views,
@@ -471,18 +485,4 @@ compliance_matrix = Table(
     Column("percent", Integer),
     Column("as_of", Date),
     Column("follow_up_id", Integer),
-)
-
-# Migration 0008's form of the view: one member's newest assessment of a commitment.
-latest_actor_follow_up = Table(
-    "latest_actor_follow_up",
-    views,
-    Column("commitment_id", String),
-    Column("actor_id", Integer),
-    Column("actor", String),
-    Column("follow_up_id", Integer),
-    Column("status", String),
-    Column("score", Integer),
-    Column("as_of", Date),
-    Column("as_of_precision", String),
 )
