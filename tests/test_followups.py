@@ -475,7 +475,8 @@ def test_a_long_import_reads_every_commitment_once_it_has_met_many(seeded, tmp_p
     # A summary, then every problem indented under it.
     assert result.stderr.splitlines() == [
         "Error: 2 problems in the file; nothing was imported",
-        "  line 4, field as_of: 2017-01-01 is before the statement's date, 2017-03-22",
+        "  line 4, field as_of: 2017-01-01 is before the statement's date, 2017-03-22"
+        " (record what came before as context: kind context)",
         "  line 5, field commitment: no commitment gc2017-99.9",
     ]
     assert snapshot(seeded) == before
