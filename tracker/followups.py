@@ -362,15 +362,16 @@ def _each_commitment(
     value = raw.get("commitment")
     if isinstance(value, str):
         value = value.split() or [value]
-    if not isinstance(value, list):
-        yield raw
+    if not isinstance(value, list) or not value:
+        yield raw  # Checker.commitment refuses what is not an id, an empty list too
         return
     if raw.get("id") not in (None, "") and len(value) > 1:
         message = "an id cannot be given to a follow-up of several commitments"
         raise FieldError("id", message) if error is FieldError else error(message)
     seen = set()
     for commitment in value:
-        key = commitment.strip().lower() if isinstance(commitment, str) else commitment
+        # Anything but text is refused by Checker.commitment, with the row named.
+        key = commitment.strip().lower() if isinstance(commitment, str) else repr(commitment)
         if key in seen:
             continue
         seen.add(key)
