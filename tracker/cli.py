@@ -357,6 +357,7 @@ def db_verify(settings: Settings) -> None:
     "tracker list --region Iraq",
     "tracker list --actor INTERPOL --role partner --format json",
     "tracker list --excluded",
+    "tracker list --restated --statement mc2035",
 ))  # fmt: skip
 @statement_option
 @click.option("--status", type=vocabulary(vocab.STATUSES), help="Only this current status.")
@@ -378,12 +379,18 @@ def db_verify(settings: Settings) -> None:
     "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N commitments."
 )
 @click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
+@click.option(
+    "--restated",
+    is_flag=True,
+    help="List the commitments that repeat an earlier one, with the earlier one's status.",
+)
 @format_option()
 @plain_csv_option
 @pass_settings
 def list_(
     settings: Settings,
     excluded: bool,
+    restated: bool,
     fmt: str,
     plain_csv: bool,
     type_: str | None,
@@ -405,6 +412,13 @@ def list_(
             excluded_records = queries.list_excluded(session, filters["statement"])
             rendered = output.render(
                 excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv
+            )
+            echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+            return
+        if restated:
+            restated_records = queries.list_restated(session, filters["statement"])
+            rendered = output.render(
+                restated_records, fmt, output.RESTATED_COLUMNS, plain=plain_csv
             )
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
@@ -436,7 +450,12 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
-        echo_text(output.commitment_text(record) + "\n" + output.history_text(record["history"]))
+        echo_text(
+            output.commitment_text(record)
+            + "\n"
+            + output.history_text(record["history"])
+            + output.repeats_text(record)
+        )
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
@@ -772,7 +791,10 @@ def report(settings: Settings, statement: str | None, fmt: str, output_path: str
 @click.option("--issuer", help="Who issued it.")
 @click.option("--place", help="Where it was issued.")
 @click.option("--url", help="Where it was published (http or https).")
-def ingest(file: str, output_path: str, force: bool, date: Any, **fields: Any) -> None:
+@pass_settings
+def ingest(
+    settings: Settings, file: str, output_path: str, force: bool, date: Any, **fields: Any
+) -> None:
     """Draft the annotation of a new statement, for review before `tracker load`.
 
     Without --date, the date comes from a dateline or "on 4 June 2020" in the
@@ -780,11 +802,24 @@ def ingest(file: str, output_path: str, force: bool, date: Any, **fields: Any) -
     a guess (commitments or an exclusion with a reason), marked `draft: true`
     until a reviewer removes the mark. An existing --output (perhaps a
     reviewed annotation) is kept unless --force is given.
+
+    Given a database (--db or TRACKER_DB), the guessed code avoids the codes
+    it holds (a suffix -2, -3, ...) and each commitment lists the earlier
+    commitments it repeats, marked `draft: true` for review.
     """
     from tracker.drafting import extract
 
     given = extract.StatementFields(date=date.date() if date else None, **fields)
-    summary = extract.ingest(Path(file), Path(output_path), given, force=force)
+    known = None
+    if settings.database is not None:
+        from tracker import db, queries
+
+        with db.transaction(settings.engine()) as session:
+            known = extract.Known(
+                frozenset(queries.statement_codes(session)),
+                tuple(queries.earlier_commitments(session)),
+            )
+    summary = extract.ingest(Path(file), Path(output_path), given, force=force, known=known)
     click.echo(str(summary), err=True)
 
 

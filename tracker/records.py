@@ -68,6 +68,31 @@ class FollowUpRecord(TypedDict):
     corrected_by: int | None
 
 
+class RepeatRecord(TypedDict):
+    """A commitment another one repeats, or that repeats it (commitment_link)."""
+
+    id: str
+    statement: str
+    date: dt.date
+    kind: str
+    score: int
+    status: str
+
+
+class RestatedRecord(TypedDict):
+    """A row of `tracker list --restated`: a link and what became of the earlier promise."""
+
+    later_id: str
+    later_date: dt.date
+    kind: str
+    score: int
+    earlier_id: str
+    earlier_date: dt.date
+    earlier_status: str
+    later_status: str
+    later_title: str
+
+
 class CommitmentDetail(CommitmentRecord):
     """A commitment as `tracker show` gives it: with its paragraph and history."""
 
@@ -76,6 +101,8 @@ class CommitmentDetail(CommitmentRecord):
     paragraph_text: str
     quote_in_paragraph: list[int]
     history: list[FollowUpRecord]
+    repeats: list[RepeatRecord]  # earlier commitments this one repeats
+    repeated_by: list[RepeatRecord]  # later commitments that repeat it
 
 
 class EvidencedCommitment(CommitmentRecord):

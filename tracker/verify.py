@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Engine, Integer, String, Text, text
 
-from tracker import db
+from tracker import db, vocab
 from tracker.errors import TrackerError
 from tracker.models import Base, JsonList
 
@@ -71,6 +71,10 @@ SQLITE_TRIGGERS = frozenset(
         "guard_search_insert",
         "guard_search_delete",
         "guard_search_update",
+        "guard_commitment_link_insert",
+        "guard_commitment_link_update",
+        "guard_commitment_link_delete",
+        "guard_commitment_link_rekey",
     }
 )  # fmt: skip
 POSTGRESQL_TRIGGERS = frozenset(
@@ -100,6 +104,9 @@ POSTGRESQL_TRIGGERS = frozenset(
         "guard_statement_date",
         "guard_search",
         "guard_bulk_load",
+        "guard_commitment_link",
+        "guard_commitment_linked",
+        "guard_commitment_link_truncate",
         *(f"guard_{t}_truncate" for t in (
             "statement", "paragraph", "sentence", "commitment", "catalyst", "actor",
             "actor_alias", "commitment_actor", "region", "commitment_region",
@@ -140,6 +147,7 @@ def _findings(connection: Connection) -> Iterator[str]:
     yield from _cycles(connection)
     yield from _spans(connection)
     yield from _statement_hashes(connection)
+    yield from _links(connection)
     yield from _statuses(connection)
     yield from _search_index(connection)
     for table in ("bulk_load", "bulk_load_pending", "bulk_load_pending_note"):
@@ -299,6 +307,21 @@ def _statement_hashes(connection: Connection) -> Iterator[str]:
     ):
         if hashlib.sha256(statement_text.encode("utf-8")).hexdigest() != sha256:
             yield f"statement {code}: its text no longer matches its SHA-256"
+
+
+def _links(connection: Connection) -> Iterator[str]:
+    """Links out of order (the guard of revision 0007), or values its CHECKs refuse."""
+    yield from _rows(
+        connection,
+        f"""SELECT k.earlier_id, k.later_id FROM commitment_link AS k
+        JOIN commitment AS e ON e.id = k.earlier_id JOIN statement AS es ON es.id = e.statement_id
+        JOIN commitment AS l ON l.id = k.later_id JOIN statement AS ls ON ls.id = l.statement_id
+        WHERE NOT es.date < ls.date OR k.kind NOT IN ({", ".join(map(repr, vocab.LINK_KINDS))})
+           OR NOT k.score BETWEEN 0 AND 100
+        ORDER BY k.later_id, k.earlier_id""",
+        "commitment_link {0} -> {1}: the earlier commitment is not of an earlier statement,"
+        " or its kind or score is out of range",
+    )
 
 
 # The current collective follow-up of commitment c (the rule of revision 0002).
