@@ -150,7 +150,18 @@ def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
         raise AnnotationError(path, [f"not valid YAML: {_first_line(exc)}"]) from exc
     except TrackerError as exc:
         raise AnnotationError(path, [f"refused: {exc}"]) from exc
-    checker = _Checker(path, hashlib.sha256(raw).hexdigest())
+    return check_document(path, data, hashlib.sha256(raw).hexdigest(), accept_drafts=accept_drafts)
+
+
+def check_document(
+    path: Path, data: Any, annotation_sha256: str = "", *, accept_drafts: bool = False
+) -> Annotation:
+    """Check an annotation's document, as read from ``path``; raise AnnotationError if wrong.
+
+    ``tracker ingest`` checks the document it writes here, without reading it back:
+    PyYAML's safe emitter writes what its loader reads.
+    """
+    checker = _Checker(path, annotation_sha256)
     annotation = checker.check(data, accept_drafts)
     if checker.problems or annotation is None:
         raise AnnotationError(path, checker.problems or ["the file is empty"])

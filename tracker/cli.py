@@ -810,17 +810,29 @@ def ingest(
     from tracker.drafting import extract
 
     given = extract.StatementFields(date=date.date() if date else None, **fields)
-    known = None
+    known, missing = None, None
     if settings.database is not None:
-        from tracker import db, queries
+        from tracker import db
 
-        with db.transaction(settings.engine()) as session:
-            known = extract.Known(
-                frozenset(queries.statement_codes(session)),
-                tuple(queries.earlier_commitments(session)),
-            )
+        missing = db.sqlite_path(settings.url())
+        if missing is None or missing.exists():
+            known, missing = _known(settings), None
     summary = extract.ingest(Path(file), Path(output_path), given, force=force, known=known)
     click.echo(str(summary), err=True)
+    if missing is not None:
+        click.echo(f"note: no database at {missing}; no earlier statements to compare", err=True)
+
+
+def _known(settings: Settings) -> Any:
+    """What ingest avoids and compares with: the database's codes and commitments."""
+    from tracker import db, queries
+    from tracker.drafting import extract
+
+    with db.transaction(settings.engine()) as session:
+        return extract.Known(
+            frozenset(queries.statement_codes(session)),
+            tuple(queries.earlier_commitments(session)),
+        )
 
 
 @cli.command(epilog=example("tracker load statement-2018.yaml"))
