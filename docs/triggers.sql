@@ -110,9 +110,9 @@ CREATE TRIGGER commitment_quote_verbatim_update BEFORE UPDATE OF quote, start_of
 -- trigger commitment_search_catch_up
 CREATE TRIGGER commitment_search_catch_up AFTER DELETE ON bulk_load
     BEGIN
-        INSERT INTO commitment_search (commitment_id, follow_up_id, note)
-        SELECT f.commitment_id, f.id, f.note FROM bulk_load_pending_note AS pending
-    JOIN follow_up AS f ON f.id = pending.follow_up_id;
+        INSERT INTO commitment_search (rowid, commitment_id, follow_up_id, note)
+        SELECT f.id, f.commitment_id, f.id, f.note FROM bulk_load_pending_note AS pending
+        JOIN follow_up AS f ON f.id = pending.follow_up_id;
         DELETE FROM bulk_load_pending_note;
     END;
 
@@ -120,21 +120,23 @@ CREATE TRIGGER commitment_search_catch_up AFTER DELETE ON bulk_load
 CREATE TRIGGER commitment_search_delete AFTER DELETE ON commitment
     BEGIN
         DELETE FROM commitment_search WHERE commitment_id = OLD.id;
+        DELETE FROM commitment_fts WHERE rowid = OLD.rowid;
     END;
 
 -- trigger commitment_search_follow_up
 CREATE TRIGGER commitment_search_follow_up AFTER INSERT ON follow_up
     WHEN NEW.note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bulk_load)
     BEGIN
-        INSERT INTO commitment_search (commitment_id, follow_up_id, note)
-        VALUES (NEW.commitment_id, NEW.id, NEW.note);
+        INSERT INTO commitment_search (rowid, commitment_id, follow_up_id, note)
+        VALUES (NEW.id, NEW.commitment_id, NEW.id, NEW.note);
     END;
 
 -- trigger commitment_search_insert
 CREATE TRIGGER commitment_search_insert AFTER INSERT ON commitment
     BEGIN
-        INSERT INTO commitment_search (commitment_id, title, quote)
-        VALUES (NEW.id, NEW.title, NEW.quote);
+        INSERT INTO commitment_search (rowid, commitment_id, title, quote)
+        VALUES (-NEW.rowid, NEW.id, NEW.title, NEW.quote);
+        INSERT INTO commitment_fts (rowid, title, quote) VALUES (NEW.rowid, NEW.title, NEW.quote);
     END;
 
 -- trigger commitment_search_pending
@@ -148,7 +150,8 @@ CREATE TRIGGER commitment_search_pending AFTER INSERT ON follow_up
 CREATE TRIGGER commitment_search_update AFTER UPDATE OF id, title, quote ON commitment
     BEGIN
         UPDATE commitment_search SET commitment_id = NEW.id, title = NEW.title, quote = NEW.quote
-        WHERE commitment_id = OLD.id AND follow_up_id IS NULL;
+        WHERE rowid = -OLD.rowid;
+        UPDATE commitment_fts SET title = NEW.title, quote = NEW.quote WHERE rowid = OLD.rowid;
     END;
 
 -- trigger commitment_status_catch_up
@@ -470,6 +473,26 @@ SELECT RAISE(ABORT, 'commitment: a commitment_region still names this row') WHER
 SELECT RAISE(ABORT, 'commitment: a follow_up still names this row') WHERE EXISTS (SELECT 1 FROM follow_up AS c WHERE c.commitment_id = OLD.id);
 SELECT RAISE(ABORT, 'commitment: a bulk_load_pending still names this row') WHERE EXISTS (SELECT 1 FROM bulk_load_pending AS c WHERE c.commitment_id = OLD.id);
 END;
+
+-- trigger guard_commitment_fts_delete
+CREATE TRIGGER guard_commitment_fts_delete BEFORE DELETE ON commitment_fts_content
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_fts is kept by the database: change the commitments') WHERE EXISTS (SELECT 1 FROM commitment AS c
+            WHERE c.rowid = OLD.id AND c.title IS OLD.c0 AND c.quote IS OLD.c1);
+    END;
+
+-- trigger guard_commitment_fts_insert
+CREATE TRIGGER guard_commitment_fts_insert BEFORE INSERT ON commitment_fts_content
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_fts is kept by the database: change the commitments') WHERE NOT EXISTS (SELECT 1 FROM commitment AS c
+            WHERE c.rowid = NEW.id AND c.title IS NEW.c0 AND c.quote IS NEW.c1);
+    END;
+
+-- trigger guard_commitment_fts_update
+CREATE TRIGGER guard_commitment_fts_update BEFORE UPDATE ON commitment_fts_content
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_fts is kept by the database: change the commitments');
+    END;
 
 -- trigger guard_commitment_insert
 CREATE TRIGGER guard_commitment_insert BEFORE INSERT ON commitment
@@ -888,21 +911,30 @@ END;
 
 -- trigger guard_search_delete
 CREATE TRIGGER guard_search_delete BEFORE DELETE ON commitment_search_content
-BEGIN
-SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups') WHERE CASE WHEN OLD.c1 IS NULL THEN EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = OLD.c0 AND c.title IS OLD.c2 AND c.quote IS OLD.c3) ELSE EXISTS (SELECT 1 FROM follow_up AS f WHERE f.id = OLD.c1) END;
-END;
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups') WHERE CASE WHEN OLD.c1 IS NULL
+            THEN EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = OLD.c0
+                AND c.title IS OLD.c2 AND c.quote IS OLD.c3)
+            ELSE EXISTS (SELECT 1 FROM follow_up AS f WHERE f.id = OLD.c1) END;
+    END;
 
 -- trigger guard_search_insert
 CREATE TRIGGER guard_search_insert BEFORE INSERT ON commitment_search_content
-BEGIN
-SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups') WHERE NOT (CASE WHEN NEW.c1 IS NULL THEN EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.c0 AND c.title IS NEW.c2 AND c.quote IS NEW.c3 AND NEW.c4 IS NULL) ELSE EXISTS (SELECT 1 FROM follow_up AS f WHERE f.id = NEW.c1 AND f.commitment_id IS NEW.c0 AND f.note IS NEW.c4 AND NEW.c2 IS NULL AND NEW.c3 IS NULL) END) OR EXISTS (SELECT 1 FROM commitment_search_content AS s WHERE s.id <> NEW.id AND s.c0 IS NEW.c0 AND s.c1 IS NEW.c1);
-END;
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups') WHERE NOT (CASE WHEN NEW.c1 IS NULL
+            THEN EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.c0
+                AND -c.rowid = NEW.id AND c.title IS NEW.c2 AND c.quote IS NEW.c3
+                AND NEW.c4 IS NULL)
+            ELSE EXISTS (SELECT 1 FROM follow_up AS f WHERE f.id = NEW.c1 AND f.id = NEW.id
+                AND f.commitment_id IS NEW.c0 AND f.note IS NEW.c4
+                AND NEW.c2 IS NULL AND NEW.c3 IS NULL) END);
+    END;
 
 -- trigger guard_search_update
 CREATE TRIGGER guard_search_update BEFORE UPDATE ON commitment_search_content
-BEGIN
-SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups') WHERE 1;
-END;
+    BEGIN
+        SELECT RAISE(ABORT, 'commitment_search is kept by the database: change the commitments or record follow-ups');
+    END;
 
 -- trigger guard_sentence_delete
 CREATE TRIGGER guard_sentence_delete BEFORE DELETE ON sentence

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, inspect, select, text
 
-from tracker import db, status
+from tracker import db, schema_doc, status
 from tracker.cli import cli
 from tracker.models import CommitmentStatus, FollowUp
 
@@ -34,7 +34,7 @@ def snapshot(database: str) -> dict[str, list[tuple]]:
             tables = sorted(
                 name
                 for name in inspect(connection).get_table_names()
-                if not name.startswith("commitment_search")
+                if not name.startswith(schema_doc.FULL_TEXT)
             )
             return {
                 name: sorted(

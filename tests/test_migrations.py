@@ -106,3 +106,40 @@ def test_commands_refuse_a_database_at_another_revision(seeded):
     assert f"this tracker needs {db.SCHEMA_REVISION}: run `tracker db upgrade`" in result.stderr
     assert run(seeded, "db", "upgrade").exit_code == 0
     assert run(seeded, "list").exit_code == 0
+
+
+NOTE = (
+    "INSERT INTO follow_up (commitment_id, status, as_of, sources, note, recorded_at) VALUES"
+    " ('{0}', 'in_progress', '2018-01-01', '[\"https://example.org/fictional\"]',"
+    " 'Fictional: {1}', '2018-01-02 09:00:00')"
+)
+BY_FOLLOW_UP = (
+    "SELECT id FROM follow_up WHERE id IN"
+    " (SELECT rowid FROM commitment_search WHERE commitment_search MATCH '{0}')"
+)
+BY_COMMITMENT = (
+    "SELECT id FROM commitment WHERE rowid IN"
+    " (SELECT rowid FROM commitment_fts WHERE commitment_fts MATCH '{0}')"
+)
+
+
+def test_search_keys_survive_a_round_trip_of_revision_0007(seeded_sqlite):
+    """0007 keys the search rows by row; down to 0006 and up again, with notes in place."""
+    execute(seeded_sqlite, NOTE.format("gc2017-4.5", "checkpoints reopened"))
+    assert execute(seeded_sqlite, BY_FOLLOW_UP.format("checkpoints")) == [[(1,)]]
+    assert run(seeded_sqlite, "db", "downgrade", "0006").exit_code == 0
+    # 0006's triggers index a note recorded meanwhile, and the search still finds both.
+    execute(seeded_sqlite, NOTE.format("gc2017-4.1", "checkpoints closed"))
+    [found] = execute(
+        seeded_sqlite,
+        "SELECT DISTINCT commitment_id FROM commitment_search"
+        " WHERE commitment_search MATCH 'checkpoints' ORDER BY 1",
+    )
+    assert found == [("gc2017-4.1",), ("gc2017-4.5",)]
+    assert run(seeded_sqlite, "db", "upgrade").exit_code == 0
+    assert run(seeded_sqlite, "db", "verify").exit_code == 0
+    assert execute(seeded_sqlite, BY_FOLLOW_UP.format("checkpoints")) == [[(1,), (2,)]]
+    assert execute(seeded_sqlite, BY_COMMITMENT.format("passports")) == [[("gc2017-11.3",)]]
+    listed = run(seeded_sqlite, "list", "--search", "checkpoints", "--format", "csv")
+    ids = sorted(line.split(",")[0] for line in listed.stdout.splitlines()[1:])
+    assert ids == ["gc2017-4.1", "gc2017-4.5"]

@@ -2,7 +2,11 @@
 
 import asyncio
 import json
+import os
+import shlex
+import shutil
 import sqlite3
+import subprocess
 
 import pytest
 from helpers import REPO, add_government, engine_for, execute, run
@@ -27,6 +31,44 @@ def test_overview_lists_every_commitment_from_the_sqlite_shell(seeded_sqlite):
     ).fetchall()
     assert matches == [("gc2017-11.3",)]
     connection.close()
+
+
+def test_readme_sqlite3_examples_run_in_the_sqlite3_shell(seeded_sqlite):
+    """README's `sqlite3 tracker.db ...` lines, as a reader types them into a shell."""
+    if shutil.which("sqlite3") is None:
+        if os.environ.get("TRACKER_REQUIRE_SQLITE3") == "1":
+            pytest.fail("the sqlite3 shell is required here: apt-get install sqlite3")
+        pytest.skip("no sqlite3 shell (apt-get install sqlite3)")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("  #")[0].strip() for line in readme.splitlines() if line.startswith("sqlite3 ")
+    ]
+    outputs = {}
+    for line in lines:
+        shown = subprocess.run(
+            shlex.split(line),
+            cwd=os.path.dirname(seeded_sqlite),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shown.stderr == "", line
+        outputs[line.split(" ", 2)[2]] = shown.stdout
+    assert "commitment_overview" in outputs[".tables"].split()
+    assert len(outputs['"SELECT id, status FROM commitment_overview"'].splitlines()) == 44
+    assert [out for cmd, out in outputs.items() if "MATCH 'passports'" in cmd] == ["gc2017-11.3\n"]
+
+
+def test_vacuum_keeps_the_rowids_datasette_searches_by(seeded_sqlite):
+    connection = sqlite3.connect(seeded_sqlite, isolation_level=None)
+    connection.execute("VACUUM")
+    [(found,)] = connection.execute(
+        "SELECT id FROM commitment WHERE rowid IN"
+        " (SELECT rowid FROM commitment_fts WHERE commitment_fts MATCH 'passports')"
+    ).fetchall()
+    connection.close()
+    assert found == "gc2017-11.3"
+    assert run(seeded_sqlite, "db", "verify").exit_code == 0
 
 
 def test_overview_reads_well(seeded):
@@ -135,7 +177,8 @@ def test_every_table_view_and_column_is_documented(database):
         inspector = inspect(engine)
         tables = {t for t in inspector.get_table_names() if not _fts_shadow(t)}
         views = set(inspector.get_view_names())
-        assert tables == set(schema_doc.TABLES)
+        dialect = engine.dialect.name
+        assert tables == {n for n, r in schema_doc.TABLES.items() if dialect in r.engines}
         assert views == set(schema_doc.VIEWS)
         for name in tables:
             columns = {c["name"] for c in inspector.get_columns(name)}
@@ -150,7 +193,7 @@ def test_every_table_view_and_column_is_documented(database):
 
 
 def _fts_shadow(table: str) -> bool:
-    return table.startswith("commitment_search_")
+    return table.startswith(("commitment_search_", "commitment_fts_"))
 
 
 def test_docs_schema_md_is_current():
@@ -217,9 +260,17 @@ def test_datasette_opens_the_database_with_the_metadata(seeded_sqlite, tmp_path)
     assert result.exit_code == 0, result.output
     metadata = json.loads(target.read_text(encoding="utf-8"))
     name = "tracker"
-    assert set(metadata["databases"][name]["tables"]) == set(schema_doc.TABLES) | set(
-        schema_doc.VIEWS
-    )
+    described = metadata["databases"][name]["tables"]
+    assert set(described) == set(schema_doc.TABLES) | set(schema_doc.VIEWS) | {
+        f"{index}_{shadow}" for index in schema_doc.FULL_TEXT for shadow in schema_doc.FTS5_SHADOWS
+    }
+    queries = metadata["databases"][name]["queries"]
+    assert all(q["description"] and q["sql"] for q in queries.values())
+    assert not set(queries) & set(described)  # a query would hide the table of its name
+    hidden = {n for n, t in described.items() if t.get("hidden")}
+    public = {n for n, r in schema_doc.TABLES.items() if not r.internal} | set(schema_doc.VIEWS)
+    assert hidden == set(described) - public
+    assert hidden >= {"bulk_load", "bulk_load_pending_note", "commitment_search_content"}
     assert "22 March 2017" in metadata["source"] and metadata["license"]
 
     async def browse() -> None:
@@ -232,6 +283,8 @@ def test_datasette_opens_the_database_with_the_metadata(seeded_sqlite, tmp_path)
         )
         labels = {row["actor_id"]["label"] for row in links.json()}
         assert "INTERPOL" in labels
+        found = await site.client.get(f"/{name}/commitment.json?_search=passports&_shape=array")
+        assert [row["id"] for row in found.json()] == ["gc2017-11.3"]
         page = await site.client.get(f"/{name}/commitment")
         assert page.status_code == 200
         assert schema_doc.TABLES["commitment"].description in page.text

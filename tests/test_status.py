@@ -163,12 +163,16 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
         pending = session.scalar(select(func.count()).select_from(BulkLoadPending))
         pending_notes = session.scalar(select(func.count()).select_from(BulkLoadPendingNote))
         loading = session.scalar(select(func.count()).select_from(BulkLoad))
-        # Every note is in the search index once, as if recorded one at a time.
+        # Every note is in the search index once, as if recorded one at a time,
+        # at its follow-up's id (Datasette's search of follow_up needs that).
         indexed = session.execute(
-            text("SELECT follow_up_id, note FROM commitment_search WHERE follow_up_id IS NOT NULL")
+            text(
+                "SELECT rowid, follow_up_id, note FROM commitment_search"
+                " WHERE follow_up_id IS NOT NULL"
+            )
         ).all()
         notes = session.execute(
-            select(FollowUp.id, FollowUp.note).where(FollowUp.note.is_not(None))
+            select(FollowUp.id, FollowUp.id, FollowUp.note).where(FollowUp.note.is_not(None))
         ).all()
     engine.dispose()
     assert stored == expected(history)

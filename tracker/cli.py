@@ -608,16 +608,24 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: 
 
 @cli.command(
     epilog=example(
-        "tracker export --format csv --output follow-ups.csv", "tracker export > all.json"
+        "tracker export --format csv --output follow-ups.csv",
+        "tracker export > all.json",
+        "tracker export --format datapackage tracker-data",
     )
 )
 @statement_option
-@format_option(("json", "csv"))
+@format_option(("json", "csv", "datapackage"))
 @output_option()
 @plain_csv_option
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @pass_settings
 def export(
-    settings: Settings, statement: str | None, fmt: str, output_path: str, plain_csv: bool
+    settings: Settings,
+    statement: str | None,
+    fmt: str,
+    output_path: str,
+    plain_csv: bool,
+    directory: str | None,
 ) -> None:
     """Export commitments, their current status and every follow-up.
 
@@ -625,9 +633,29 @@ def export(
     importing into an empty database with the same statements, and
     exporting again gives the same bytes. CSV cells that a spreadsheet would
     run as a formula start with an apostrophe, which import removes.
+
+    `--format datapackage DIRECTORY` writes a Frictionless Data Package
+    instead: every public table and view as CSV, and datapackage.json with
+    each field's type and meaning, in DIRECTORY (new or empty).
     """
     from tracker import db, queries
 
+    if fmt == "datapackage":
+        if directory is None:
+            raise click.UsageError("--format datapackage needs the DIRECTORY to write")
+        if statement is not None or output_path != "-":
+            raise click.UsageError(
+                "--format datapackage writes every statement to DIRECTORY;"
+                " leave out --statement and --output"
+            )
+        from tracker import datapackage
+
+        with db.transaction(settings.engine()) as session:
+            written = datapackage.write(session, Path(directory), plain=plain_csv)
+        click.echo(f"wrote {len(written)} files to {directory}", err=True)
+        return
+    if directory is not None:
+        raise click.UsageError("DIRECTORY is for --format datapackage; give --output FILE")
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
         output.write_export(
             queries.export_records(session, statement), fmt, stream, plain=plain_csv

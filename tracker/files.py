@@ -1,7 +1,8 @@
 """Writing the user's files: whole or not at all, and never over what is not a file.
 
 Every file tracker writes (``--output``, drafts, backups) goes through
-:func:`atomic_path` or :func:`atomic_file`. A new file or a regular file is
+:func:`atomic_path` or :func:`atomic_file`, and a folder of files (a data
+package) through :func:`atomic_directory`. A new file or a regular file is
 written under a temporary name of this process's own beside it and renamed
 over it once whole, so a reader (or a second tracker writing the same path)
 never sees half of it. A device, FIFO or socket is written in place: renaming a
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -99,3 +101,32 @@ def write_bytes(path: Path, data: bytes) -> None:
     """``data`` at ``path``, whole or not at all."""
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
+
+
+@contextlib.contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """A temporary folder to fill; it becomes ``path`` if the block succeeds.
+
+    ``path`` must be new or an empty folder, so that nothing of the user's
+    is replaced; the folder is filled beside it under a name of its own.
+    """
+    try:
+        if path.is_symlink() or path.exists():
+            if not path.is_dir() or path.is_symlink():
+                raise TrackerError(f"{path} is not a folder; give a new or empty folder")
+            if any(path.iterdir()):
+                raise TrackerError(f"{path} is not empty; give a new or empty folder")
+        parent = path.absolute().parent
+        temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=parent))
+    except OSError as exc:
+        raise TrackerError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        os.chmod(temporary, 0o777 & ~_umask())
+        yield temporary
+        if path.is_dir():
+            path.rmdir()  # empty, as checked: the filled folder takes its place
+        os.rename(temporary, path)
+    except OSError as exc:
+        raise TrackerError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)

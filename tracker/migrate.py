@@ -15,7 +15,7 @@ from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
 
-from tracker import db
+from tracker import db, schema_doc
 from tracker.errors import TrackerError
 from tracker.models import Base
 
@@ -26,7 +26,7 @@ def include_object(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
     """Leave out of autogenerate what the models do not describe."""
     # The full-text index and its shadow tables are made by hand in a
     # migration, like the views, which Alembic does not reflect anyway.
-    return not (type_ == "table" and name is not None and name.startswith("commitment_search"))
+    return not (type_ == "table" and name is not None and name.startswith(schema_doc.FULL_TEXT))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -205,7 +205,7 @@ class CommitmentLink(Base):
     """A later commitment that repeats an earlier one, found by fuzzy matching at load.
 
     A trigger holds the earlier commitment to a statement dated before the
-    later one's (see migration 0007).
+    later one's (see migration 0008).
     """
 
     __tablename__ = "commitment_link"

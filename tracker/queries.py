@@ -12,8 +12,10 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    MetaData,
     Select,
     String,
+    Table,
     and_,
     bindparam,
     func,
@@ -721,3 +723,14 @@ def scores_query(session: Session, statement: str | None) -> AnySelect:
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     return query
+
+
+def relation(session: Session, name: str) -> Table:
+    """A table or view as the database declares it, its columns typed."""
+    return Table(name, MetaData(), autoload_with=session.connection())
+
+
+def relation_rows(session: Session, table: Table) -> Iterator[Row[Any]]:
+    """Every row of a table or view, by its primary key (a view: by every column)."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    return iter(session.execute(select(table).order_by(*order).execution_options(yield_per=1000)))

@@ -20,6 +20,10 @@ class Relation:
     description: str
     columns: dict[str, str]
     label: str | None = None  # the column Datasette shows for a row's id
+    engines: tuple[str, ...] = ("sqlite", "postgresql")
+    # Bookkeeping and indexes the database keeps for itself: hidden in
+    # Datasette and left out of the data package, the rows being elsewhere.
+    internal: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,16 @@ class Example:
     question: str
     sql: str
     engines: tuple[str, ...] = ("sqlite", "postgresql")
+    # Bookkeeping and indexes the database keeps for itself: hidden in
+    # Datasette and left out of the data package, the rows being elsewhere.
+    internal: bool = False
     notes: list[str] = field(default_factory=list)
 
 
 OFFSETS = "Python string index into statement.text"
+# SQLite's FTS5 tables; each keeps its rows in shadow tables named after it.
+FULL_TEXT = ("commitment_search", "commitment_fts")
+FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
 
 TABLES: dict[str, Relation] = {
     "statement": Relation(
@@ -205,19 +215,24 @@ TABLES: dict[str, Relation] = {
             "id": "Always 1: there is at most one row.",
             "started_at": "When the import began (UTC).",
         },
+        internal=True,
     ),
     "bulk_load_pending": Relation(
         "Commitments whose status waits for the running bulk import to end.",
         {"commitment_id": "The commitment (commitment.id)."},
+        internal=True,
     ),
     "bulk_load_pending_note": Relation(
         "Follow-ups whose note waits for the running bulk import to end to be searchable.",
         {"follow_up_id": "The follow-up (follow_up.id)."},
+        internal=True,
     ),
     "commitment_search": Relation(
         "The full-text index: one row per commitment (title and quote) and one per"
-        " follow-up note. On SQLite an FTS5 table (use MATCH); on PostgreSQL a"
-        " tsvector column named document (use @@).",
+        " follow-up note. On SQLite an FTS5 table (use MATCH) whose rowid is the"
+        " follow-up's id for a note (Datasette searches follow_up through it) and"
+        " minus the commitment's rowid for a commitment; on PostgreSQL a tsvector"
+        " column named document (use @@).",
         {
             "commitment_id": "The commitment (commitment.id).",
             "follow_up_id": "The follow-up whose note this row holds; empty for the"
@@ -226,10 +241,24 @@ TABLES: dict[str, Relation] = {
             "quote": "The commitment's quote (SQLite).",
             "note": "The follow-up's note (SQLite).",
         },
+        internal=True,
+    ),
+    "commitment_fts": Relation(
+        "The full-text index of commitments alone, an FTS5 table whose rowid is the"
+        " commitment's rowid, so that Datasette's search of commitment uses it"
+        " (`SELECT id FROM commitment WHERE rowid IN (SELECT rowid FROM commitment_fts"
+        " WHERE commitment_fts MATCH 'passports')`). SQLite only.",
+        {
+            "title": "The commitment's title.",
+            "quote": "The commitment's quote.",
+        },
+        engines=("sqlite",),
+        internal=True,
     ),
     "alembic_version": Relation(
         "The schema revision, kept by Alembic (`tracker db current`).",
         {"version_num": "The revision id."},
+        internal=True,
     ),
 }
 
@@ -495,7 +524,8 @@ it makes no difference), the database refuses:
   a statement text that changes, and a statement date that changes once
   the statement has commitments;
 - writes to `commitment_status` other than what the follow-ups give,
-  direct writes and deletes on `commitment_search`, and (PostgreSQL)
+  direct writes and deletes on `commitment_search` and `commitment_fts`
+  (and, on SQLite, a row at any rowid but its key's), and (PostgreSQL)
   `TRUNCATE` of any table the commands rely on;
 - (PostgreSQL) committing a transaction that leaves a `bulk_load` row.
   SQLite cannot check at commit: a row an interrupted tool leaves is ended

@@ -76,7 +76,7 @@ def load(engine: Engine, path: Path, *, accept_drafts: bool = False) -> LoadResu
 
 def store(session: Session, a: Annotation, *, links: bool = True) -> LoadResult:
     """Write ``a``; ``links=False`` leaves out the links to earlier commitments, for a
-    schema older than revision 0007 (tests/fixtures/make.py fills those)."""
+    schema older than revision 0008 (tests/fixtures/make.py fills those)."""
     excluded = sum(1 for s in a.sentences if s.exclusion_reason)
     statement = session.scalar(select(Statement).where(Statement.code == a.code))
     outcome = "loaded" if statement is None else "updated"

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Engine, Integer, String, Text, text
 
-from tracker import db, vocab
+from tracker import db, schema_doc, vocab
 from tracker.errors import TrackerError
 from tracker.models import Base, JsonList
 
@@ -71,6 +71,9 @@ SQLITE_TRIGGERS = frozenset(
         "guard_search_insert",
         "guard_search_delete",
         "guard_search_update",
+        "guard_commitment_fts_insert",
+        "guard_commitment_fts_delete",
+        "guard_commitment_fts_update",
         "guard_commitment_link_insert",
         "guard_commitment_link_update",
         "guard_commitment_link_delete",
@@ -310,7 +313,7 @@ def _statement_hashes(connection: Connection) -> Iterator[str]:
 
 
 def _links(connection: Connection) -> Iterator[str]:
-    """Links out of order (the guard of revision 0007), or values its CHECKs refuse."""
+    """Links out of order (the guard of revision 0008), or values its CHECKs refuse."""
     yield from _rows(
         connection,
         f"""SELECT k.earlier_id, k.later_id FROM commitment_link AS k
@@ -358,28 +361,31 @@ def _search_integrity(connection: Connection) -> Iterator[str]:
     because a reader's snapshot cannot become a writer's while another writes.
     Every later check then reads under that lock, so they agree with each other.
     """
-    try:
-        connection.exec_driver_sql(
-            "INSERT INTO commitment_search (commitment_search) VALUES ('integrity-check')"
-        )
-    except Exception as exc:  # FTS5 reports corruption as any of several errors
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            return  # a file opened read-only: FTS5 cannot check it; the row checks still run
-        if "locked" in str(exc):
-            raise TrackerError(
-                "the database stayed locked by another writer; verify it again later"
-            ) from exc
-        yield (
-            f"commitment_search: its full-text index is damaged ({type(exc).__name__});"
-            " rebuild it: INSERT INTO commitment_search (commitment_search) VALUES ('rebuild')"
-        )
+    for index in schema_doc.FULL_TEXT:
+        try:
+            connection.exec_driver_sql(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+        except Exception as exc:  # FTS5 reports corruption as any of several errors
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                return  # a file opened read-only: FTS5 cannot check it; the row checks still run
+            if "locked" in str(exc):
+                raise TrackerError(
+                    "the database stayed locked by another writer; verify it again later"
+                ) from exc
+            yield (
+                f"{index}: its full-text index is damaged ({type(exc).__name__});"
+                f" rebuild it: INSERT INTO {index} ({index}) VALUES ('rebuild')"
+            )
 
 
 def _search_index(connection: Connection) -> Iterator[str]:
     if connection.dialect.name == "sqlite":
         content = "commitment_search_content"
-        commitment_row = "s.c1 IS NULL AND s.c2 IS c.title AND s.c3 IS c.quote AND s.c4 IS NULL"
-        note_row = "s.c1 = f.id AND s.c0 IS f.commitment_id AND s.c4 IS f.note"
+        # Each row at its key's rowid (revision 0007), so Datasette finds it.
+        commitment_row = (
+            "s.c1 IS NULL AND s.id = -c.rowid AND s.c2 IS c.title AND s.c3 IS c.quote"
+            " AND s.c4 IS NULL"
+        )
+        note_row = "s.c1 = f.id AND s.id = f.id AND s.c0 IS f.commitment_id AND s.c4 IS f.note"
         key_commitment, key_follow_up = "s.c0", "s.c1"
     else:
         content = "commitment_search"
@@ -410,4 +416,22 @@ def _search_index(connection: Connection) -> Iterator[str]:
         f" WHERE c.id = {key_commitment} AND {commitment_row})"
         f" AND NOT EXISTS (SELECT 1 FROM follow_up AS f WHERE {note_row})",
         "commitment_search: a row for commitment {0} (follow-up {1}) that no text gives",
+    )
+    if connection.dialect.name == "sqlite":
+        yield from _commitment_fts(connection)
+
+
+def _commitment_fts(connection: Connection) -> Iterator[str]:
+    row = "s.id = c.rowid AND s.c0 IS c.title AND s.c1 IS c.quote"
+    yield from _rows(
+        connection,
+        "SELECT c.id FROM commitment AS c WHERE NOT EXISTS"
+        f" (SELECT 1 FROM commitment_fts_content AS s WHERE {row}) ORDER BY c.id",
+        "commitment_fts: commitment {0} is not indexed at its rowid as its title and quote",
+    )
+    yield from _rows(
+        connection,
+        "SELECT s.id FROM commitment_fts_content AS s WHERE NOT EXISTS"
+        f" (SELECT 1 FROM commitment AS c WHERE {row}) ORDER BY s.id",
+        "commitment_fts: row {0} is no commitment's title and quote at its rowid",
     )
