@@ -218,7 +218,7 @@ def test_links_go_only_to_statements_dated_before():
         ("{id: mc2033-3.1, kind: copies, score: 80}", "'copies' is not one of reaffirms, restates"),
         ("{id: mc2033-3.1, kind: restates, score: 101}", "a whole number from 0 to 100, not 101"),
         ("{id: mc2033-3.1, kind: restates, score: 80.5}", "a whole number from 0 to 100"),
-        ("{id: mc2035-3.2, kind: restates, score: 80}", "a commitment of an earlier statement"),
+        ("{id: mc2035-3.1, kind: restates, score: 80}", "a commitment of an earlier statement"),
         ("{id: mc2033-3.1, kind: restates}", "missing 'score'"),
         ("{id: mc2033-3.1, kind: restates, score: 80, by: me}", "unknown key 'by'"),
     ],

@@ -541,10 +541,10 @@ class _Checker:
             catalysts=catalysts,
             deadline=deadline,
             note=item.get("note"),
-            repeats=self.repeats(where, item.get("repeats", []), str(identifier), prefix),
+            repeats=self.repeats(where, item.get("repeats", []), str(identifier)),
         )
 
-    def repeats(self, where: str, data: Any, own: str, prefix: str) -> list[RepeatEntry]:
+    def repeats(self, where: str, data: Any, own: str) -> list[RepeatEntry]:
         if not isinstance(data, list):
             self.problem(where, "repeats must be a list")
             return []
@@ -557,7 +557,7 @@ class _Checker:
             at = f"{where}, repeats {label(earlier)}"
             if not self.mapping(at, item, _REPEAT_KEYS, {"id", "kind", "score"}):
                 continue
-            if not isinstance(earlier, str) or earlier.startswith(prefix) or earlier == own:
+            if not isinstance(earlier, str) or earlier == own:
                 self.problem(at, "name a commitment of an earlier statement by its id")
             score = item["score"]
             if type(score) is not int or not 0 <= score <= 100:
