@@ -84,7 +84,9 @@ def find(later: Iterable[tuple[str, str]], date: dt.date, earlier: Sequence[Earl
             score_cutoff=THRESHOLD,
             limit=None,
         )
-        kind = kind_of(quote)
+        if not found:
+            continue
+        kind = kind_of(quote)  # only now: the verb patterns take lemminflect's dictionary
         # Rounded down, so that a stored score is never above the one compared.
         matches = sorted(
             ((math.floor(score), before[index].id) for _, score, index in found),
