@@ -50,11 +50,13 @@ class TrackerGroup(click.Group):
         for name in OPTION_VARIABLES:
             if not text.is_unicode(os.environ.get(name, "")):
                 raise click.UsageError(f"${name} is not valid UTF-8", ctx)
-        return super().parse_args(ctx, args)
+        with reader_may_leave():  # `tracker --help | head`
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with reader_may_leave():
+                return super().invoke(ctx)
         except TrackerError as exc:
             # Each line escaped: a message quoting stored text cannot
             # reach the terminal's control sequences, nor break a line.
@@ -70,9 +72,28 @@ class TrackerGroup(click.Group):
                 f"cannot write text that is not valid Unicode ({exc.reason})"
             ) from exc
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise  # Click ends quietly when the reader of a pipe has left
             raise click.ClickException(_os_error(exc)) from exc
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """A reader that closes the pipe early (`tracker list | head`) ends the command, and well.
+
+    As for `git log | head`: the output was wanted up to there, so the
+    command exits 0 and says nothing. What is still buffered for the pipe
+    goes to /dev/null, so that no later flush fails. Whatever it was doing
+    is left as its transaction leaves it: a read has nothing to keep, and a
+    write has committed before it prints.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise click.exceptions.Exit(0) from None
 
 
 def _decoded(arg: str) -> str:
@@ -110,7 +131,7 @@ def echo_committed(value: str, what: str) -> None:
         click.echo(value)
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            raise
+            raise  # the reader left: see reader_may_leave
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (what is left is dropped)
         click.echo(f"recorded {what} {value}, but cannot print its id: {_os_error(exc)}", err=True)
 
