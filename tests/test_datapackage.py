@@ -105,8 +105,9 @@ def test_a_tampered_package_does_not_validate(seeded_sqlite, tmp_path):
     "args, message",
     [
         ([], "--format datapackage needs the DIRECTORY to write"),
-        (["--statement", "gc2017", "out"], "leave out --statement and --output"),
-        (["--output", "x.json", "out"], "leave out --statement and --output"),
+        (["--statement", "gc2017", "out"], "leave out --statement, --as-of, --known-at"),
+        (["--output", "x.json", "out"], "--known-at and --output"),
+        (["--as-of", "2018-01-01", "out"], "writes every statement as it is now"),
     ],
 )
 def test_datapackage_usage_errors(seeded_sqlite, tmp_path, args, message):

@@ -383,7 +383,9 @@ def test_ingest_then_load_a_draft_into_a_seeded_database(tmp_path, seeded_sqlite
     loaded = run(seeded_sqlite, "load", "--accept-drafts", str(draft))
     assert loaded.exit_code == 0, loaded.output
     assert "swp2032: loaded (8 commitments, 10 excluded sentences)" in loaded.output
-    listed = run(seeded_sqlite, "list", "--statement", "swp2032", "--format", "csv")
+    listed = run(
+        seeded_sqlite, "list", "--statement", "swp2032", "--columns", "id", "--format", "csv"
+    )
     assert listed.exit_code == 0, listed.output
     ids = [line.split(",")[0] for line in listed.output.splitlines()[1:]]
     assert ids == [c.id for c in extract.draft(source.read_text("utf-8")).commitments]

@@ -104,8 +104,8 @@ def three_statements(seeded_sqlite, tmp_path):
         assert run(seeded_sqlite, "ingest", str(text), "--output", str(draft)).exit_code == 0
         loaded = run(seeded_sqlite, "load", str(draft), "--accept-drafts")
         assert loaded.exit_code == 0, loaded.output
-    listed = run(seeded_sqlite, "list", "--search", "we", "--format", "csv").stdout
-    assert {row.split("-")[0] for row in listed.splitlines()[1:]} == {
+    listed = run(seeded_sqlite, "list", "--search", "we", "--columns", "statement").stdout
+    assert set(listed.split()[2:]) == {
         "gc2017",
         "nsc2031",
         "swp2032",

@@ -320,7 +320,8 @@ def test_the_seed_database_alone_gives_a_useful_report(seeded):
     totals = {a["data-status"]: int(a["data-count"]) for a in page.find("data-count", "totals")}
     assert totals == {s: 44 if s == "not_assessed" else 0 for s in vocab.STATUSES}
     charts = [a["id"] for a in page.find("role") if a["role"] == "img"]
-    assert charts == ["chart-status", "chart-theme", "chart-region", "chart-role"]
+    wide = ["chart-status", "chart-theme", "chart-region", "chart-role"]
+    assert charts == [i for chart in wide for i in (chart, f"{chart}-narrow")]
     assert "No follow-ups recorded yet" in html and "No per-actor scores recorded yet" in html
     assert "None" not in re.sub(r"<[^>]*>", "", html)
 
@@ -347,10 +348,12 @@ def test_the_report_says_when_and_where_it_was_made(seeded_sqlite, tmp_path):
     tracker(seeded_sqlite, "report", "--format", "md", "--output", str(target))
     text = target.read_text(encoding="utf-8")
     assert re.search(r"Produced \d{4}-\d\d-\d\d \d\d:\d\d UTC from ", text)
-    assert seeded_sqlite.replace("_", "\\_") in text
+    # By file name alone: the report may be e-mailed, the folders it came from not with it.
+    assert "from tracker.db by tracker" in text
+    assert str(Path(seeded_sqlite).parent) not in text
     assert f"Stale: open, and no follow-up for more than {STALE_DAYS} days" in text
     html = tracker(seeded_sqlite, "report")
-    assert f"from <code>{seeded_sqlite}</code>" in html
+    assert "from <code>tracker.db</code>" in html and str(Path(seeded_sqlite).parent) not in html
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', html)
 
 
@@ -440,9 +443,43 @@ def sync_playwright() -> Any:
     return entry_point
 
 
-# The page is the same whichever engine it came from: one browser run is enough.
+# The smallest font any visible text is drawn in, in CSS pixels on the screen:
+# SVG text by its size times the scale its chart is drawn at.
+SMALLEST_FONT = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || element.closest("title, desc, style")) continue;
+    if (!element.getClientRects().length) continue;
+    let size = parseFloat(getComputedStyle(element).fontSize);
+    if (element instanceof SVGElement) size *= element.ownerSVGElement.getScreenCTM().a;
+    sizes.push([size, node.textContent.trim().slice(0, 40)]);
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  return sizes[0];
+}"""
+# Text of a visible chart that reaches past its edges.
+CUT_OFF = """() => [...document.querySelectorAll("svg.chart")]
+  .filter((svg) => svg.getClientRects().length)
+  .flatMap((svg) => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll("text")].filter((text) => {
+      const r = text.getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1
+        || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+    }).map((text) => `${svg.id}: ${text.textContent}`);
+  })"""
+# Boxes that scroll sideways on their own (wide tables), and how much wider their content is.
+SCROLLING = """() => [...document.querySelectorAll(".scroll")]
+  .filter((box) => box.scrollWidth > box.clientWidth)
+  .map((box) => box.querySelector("table").id)"""
+
+
+# The page is the same whichever engine it came from: one browser run per width is enough.
 @pytest.mark.parametrize("seeded", ["sqlite"], indirect=True)
-def test_the_browser_shows_the_page_without_errors_or_requests(sync_playwright, assessed, tmp_path):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_browser_shows_the_page_at_every_width(sync_playwright, assessed, tmp_path, width):
     hostile(assessed)
     report = tmp_path / "scorecard.html"
     tracker(assessed, "report", "--output", str(report))
@@ -453,21 +490,32 @@ def test_the_browser_shows_the_page_without_errors_or_requests(sync_playwright, 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = chromium.new_page(viewport={"width": 1100, "height": 900})
+            page = chromium.new_page(viewport={"width": width, "height": 900})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url) if r.url != url else None)
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(url, wait_until="load")
-            charts = page.locator("svg[role=img]")
+            # Never sideways: the page is as wide as the screen.
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+            smallest, where = page.evaluate(SMALLEST_FONT)
+            assert smallest >= 11, f"{where!r} is drawn at {smallest:.1f} px"
+            assert page.evaluate(CUT_OFF) == []
+            charts = page.locator("svg[role=img]:visible")
             assert charts.count() == 5
+            suffix = "-narrow" if width < 600 else ""
             for index in range(charts.count()):
                 chart = charts.nth(index)
+                assert chart.get_attribute("id").endswith(suffix)
                 assert chart.locator("title").first.text_content()
                 assert chart.locator("desc").first.text_content()
                 box = chart.bounding_box()
                 assert box and box["width"] > 300 and box["height"] > 20
-            assert page.locator("#chart-theme rect[data-status]").count() > 9
+            assert page.locator(f"#chart-theme{suffix} rect[data-status]").count() > 9
+            # Wide tables scroll inside their own boxes on a phone, and fit a wide screen.
+            scrolling = page.evaluate(SCROLLING)
+            assert ("commitment-list" in scrolling) == (width < 600)
+            assert width < 600 or scrolling == []
             screenshot = tmp_path / "scorecard.png"
             page.screenshot(path=str(screenshot), full_page=True)
         finally:
@@ -475,3 +523,75 @@ def test_the_browser_shows_the_page_without_errors_or_requests(sync_playwright, 
     assert errors == [] and requests == [] and dialogs == []
     assert screenshot.stat().st_size > 10_000
     print(f"screenshot: {screenshot}")
+
+
+def test_the_report_shows_assessors_members_and_the_statement_source(seeded):
+    tracker(seeded, "actor", "add", "European Union", "--kind", "international_organisation")
+    follow_up(
+        seeded,
+        "gc2017-11.3",
+        "in_progress",
+        "2018-06-30",
+        "--actor",
+        "European Union",
+        "--score",
+        "0",
+        "--assessor",
+        "A. Analyst",
+    )
+    follow_up(
+        seeded,
+        "gc2017-11.3",
+        "stalled",
+        "2018-09-30",
+        "--actor",
+        "European Union",
+        "--assessor",
+        "B. Briefer",
+    )  # unscored: a status of its own
+    execute(seeded, "UPDATE statement SET source_url = 'https://example.org/fictional-statement'")
+    html = tracker(seeded, "report")
+    page = Page(html)
+    assert [a["data-assessor"] for a in page.find("data-assessor", "latest-follow-ups")] == [
+        "B. Briefer",
+        "A. Analyst",
+    ]
+    assert page.find("data-member", "member-statuses") == [
+        {
+            "data-commitment": "gc2017-11.3",
+            "data-member": "European Union",
+            "data-status": "stalled",
+        }
+    ]
+    assert '<abbr title="European Union">EU</abbr>' in html
+    assert "EU = European Union" in html
+    assert [a["data-source"] for a in page.find("data-source")] == [
+        "https://example.org/fictional-statement"
+    ]
+    markdown = tracker(seeded, "report", "--format", "md")
+    tables = md_tables(markdown)
+    assert tables["Status by member"][0] == [
+        ["Commitment", "Member", "Status", "Score", "As of", "Assessor"],
+        ["gc2017-11.3", "European Union", "Stalled", "", "2018-09-30", "B. Briefer"],
+    ]
+    latest = tables["Follow-ups over time"][0]
+    assert [row[latest[0].index("Assessor")] for row in latest[1:]] == ["B. Briefer", "A. Analyst"]
+    assert tables["Compliance by actor"][0][0] == ["Commitment", "EU", "Average", "%"]
+    assert "[example.org/fictional-statement](https://example.org/fictional-statement)" in markdown
+
+
+def test_stale_sets_the_needs_attention_threshold(seeded):
+    recent = (today() - dt.timedelta(days=40)).isoformat()
+    follow_up(seeded, "gc2017-4.1", "in_progress", recent)
+    default = Page(tracker(seeded, "report"))
+    assert [
+        t["data-value"] for t in default.find("data-metric") if t["data-metric"] == "stale"
+    ] == ["43"]
+    narrow = Page(tracker(seeded, "report", "--stale", "30"))
+    assert [t["data-value"] for t in narrow.find("data-metric") if t["data-metric"] == "stale"] == [
+        "44"
+    ]
+    markdown = tracker(seeded, "report", "--stale", "30", "--format", "md")
+    assert "Stale: open, and no follow-up for more than 30 days" in markdown
+    result = run(seeded, "report", "--stale", "-1")
+    assert result.exit_code == 2

@@ -50,11 +50,13 @@ class TrackerGroup(click.Group):
         for name in OPTION_VARIABLES:
             if not text.is_unicode(os.environ.get(name, "")):
                 raise click.UsageError(f"${name} is not valid UTF-8", ctx)
-        return super().parse_args(ctx, args)
+        with reader_may_leave():  # `tracker --help | head`
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with reader_may_leave():
+                return super().invoke(ctx)
         except TrackerError as exc:
             # Each line escaped: a message quoting stored text cannot
             # reach the terminal's control sequences, nor break a line.
@@ -70,9 +72,28 @@ class TrackerGroup(click.Group):
                 f"cannot write text that is not valid Unicode ({exc.reason})"
             ) from exc
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise  # Click ends quietly when the reader of a pipe has left
             raise click.ClickException(_os_error(exc)) from exc
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """A reader that closes the pipe early (`tracker list | head`) ends the command, and well.
+
+    As for `git log | head`: the output was wanted up to there, so the
+    command exits 0 and says nothing. What is still buffered for the pipe
+    goes to /dev/null, so that no later flush fails. Whatever it was doing
+    is left as its transaction leaves it: a read has nothing to keep, and a
+    write has committed before it prints.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise click.exceptions.Exit(0) from None
 
 
 def _decoded(arg: str) -> str:
@@ -110,7 +131,7 @@ def echo_committed(value: str, what: str) -> None:
         click.echo(value)
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            raise
+            raise  # the reader left: see reader_may_leave
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (what is left is dropped)
         click.echo(f"recorded {what} {value}, but cannot print its id: {_os_error(exc)}", err=True)
 
@@ -133,6 +154,49 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Any], Any]:
 
 def vocabulary(values: dict[str, str]) -> click.Choice:
     return click.Choice(list(values), case_sensitive=False)
+
+
+wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="Never shorten a table's cells. Without it a table fits the terminal"
+    " ($COLUMNS when set); written to a pipe or a file it is whole.",
+)
+
+
+def width(wide: bool) -> int | None:
+    """How wide the table may be on standard output."""
+    return output.table_width(sys.stdout, wide=wide)
+
+
+TIMESTAMP = click.DateTime(
+    formats=[f"%Y-%m-%d{sep}%H:%M:%S{fraction}" for sep in ("T", " ") for fraction in ("", ".%f")]
+    + ["%Y-%m-%d %H:%M", "%Y-%m-%d"]
+)
+
+
+def moment_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of and --known-at: see the tracker as it stood, or as it was known, then."""
+    command = click.option(
+        "--known-at",
+        type=TIMESTAMP,
+        metavar="TIMESTAMP",
+        help="As the database knew it then (UTC, YYYY-MM-DD HH:MM:SS; a day alone is its"
+        " start): follow-ups recorded later are left out.",
+    )(command)
+    return click.option(
+        "--as-of",
+        "as_of_day",
+        type=DATE,
+        metavar="YYYY-MM-DD",
+        help="As it stood on that day: only follow-ups dated on or before it count.",
+    )(command)
+
+
+def moment(as_of_day: Any, known_at: Any) -> Any:
+    from tracker.queries import Moment
+
+    return Moment(as_of_day.date() if as_of_day else None, known_at)
 
 
 plain_csv_option = click.option(
@@ -353,10 +417,30 @@ def db_verify(settings: Settings) -> None:
     click.echo("the database passes every check", err=True)
 
 
+def column_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    """--columns as a list of known names (see output.COMMITMENT_FIELDS)."""
+    if value is None:
+        return []
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in output.COMMITMENT_FIELDS]
+    if unknown or not names:
+        raise click.BadParameter(
+            (f"unknown column {unknown[0]!r}; " if unknown else "no column named; ")
+            + f"the columns are {', '.join(output.COMMITMENT_FIELDS)}"
+        )
+    return names
+
+
+# The filters of `tracker list` that excluded sentences do not have.
+COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_before", "overdue",
+                   "stale", "columns", "as_of", "known_at")  # fmt: skip
+
+
 @cli.command("list", epilog=example(
     "tracker list --region Iraq",
     "tracker list --actor INTERPOL --role partner --format json",
-    "tracker list --excluded",
+    "tracker list --columns id,status,as_of,latest_note --search 'passport* OR border'",
+    "tracker list --excluded --search welcome",
     "tracker list --restated --statement mc2035",
 ))  # fmt: skip
 @statement_option
@@ -366,7 +450,12 @@ def db_verify(settings: Settings) -> None:
 @click.option("--region", metavar="NAME", help="Only this region or a place within it.")
 @click.option("--theme", type=vocabulary(vocab.THEMES), help="Only this theme.")
 @click.option("--type", "type_", type=vocabulary(vocab.COMMITMENT_TYPES), help="Only this type.")
-@click.option("--search", metavar="TEXT", help="Words in the quote, the title or a follow-up note.")
+@click.option(
+    "--search",
+    metavar="QUERY",
+    help="Words in the quote, the title or a follow-up note (or, with --excluded, the"
+    ' sentence): "a phrase", OR, NOT, prefix* and ( ); see README.',
+)
 @click.option("--due-before", type=DATE, metavar="YYYY-MM-DD", help="A deadline before this day.")
 @click.option("--overdue", is_flag=True, help="The deadline has passed and it is not achieved.")
 @click.option(
@@ -376,14 +465,28 @@ def db_verify(settings: Settings) -> None:
     help="No follow-up in DAYS days.",
 )
 @click.option(
-    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N commitments."
+    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N rows."
 )
-@click.option("--excluded", is_flag=True, help="List the sentences judged not commitments.")
+@click.option(
+    "--excluded",
+    is_flag=True,
+    help="List the sentences judged not commitments (with --statement, --search, --limit).",
+)
+@click.option(
+    "--columns",
+    metavar="NAMES",
+    callback=column_names,
+    help="Comma-separated columns for the table and CSV (and the keys of JSON): "
+    + ", ".join(output.COMMITMENT_FIELDS)
+    + ". [default: id,status,theme,title; CSV and JSON: all]",
+)
 @click.option(
     "--restated",
     is_flag=True,
     help="List the commitments that repeat an earlier one, with the earlier one's status.",
 )
+@moment_options
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
@@ -393,9 +496,13 @@ def list_(
     restated: bool,
     fmt: str,
     plain_csv: bool,
+    wide: bool,
     type_: str | None,
     due_before: Any,
     limit: int | None,
+    columns: list[str],
+    as_of_day: Any,
+    known_at: Any,
     **filters: Any,
 ) -> None:
     """List commitments, narrowed by any combination of filters.
@@ -407,46 +514,63 @@ def list_(
     """
     from tracker import db, queries
 
+    if excluded:
+        given = {"type": type_, "due_before": due_before, "columns": columns,
+                 "as_of": as_of_day, "known_at": known_at, **filters}  # fmt: skip
+        misplaced = [name for name in COMMITMENT_ONLY if given.get(name)]
+        if misplaced:
+            option = "--" + misplaced[0].replace("_", "-")
+            raise click.UsageError(f"{option} does not apply to excluded sentences")
     with db.transaction(settings.engine()) as session:
         if excluded:
-            excluded_records = queries.list_excluded(session, filters["statement"])
+            excluded_records = queries.list_excluded(
+                session, filters["statement"], filters["search"], limit
+            )
             rendered = output.render(
-                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv
+                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv, width=width(wide)
             )
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
         if restated:
             restated_records = queries.list_restated(session, filters["statement"])
             rendered = output.render(
-                restated_records, fmt, output.RESTATED_COLUMNS, plain=plain_csv
+                restated_records, fmt, output.RESTATED_COLUMNS, plain=plain_csv, width=width(wide)
             )
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
         due = due_before.date() if due_before else None
+        shown = output.commitment_columns(columns)
         records = queries.iter_commitments(
             session,
             queries.Filters(type=type_, due_before=due, **filters),
             limit,
-            links=fmt != "table",
+            links=fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown),
+            moment=moment(as_of_day, known_at),
         )
         if fmt == "table":  # its column widths need every row first
-            echo_text(output.to_table(list(records), output.COMMITMENT_COLUMNS))
+            echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory
             output.write_records(
-                records, fmt, output.COMMITMENT_COLUMNS, sys.stdout, plain=plain_csv
+                records,
+                fmt,
+                shown if columns else output.COMMITMENT_CSV_COLUMNS,
+                sys.stdout,
+                plain=plain_csv,
+                pick=bool(columns),
             )
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
 @click.argument("commitment_id", metavar="ID")
+@moment_options
 @format_option(("text", "json"))
 @pass_settings
-def show(settings: Settings, commitment_id: str, fmt: str) -> None:
+def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
-        record = queries.show_commitment(session, commitment_id)
+        record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
@@ -459,11 +583,12 @@ def show(settings: Settings, commitment_id: str, fmt: str) -> None:
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
+@wide_option
 @format_option()
-def statuses(fmt: str) -> None:
+def statuses(fmt: str, wide: bool) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    echo_text(output.render(records, fmt, output.STATUS_COLUMNS))
+    echo_text(output.render(records, fmt, output.STATUS_COLUMNS, width=width(wide)))
 
 
 @cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
@@ -525,28 +650,46 @@ def follow_up_add(
 
 @follow_up_group.command(
     "list",
-    epilog=example("tracker follow-up list", "tracker follow-up list gc2017-4.1 --format json"),
+    epilog=example(
+        "tracker follow-up list",
+        "tracker follow-up list gc2017-4.1 --format json",
+        "tracker follow-up list --assessor 'A. Analyst' --status stalled --format csv",
+    ),
 )
 @click.argument("commitment_id", metavar="[ID]", required=False)
 @click.option(
     "--since", type=DATE, metavar="YYYY-MM-DD", help="Only follow-ups as of this day or later."
 )
+@click.option("--actor", metavar="NAME", help="Only those assessing this actor (or alias).")
+@click.option("--assessor", metavar="NAME", help="Only those by this assessor (any case).")
+@click.option("--status", type=vocabulary(vocab.STATUSES), help="Only those giving this status.")
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
 def follow_up_list(
-    settings: Settings, commitment_id: str | None, since: Any, fmt: str, plain_csv: bool
+    settings: Settings,
+    commitment_id: str | None,
+    since: Any,
+    fmt: str,
+    plain_csv: bool,
+    wide: bool,
+    **filters: Any,
 ) -> None:
-    """List follow-ups oldest first, with what corrects what."""
+    """List follow-ups oldest first, with what corrects what.
+
+    CSV has every field of the JSON, the sources space-separated, and is
+    what `tracker follow-up import` reads.
+    """
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
         history = queries.iter_follow_up_history(
-            session, commitment_id, since.date() if since else None
+            session, commitment_id, since.date() if since else None, **filters
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
-            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS))
+            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(
                 history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout, plain=plain_csv
@@ -614,6 +757,7 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: 
     )
 )
 @statement_option
+@moment_options
 @format_option(("json", "csv", "datapackage"))
 @output_option()
 @plain_csv_option
@@ -622,6 +766,8 @@ def follow_up_import(settings: Settings, file: str, fmt: str | None, plain_csv: 
 def export(
     settings: Settings,
     statement: str | None,
+    as_of_day: Any,
+    known_at: Any,
     fmt: str,
     output_path: str,
     plain_csv: bool,
@@ -643,10 +789,10 @@ def export(
     if fmt == "datapackage":
         if directory is None:
             raise click.UsageError("--format datapackage needs the DIRECTORY to write")
-        if statement is not None or output_path != "-":
+        if statement is not None or output_path != "-" or as_of_day or known_at:
             raise click.UsageError(
-                "--format datapackage writes every statement to DIRECTORY;"
-                " leave out --statement and --output"
+                "--format datapackage writes every statement as it is now to DIRECTORY;"
+                " leave out --statement, --as-of, --known-at and --output"
             )
         from tracker import datapackage
 
@@ -658,27 +804,40 @@ def export(
         raise click.UsageError("DIRECTORY is for --format datapackage; give --output FILE")
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
         output.write_export(
-            queries.export_records(session, statement), fmt, stream, plain=plain_csv
+            queries.export_records(session, statement, moment(as_of_day, known_at)),
+            fmt,
+            stream,
+            plain=plain_csv,
         )
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
 @statement_option
+@moment_options
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
-def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool) -> None:
+def scores(
+    settings: Settings,
+    statement: str | None,
+    as_of_day: Any,
+    known_at: Any,
+    fmt: str,
+    plain_csv: bool,
+    wide: bool,
+) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
-        result = queries.compliance_scores(session, statement)
+        result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
         click.echo(output.scores_csv(result, plain=plain_csv), nl=False)
     elif result["commitments"]:
-        echo_text(output.scores_table(result))
+        echo_text(output.scores_table(result, width(wide)))
     else:
         click.echo(
             "no scored follow-ups yet; record one with"
@@ -687,22 +846,71 @@ def scores(settings: Settings, statement: str | None, fmt: str, plain_csv: bool)
         )
 
 
+@cli.command(
+    epilog=example(
+        "tracker changes --since 2017-06-01",
+        "tracker changes --since 2017-06-01 --until 2017-12-31 --format md > since-june.md",
+    )
+)
+@click.option(
+    "--since", required=True, type=DATE, metavar="YYYY-MM-DD", help="The first day of the window."
+)
+@click.option(
+    "--until", type=DATE, metavar="YYYY-MM-DD", help="The last day of the window. [default: today]"
+)
+@statement_option
+@wide_option
+@format_option(("table", "json", "csv", "md"))
+@plain_csv_option
+@pass_settings
+def changes(
+    settings: Settings,
+    since: Any,
+    until: Any,
+    statement: str | None,
+    wide: bool,
+    fmt: str,
+    plain_csv: bool,
+) -> None:
+    """List what changed in follow-ups dated within a window, per commitment, oldest first.
+
+    Every status change (from the status just before it), every new score
+    of a member and every correction: a briefing's "since our last report".
+    """
+    from tracker import db, queries
+    from tracker.clock import today
+
+    first, last = since.date(), until.date() if until else today()
+    if first > last:
+        raise click.UsageError(f"--since {first} is after --until {last}")
+    with db.transaction(settings.engine()) as session:
+        found = queries.changes(session, first, last, statement)
+    if fmt == "table":
+        echo_text(output.to_table(output.with_what(found), output.CHANGE_COLUMNS, width(wide)))
+    elif fmt == "md":
+        click.echo(output.changes_markdown(found, first, last), nl=False)
+    else:
+        rendered = output.render(found, fmt, output.CHANGE_CSV_COLUMNS, plain=plain_csv)
+        click.echo(rendered, nl=False)
+
+
 @cli.group("actor", epilog=example("tracker actor list"))
 def actor_group() -> None:
     """List actors, and add those a statement does not name."""
 
 
 @actor_group.command("list", epilog=example("tracker actor list --format csv"))
+@wide_option
 @format_option()
 @plain_csv_option
 @pass_settings
-def actor_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
+def actor_list(settings: Settings, fmt: str, plain_csv: bool, wide: bool) -> None:
     """List every actor with its kind, country and aliases."""
     from tracker import db, queries
 
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
-    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv)
+    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv, width=width(wide))
     echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
 
@@ -780,20 +988,53 @@ def datasette_metadata(settings: Settings, output_path: str) -> None:
     )
 )
 @statement_option
+@click.option(
+    "--stale",
+    "stale_days",
+    type=click.IntRange(min=0, max=MAX_DAYS),
+    default=180,
+    show_default=True,
+    metavar="DAYS",
+    help="Open commitments with no follow-up in DAYS days need attention.",
+)
+@click.option(
+    "--since",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="Add a section of what changed since this day, as `tracker changes` lists it.",
+)
+@moment_options
 @format_option(("html", "md"))
 @output_option()
 @pass_settings
-def report(settings: Settings, statement: str | None, fmt: str, output_path: str) -> None:
+def report(
+    settings: Settings,
+    statement: str | None,
+    stale_days: int,
+    since: Any,
+    as_of_day: Any,
+    known_at: Any,
+    fmt: str,
+    output_path: str,
+) -> None:
     """Write a scorecard: totals, charts, the compliance matrix, what needs attention.
 
-    HTML is one self-contained file (no network requests); Markdown has the
-    same content without the charts.
+    HTML is one self-contained file (no network requests) that reads on a
+    phone as on a wide screen; Markdown has the same content without the
+    charts. The database is named by its name alone, never by its path.
     """
     from tracker import db
     from tracker.scorecard import report as reports
 
     with db.transaction(settings.engine()) as session:
-        text = reports.render(session, statement, fmt)
+        text = reports.render(
+            session,
+            statement,
+            fmt,
+            stale_days,
+            since.date() if since else None,
+            moment(as_of_day, known_at),
+        )
     with opened_output(output_path) as stream:
         stream.write(text)
 

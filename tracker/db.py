@@ -33,6 +33,11 @@ WAIT_SECONDS = BUSY_TIMEOUT_MS // 1000  # for the write lock, unless told otherw
 # A writer that finds the lock taken says so after this long, then waits on.
 QUIET_WAIT_MS = 1_000
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
+# Every SQLite connection's settings but foreign keys (which migrations turn
+# off): the wait for a lock, and a page cache of 64 MB rather than SQLite's
+# 2 MB, so that a large database is read far faster while a small one uses
+# no more memory than it needs.
+SQLITE_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA cache_size = -65536")
 Note = Callable[[str], None]
 
 
@@ -84,7 +89,9 @@ def make_engine(
         engine = create_engine(url, **extra)
     except (ArgumentError, ImportError) as exc:
         raise TrackerError(f"cannot use {describe(url)}: {exc}") from exc
-    engine.update_execution_options(tracker_wait=wait, tracker_note=note)
+    engine.update_execution_options(
+        tracker_wait=wait, tracker_note=note, tracker_read_only=read_only_uri is not None
+    )
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys)
     elif engine.dialect.name == "postgresql":
@@ -111,16 +118,19 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         # cannot take the write lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # A page cache of 64 MB rather than SQLite's 2 MB: a large database is
-        # read far faster, and a small one uses no more memory than it needs.
-        cursor.execute("PRAGMA cache_size = -65536")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
         options = connection.get_execution_options()
+        if options.get("tracker_lock", False) and not options.get("tracker_read_only"):
+            # A check that must not run beside a writer takes the lock, and
+            # changes nothing else (not even the journal mode).
+            _begin_writing(connection, options)
+            return
         if not options.get("tracker_write", False):
             connection.exec_driver_sql("BEGIN")
             return

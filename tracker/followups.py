@@ -27,6 +27,7 @@ from tracker.db import bulk_load
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
+from tracker.suggest import did_you_mean
 from tracker.text import restore_formula
 
 # The fields of a follow-up in a file; export writes them in this order.
@@ -51,15 +52,19 @@ SCORE_VALUES = {"-1": -1, "0": 0, "1": 1, "+1": 1}
 class ImportProblems(TrackerError):
     """Problems found in an import file; nothing was written.
 
-    The message is the first problem; the details are the others.
+    One problem is the message. Several are counted in the message and
+    listed, each where it is (CSV: its line; JSON: its record's number and
+    id), as the details; the CLI shows up to tracker.errors.MAX_DETAILS.
     """
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        more = f" (and {len(problems) - 1} more problems; nothing was imported)"
+        if len(problems) == 1:
+            super().__init__(problems[0] + "; nothing was imported")
+            return
+        stopped = f" (checking stops at {MAX_PROBLEMS})" if len(problems) >= MAX_PROBLEMS else ""
         super().__init__(
-            problems[0] + (more if len(problems) > 1 else "; nothing was imported"),
-            problems[1:],
+            f"{len(problems)} problems{stopped} in the file; nothing was imported", problems
         )
 
 
@@ -223,10 +228,9 @@ class Checker:
             raise FieldError("actor", "expected a name")
         actor_id = self._actor_ids().get(value.strip().lower())
         if actor_id is None:
-            raise FieldError(
-                "actor",
-                f"no actor {value.strip()}; add it with `tracker actor add` first",
-            )
+            names = self.session.scalars(select(Actor.name)).all()
+            hint = did_you_mean(value.strip(), names) or "; add it with `tracker actor add` first"
+            raise FieldError("actor", f"no actor {value.strip()}{hint}")
         return actor_id
 
     def corrects(self, value: Any, commitment: str, actor_id: int | None) -> int | None:
@@ -356,11 +360,11 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
 
 def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
     count = 0
-    for index, item in enumerate(iter_json_array(reader), start=1):
+    for item in iter_json_array(reader):
         nested = isinstance(item, dict) and "follow_ups" in item
         for follow_up in item["follow_ups"] if nested else [item]:
             count += 1
-            where = f"item {count}" if not nested else f"follow-up {count} (commitment {index})"
+            where = _record_name(count, follow_up, item if nested else None)
             if not isinstance(follow_up, dict):
                 yield where, RowProblem("expected an object")
                 continue
@@ -373,6 +377,20 @@ def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
                 yield where, RowProblem(f"unknown field {unknown[0]!r}")
                 continue
             yield where, follow_up
+
+
+def _record_name(number: int, follow_up: Any, commitment: Any) -> str:
+    """Where a follow-up of a JSON file is: "record 3 (id 12, commitment gc2017-4.1)".
+
+    The number counts follow-ups, also those nested in an exported commitment.
+    """
+    names = []
+    for key, holder in (("id", follow_up), ("commitment", commitment or follow_up)):
+        value = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(value, int | str) and not isinstance(value, bool) and str(value).strip():
+            shown = str(value).strip()
+            names.append(f"{key} {shown if len(shown) <= 40 else shown[:39] + '…'}")
+    return f"record {number}" + (f" ({', '.join(names)})" if names else "")
 
 
 def iter_json_array(reader: IO[str], chunk: int = 1 << 16) -> Iterator[Any]:

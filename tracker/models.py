@@ -427,6 +427,19 @@ region_ancestor = Table(
     Column("depth", Integer),
 )
 
+latest_actor_follow_up = Table(
+    "latest_actor_follow_up",
+    views,
+    Column("commitment_id", String),
+    Column("actor_id", Integer),
+    Column("actor", String),
+    Column("follow_up_id", Integer),
+    Column("status", String),
+    Column("score", Integer),
+    Column("as_of", Date),
+    Column("assessor", String),
+)
+
 compliance_matrix = Table(
     "compliance_matrix",
     views,

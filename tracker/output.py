@@ -6,15 +6,23 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
 from tracker.text import defuse_formula
 
+# Text (`tracker show`) wraps at this width when no terminal says otherwise.
 TABLE_WIDTH = 80
+# Between the items of a list in one CSV or table cell.
+LIST_SEPARATOR = "; "
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -22,8 +30,49 @@ class Column:
     key: str
     header: str
     # How a value shows in a table or CSV cell (lists are joined).
-    cell: Callable[[Any], str] = lambda value: "" if value is None else str(value)
-    flexible: bool = False  # shortened to keep the table within TABLE_WIDTH
+    cell: Callable[[Any], str] = _plain
+    flexible: bool = False  # shortened to keep the table within its width
+
+
+def table_width(stream: IO[str], *, wide: bool = False) -> int | None:
+    """How wide a table printed on ``stream`` may be; None for no limit.
+
+    ``wide`` never limits it. Else $COLUMNS when set, else the terminal's
+    width; a pipe or a file has no width, so a table written to one is whole.
+    """
+    if wide:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else None
+    except (OSError, ValueError):  # a stream without a file descriptor (tests, StringIO)
+        return None
+
+
+def joined(items: Iterable[Any]) -> str:
+    return LIST_SEPARATOR.join(map(str, items or []))
+
+
+def actor_label(actor: Mapping[str, Any]) -> str:
+    return f"{actor['name']} ({actor['role']})"
+
+
+def region_label(region: Mapping[str, Any]) -> str:
+    return (
+        region["name"]
+        + (f" [{region['code']}]" if region["code"] else "")
+        + (f", in {region['parent']}" if region["parent"] else "")
+    )
+
+
+def catalyst_label(catalyst: Mapping[str, Any]) -> str:
+    return f"{catalyst['kind']}: {catalyst['text']}"
+
+
+def _labels(label: Callable[[Mapping[str, Any]], str]) -> Callable[[Any], str]:
+    return lambda items: joined(label(item) for item in items or [])
 
 
 def signed(score: int | None) -> str:
@@ -39,12 +88,43 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}%"
 
 
-COMMITMENT_COLUMNS = [
-    Column("id", "ID"),
-    Column("status", "STATUS"),
-    Column("theme", "THEME"),
-    Column("title", "TITLE", flexible=True),
-]
+# Every field of a commitment as `tracker list` gives it, in the order of its
+# JSON: the names `--columns` takes, and the columns of its CSV.
+COMMITMENT_FIELDS = {
+    c.key: c
+    for c in [
+        Column("id", "ID"),
+        Column("statement", "STATEMENT"),
+        Column("paragraph", "PARA"),
+        Column("sentence", "SENT"),
+        Column("offsets", "OFFSETS", joined),
+        Column("text", "TEXT", flexible=True),
+        Column("title", "TITLE", flexible=True),
+        Column("type", "TYPE"),
+        Column("binding", "BINDING"),
+        Column("theme", "THEME"),
+        Column("deadline", "DEADLINE"),
+        Column("actors", "ACTORS", _labels(actor_label), flexible=True),
+        Column("regions", "REGIONS", _labels(region_label), flexible=True),
+        Column("catalysts", "CATALYSTS", _labels(catalyst_label), flexible=True),
+        Column("note", "NOTE", flexible=True),
+        Column("status", "STATUS"),
+        Column("as_of", "AS OF"),
+        Column("last_follow_up_on", "LAST FOLLOW-UP"),
+        Column("latest_note", "LATEST NOTE", flexible=True),
+    ]
+}
+# The fields a commitment record has only when its links were read.
+LINK_FIELDS = ("actors", "regions", "catalysts")
+COMMITMENT_COLUMNS = [COMMITMENT_FIELDS[k] for k in ("id", "status", "theme", "title")]
+COMMITMENT_CSV_COLUMNS = list(COMMITMENT_FIELDS.values())
+
+
+def commitment_columns(names: Sequence[str] = ()) -> list[Column]:
+    """The columns of COMMITMENT_FIELDS named, in that order; the default ones for none."""
+    return [COMMITMENT_FIELDS[name] for name in dict.fromkeys(names)] or COMMITMENT_COLUMNS
+
+
 EXCLUDED_COLUMNS = [
     Column("statement", "STATEMENT"),
     Column("paragraph", "PARA"),
@@ -74,6 +154,8 @@ FOLLOW_UP_COLUMNS = [
     Column("correction", "CORRECTION"),
     Column("note", "NOTE", flexible=True),
 ]
+# Every field of a follow-up as `tracker follow-up list` gives it; the sources
+# space-separated, as `follow-up import` reads them (a URL may hold "; ").
 FOLLOW_UP_CSV_COLUMNS = [
     *(Column(key, key) for key in ("id", "commitment", "actor", "status", "score", "as_of")),
     Column("sources", "sources", lambda urls: " ".join(urls or [])),
@@ -87,6 +169,55 @@ EXPORT_CSV_COLUMNS = [
     Column("current_as_of", "current_as_of"),
     *(c for c in FOLLOW_UP_CSV_COLUMNS if c.key not in ("commitment", "corrected_by")),
 ]
+
+
+def change_text(change: Mapping[str, Any]) -> str:
+    """What one change of `tracker changes` did, in a few words."""
+    moved = f"{change['from_status']} → {change['to_status']}"
+    if change["change"] == "score":
+        return f"{change['actor']} scored {signed(change['score'])} ({change['to_status']})"
+    if change["change"] == "correction":
+        return f"corrects #{change['corrects']}" + (
+            f": {moved}" if change["from_status"] != change["to_status"] else ""
+        )
+    return moved
+
+
+CHANGE_COLUMNS = [
+    Column("commitment", "COMMITMENT"),
+    Column("as_of", "AS OF"),
+    Column("change", "CHANGE"),
+    Column("what", "WHAT", flexible=True),
+    Column("note", "NOTE", flexible=True),
+]
+# Every field of a change; the sources space-separated, as in follow-up CSV.
+CHANGE_CSV_COLUMNS = [
+    *(Column(key, key) for key in ("commitment", "follow_up", "as_of", "change", "actor",
+                                   "from_status", "to_status", "score", "corrects", "note",
+                                   "assessor")),
+    Column("sources", "sources", lambda urls: " ".join(urls or [])),
+    Column("recorded_at", "recorded_at"),
+]  # fmt: skip
+
+
+def with_what(changes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{**change, "what": change_text(change)} for change in changes]
+
+
+def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: Any) -> str:
+    """A briefing's "since our last report" section."""
+    heading = f"## Changes from {since} to {until}"
+    if not changes:
+        return f"{heading}\n\nNo status changed, no score or correction was recorded.\n"
+    rows = [
+        [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
+         c["assessor"] or ""]
+        for c in changes
+    ]  # fmt: skip
+    header = ["Commitment", "As of", "Change", "What", "Note", "Assessor"]
+    return f"{heading}\n\n{markdown_table(header, rows)}\n"
+
+
 STATUS_COLUMNS = [Column("status", "STATUS"), Column("meaning", "MEANING", flexible=True)]
 ACTOR_COLUMNS = [
     Column("name", "NAME", flexible=True),
@@ -158,10 +289,17 @@ def write_records(
     stream: IO[str],
     *,
     plain: bool = False,
+    pick: bool = False,
 ) -> None:
-    """JSON or CSV, written as records come, without holding them all."""
+    """JSON or CSV, written as records come, without holding them all.
+
+    CSV has the ``columns``; JSON the whole of each record, or with ``pick``
+    only the keys of the columns.
+    """
     if fmt == "json":
-        _write_json_array(records, stream)
+        keys = [c.key for c in columns]
+        picked = ({k: r.get(k) for k in keys} for r in records)
+        _write_json_array(picked if pick else records, stream)
         return
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in columns)
@@ -179,26 +317,74 @@ def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
 
 
 def to_table(
-    records: Sequence[Mapping[str, Any]], columns: Sequence[Column], width: int = TABLE_WIDTH
+    records: Sequence[Mapping[str, Any]], columns: Sequence[Column], width: int | None = None
 ) -> str:
+    """Records as a table at most ``width`` characters wide (None: as wide as they need).
+
+    Only flexible columns are shortened, never below their header or 8
+    characters. A shortened cell ends in "…"; rows that would then read
+    alike keep the ends of the cell they differ in ("Government of…North",
+    "Government of…South"), and where even that cannot tell them apart the
+    column stays wider.
+    """
     cells = [[" ".join(c.cell(r.get(c.key)).split()) for c in columns] for r in records]
     widths = [max([len(c.header), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     flexible = [i for i, c in enumerate(columns) if c.flexible]
     # Narrow the widest flexible column, one character at a time, until it fits.
-    while flexible and sum(widths) + 2 * (len(columns) - 1) > width:
+    while width is not None and flexible and sum(widths) + 2 * (len(columns) - 1) > width:
         widest = max(flexible, key=lambda i: widths[i] - len(columns[i].header))
         if widths[widest] <= max(len(columns[widest].header), 8):
             break
         widths[widest] -= 1
-    lines = [[c.header for c in columns], ["-" * w for w in widths], *cells]
+    shown = _shown_cells(cells, widths)
+    lines = [[c.header for c in columns], ["-" * w for w in widths], *shown]
     return "".join(
-        "  ".join(_fit(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n"
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n"
         for line in lines
     )
 
 
+def _shown_cells(cells: list[list[str]], widths: list[int]) -> list[list[str]]:
+    """The cells cut to their column's width, rows that differ still differing.
+
+    Rows that would read alike keep the ends of the cell they differ in;
+    where that cannot tell them apart either, that column grows.
+    """
+    while True:
+        shown = [[_fit(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
+        for rows, column in _clashes(cells, shown):
+            forms = _ends({cells[n][column] for n in rows}, widths[column])
+            for n in rows:
+                shown[n][column] = forms.get(cells[n][column], shown[n][column])
+        clash = next(_clashes(cells, shown), None)
+        if clash is None:
+            return shown
+        widths[clash[1]] += 1
+
+
+def _clashes(cells: list[list[str]], shown: list[list[str]]) -> Iterator[tuple[list[int], int]]:
+    """Rows shown alike whose cells differ, and the first column they differ in."""
+    alike: dict[tuple[str, ...], list[int]] = {}
+    for n, row in enumerate(shown):
+        alike.setdefault(tuple(row), []).append(n)
+    for rows in alike.values():
+        for column in range(len(cells[rows[0]])):
+            if len({cells[n][column] for n in rows}) > 1:
+                yield rows, column
+                break
+
+
+def _ends(values: set[str], width: int) -> dict[str, str]:
+    """Each value as its start, "…" and the shortest end that tells them apart, if any."""
+    for tail in range(1, width - 1):
+        forms = {v: v[: width - 1 - tail] + "…" + v[-tail:] for v in values}
+        if len(set(forms.values())) == len(values):
+            return forms
+    return {}
+
+
 def _fit(cell: str, width: int) -> str:
-    return cell.ljust(width) if len(cell) <= width else cell[: width - 1] + "…"
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
 def render(
@@ -207,10 +393,11 @@ def render(
     columns: Sequence[Column],
     *,
     plain: bool = False,
+    width: int | None = None,
 ) -> str:
-    """Records as a table, or as the JSON or CSV write_records streams."""
+    """Records as a table ``width`` wide, or as the JSON or CSV write_records streams."""
     if fmt == "table":
-        return to_table(records, columns)
+        return to_table(records, columns, width)
     buffer = io.StringIO()
     write_records(records, fmt, columns, buffer, plain=plain)
     return buffer.getvalue()
@@ -228,14 +415,9 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
             break_on_hyphens=False,
         )
 
-    actors = "; ".join(f"{a['name']} ({a['role']})" for a in record["actors"])
-    regions = "; ".join(
-        r["name"]
-        + (f" [{r['code']}]" if r["code"] else "")
-        + (f", in {r['parent']}" if r["parent"] else "")
-        for r in record["regions"]
-    )
-    catalysts = "; ".join(f"{c['kind']}: {c['text']}" for c in record["catalysts"])
+    actors = joined(map(actor_label, record["actors"]))
+    regions = joined(map(region_label, record["regions"]))
+    catalysts = joined(map(catalyst_label, record["catalysts"]))
     start, end = record["quote_in_paragraph"]
     paragraph = record["paragraph_text"]
     marked = f"{paragraph[:start]}[[{paragraph[start:end]}]]{paragraph[end:]}"
@@ -350,15 +532,44 @@ def write_export(
 
 
 def actor_keys(scores: Scores) -> dict[str, str]:
-    """Short column headers for the actors: country codes where they tell them apart."""
-    codes = [a["code"] for a in scores["actor_averages"]]
-    return {
-        a["actor"]: a["code"] if a["code"] and codes.count(a["code"]) == 1 else f"A{i}"
-        for i, a in enumerate(scores["actor_averages"], start=1)
-    }
+    """Short column headers for the actors, each telling its actor apart."""
+    return short_names([(a["actor"], a["code"]) for a in scores["actor_averages"]])
 
 
-def scores_table(result: Scores, width: int = TABLE_WIDTH) -> str:
+# Words an actor's initials leave out: "Government of Iraq" is GI, not GOI.
+_SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "de", "la", "des", "du"}
+
+
+def short_names(actors: Sequence[tuple[str, str | None]]) -> dict[str, str]:
+    """A short name per actor that a reader can take for it.
+
+    Its country code where that is its own; else a name of up to 10
+    characters as it is (INTERPOL); else the initials of its words
+    ("European Union" is EU). A short name two actors would share gets a
+    number after it.
+    """
+    codes = [code for _, code in actors]
+    wanted = {}
+    for name, code in actors:
+        if code and codes.count(code) == 1:
+            wanted[name] = code
+        elif len(name) <= 10:
+            wanted[name] = name
+        else:
+            words = [w for w in name.replace("-", " ").split() if w.lower() not in _SMALL_WORDS]
+            wanted[name] = "".join(w[0].upper() for w in words if w[0].isalnum()) or name[:10]
+    taken = list(wanted.values())
+    counted: dict[str, int] = {}
+    keys = {}
+    for name, key in wanted.items():
+        if taken.count(key) > 1:
+            counted[key] = counted.get(key, 0) + 1
+            key = f"{key}{counted[key]}"
+        keys[name] = key
+    return keys
+
+
+def scores_table(result: Scores, width: int | None = None) -> str:
     """The compliance matrix, actors as columns keyed by a legend below."""
     averages = result["actor_averages"]
     keys = actor_keys(result)
@@ -401,3 +612,21 @@ def scores_csv(result: Scores, *, plain: bool = False) -> str:
     writer.row(["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""])
     writer.row(["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]])
     return buffer.getvalue()
+
+
+def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(markdown(cell) for cell in line) + " |" for line in lines)
+
+
+def markdown(value: Any) -> str:
+    """A value as Markdown text: one line, no markup, no HTML."""
+    if isinstance(value, Markdown):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + c if c in "\\`*_[]|~#" else c for c in text)
+
+
+class Markdown(str):
+    """Text already written as Markdown, not to be escaped again."""

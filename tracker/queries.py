@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     MetaData,
     Select,
     String,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal_column,
+    not_,
     or_,
     select,
     text,
@@ -27,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from tracker import planner
+from tracker import planner, search, suggest
 from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -44,6 +46,7 @@ from tracker.models import (
     Sentence,
     Statement,
     compliance_matrix,
+    latest_actor_follow_up,
     region_ancestor,
     restated_commitment,
 )
@@ -53,6 +56,7 @@ from tracker.records import (
     ActorRecord,
     Average,
     CatalystRecord,
+    ChangeRecord,
     CommitmentDetail,
     CommitmentRecord,
     ExcludedRecord,
@@ -65,7 +69,55 @@ from tracker.records import (
     StatementHeader,
 )
 from tracker.repeats import Earlier
-from tracker.status import CLOSED, stale_before
+from tracker.status import (
+    CLOSED,
+    NOT_ASSESSED,
+    Current,
+    is_overdue,
+    is_stale,
+    stale_before,
+)
+from tracker.status import current as current_status
+from tracker.suggest import did_you_mean
+
+# As migration 0003 tokenizes commitment_search on SQLite.
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment to see the tracker at; None for no limit.
+
+    ``as_of`` (valid time): only follow-ups dated on or before that day, and
+    overdue and stale judged on it. ``known_at`` (recording time, UTC): only
+    follow-ups recorded by then, so that a report made at that moment can be
+    made again exactly after later corrections. Both combine. Statements,
+    commitments and actors are taken as they are now.
+    """
+
+    as_of: dt.date | None = None
+    known_at: dt.datetime | None = None
+
+    def __bool__(self) -> bool:
+        return self.as_of is not None or self.known_at is not None
+
+    def today(self) -> dt.date:
+        """The day overdue and stale are judged on."""
+        if self.as_of is not None:
+            return self.as_of
+        return self.known_at.date() if self.known_at is not None else today()
+
+    def seen(self, follow_up: Any = FollowUp) -> list[ColumnElement[bool]]:
+        """Conditions for a follow-up (``follow_up``: FollowUp or an alias) to be seen."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.as_of is not None:
+            conditions.append(follow_up.as_of <= self.as_of)
+        if self.known_at is not None:
+            conditions.append(follow_up.recorded_at <= self.known_at)
+        return conditions
+
+
+NOW = Moment()
 
 
 @dataclass
@@ -86,15 +138,20 @@ class Filters:
 
 
 def find_statement(session: Session, code: str) -> Statement:
-    statement = session.scalar(select(Statement).where(Statement.code == code.lower()))
+    statement = session.scalar(select(Statement).where(Statement.code == code.strip().lower()))
     if statement is None:
         codes = session.scalars(select(Statement.code).order_by(Statement.code)).all()
-        raise TrackerError(f"no statement {code}; there are: {', '.join(codes) or 'none'}")
+        hint = did_you_mean(code, codes) or f"; there are: {', '.join(codes) or 'none'}"
+        raise TrackerError(f"no statement {code}{hint}")
     return statement
 
 
-def find_actor(session: Session, name: str) -> Actor:
-    """An actor by canonical name or alias, ignoring case."""
+def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
+    """An actor by canonical name or alias, ignoring case.
+
+    With ``abbreviated`` (lookups that only read), the beginning of the one
+    name that begins so will do.
+    """
     wanted = name.strip().lower()
     actor = session.scalar(select(Actor).where(func.lower(Actor.name) == wanted))
     actor = actor or session.scalar(
@@ -102,12 +159,16 @@ def find_actor(session: Session, name: str) -> Actor:
     )
     if actor is None:
         names = session.scalars(select(Actor.name)).all()
-        raise TrackerError(f"no actor {name}{_suggest(name, names)}")
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no actor {name}{did_you_mean(name, names)}")
+        actor = session.scalar(select(Actor).where(Actor.name == whole))
+        assert actor is not None
     return actor
 
 
-def find_region(session: Session, name: str) -> Region:
-    """A region by name or ISO code, ignoring case."""
+def find_region(session: Session, name: str, *, abbreviated: bool = False) -> Region:
+    """A region by name or ISO code, ignoring case; ``abbreviated`` as for find_actor."""
     wanted = name.strip().lower()
     region = session.scalar(
         select(Region).where(
@@ -116,7 +177,11 @@ def find_region(session: Session, name: str) -> Region:
     )
     if region is None:
         names = session.scalars(select(Region.name)).all()
-        raise TrackerError(f"no region {name}{_suggest(name, names)}")
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no region {name}{did_you_mean(name, names)}")
+        region = session.scalar(select(Region).where(Region.name == whole))
+        assert region is not None
     return region
 
 
@@ -124,57 +189,194 @@ def find_commitment(session: Session, commitment_id: str) -> Commitment:
     commitment = session.get(Commitment, commitment_id.strip().lower())
     if commitment is None:
         ids = session.scalars(select(Commitment.id)).all()
-        raise TrackerError(f"no commitment {commitment_id}{_suggest(commitment_id.lower(), ids)}")
+        raise TrackerError(f"no commitment {commitment_id}{did_you_mean(commitment_id, ids)}")
     return commitment
-
-
-def _suggest(word: str, candidates: Any) -> str:
-    import difflib  # only when something was not found
-
-    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 def region_and_descendants(region_id: int) -> Select[Any]:
     return select(region_ancestor.c.region_id).where(region_ancestor.c.ancestor_id == region_id)
 
 
-def _search(session: Session, words_text: str) -> ColumnElement[bool]:
-    """Every word in the quote, the title or a follow-up's note, by full-text search.
+def _search(
+    session: Session, query: str, key: Any, matches: Callable[[search.Term], Any]
+) -> ColumnElement[bool]:
+    """The condition that ``query`` (tracker.search's language) sets on ``key``.
 
-    Only the words are kept, so that nothing typed is read as search syntax.
+    ``matches`` gives the keys that one term finds; AND, OR and NOT are
+    joined here, so both engines read a query alike.
     """
-    words = re.findall(r"\w+", words_text)
-    if not words:
-        raise TrackerError("--search needs at least one word")
-    if session.get_bind().dialect.name == "sqlite":
-        match = "commitment_search MATCH :word"
-        words = [f'"{word}"' for word in words]  # an FTS5 string: one token, no operators
-    else:
-        match = "document @@ plainto_tsquery('english', :word)"
-    return and_(
-        *(
-            Commitment.id.in_(
-                text(f"SELECT commitment_id FROM commitment_search WHERE {match}")
-                .bindparams(bindparam("word", word, unique=True))
+
+    def condition(node: search.Query) -> ColumnElement[bool]:
+        if isinstance(node, search.Term):
+            return cast(ColumnElement[bool], key.in_(matches(node)))
+        if isinstance(node, search.Not):
+            return not_(condition(node.item))
+        joined = [condition(item) for item in node.items]
+        return and_(*joined) if isinstance(node, search.Every) else or_(*joined)
+
+    return condition(search.parse(query))
+
+
+def _fts5(term: search.Term) -> str:
+    """A term as an FTS5 string: its words quoted, so nothing in them is syntax."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _tsquery(term: search.Term) -> Any:
+    """A term as a PostgreSQL tsquery (english, stemmed as the index is)."""
+    if term.prefix:  # a word of \w characters: nothing in it is tsquery syntax
+        return func.to_tsquery("english", f"{term.words[0]}:*")
+    return func.phraseto_tsquery("english", " ".join(term.words))
+
+
+def _commitment_search(session: Session, query: str) -> ColumnElement[bool]:
+    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def matches(term: search.Term) -> Any:
+        if sqlite:
+            return (
+                text(
+                    "SELECT commitment_id FROM commitment_search"
+                    " WHERE commitment_search MATCH :term"
+                )
+                .bindparams(bindparam("term", _fts5(term), unique=True))
                 .columns(commitment_id=String)
             )
-            for word in words
+        return (
+            select(literal_column("commitment_id"))
+            .select_from(text("commitment_search"))
+            .where(literal_column("document").op("@@")(_tsquery(term)))
         )
-    )
+
+    return _search(session, query, Commitment.id, matches)
+
+
+def _sentence_search(session: Session, query: str) -> ColumnElement[bool]:
+    """Excluded sentences whose text ``query`` finds, tokenized as commitments are.
+
+    SQLite has no index of sentences, so a temporary one is made for the
+    command (the excluded sentences are few); PostgreSQL reads them as it goes.
+    """
+    search.parse(query)  # a syntax error before any work
+    if session.get_bind().dialect.name == "sqlite":
+        for statement in (
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_search USING fts5("
+            f" sentence_id UNINDEXED, text, tokenize = '{SEARCH_TOKENIZER}')",
+            "DELETE FROM temp.sentence_search",
+            "INSERT INTO temp.sentence_search (sentence_id, text)"
+            " SELECT id, text FROM sentence WHERE decision = 'excluded'",
+        ):
+            session.execute(text(statement))
+
+        def matches(term: search.Term) -> Any:
+            return (
+                text("SELECT sentence_id FROM sentence_search WHERE sentence_search MATCH :term")
+                .bindparams(bindparam("term", _fts5(term), unique=True))
+                .columns(sentence_id=Integer)
+            )
+    else:
+
+        def matches(term: search.Term) -> Any:
+            document = func.to_tsvector("english", Sentence.text)
+            return select(Sentence.id).where(document.op("@@")(_tsquery(term)))
+
+    return _search(session, query, Sentence.id, matches)
 
 
 def list_commitments(
-    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
+    session: Session,
+    filters: Filters,
+    limit: int | None = None,
+    *,
+    links: bool = True,
+    moment: Moment = NOW,
 ) -> list[CommitmentRecord]:
-    return list(iter_commitments(session, filters, limit, links=links))
+    return list(iter_commitments(session, filters, limit, links=links, moment=moment))
 
 
 def iter_commitments(
-    session: Session, filters: Filters, limit: int | None = None, *, links: bool = True
+    session: Session,
+    filters: Filters,
+    limit: int | None = None,
+    *,
+    links: bool = True,
+    moment: Moment = NOW,
 ) -> Iterator[CommitmentRecord]:
-    """As list_commitments, a record at a time: a listing of any length in little memory."""
-    return commitment_records(session, list_conditions(session, filters), limit, links=links)
+    """As list_commitments, a record at a time: a listing of any length in little memory.
+
+    At a ``moment`` other than now, each status is worked out from the
+    follow-ups seen then (tracker.status's rule, in Python), and the
+    filters on it (status, overdue, stale) are applied to that.
+    """
+    if not moment:
+        return commitment_records(session, list_conditions(session, filters), limit, links=links)
+    return _commitments_at(session, filters, limit, links, moment)
+
+
+def _commitments_at(
+    session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
+) -> Iterator[CommitmentRecord]:
+    now_only = replace(filters, status=None, overdue=False, stale=None)
+    past = past_statuses(session, moment)
+    dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
+    day = moment.today()
+    found = 0
+    for record in commitment_records(session, list_conditions(session, now_only), links=links):
+        current, note = past.get(record["id"], (NOT_THEN, None))
+        record |= {
+            "status": current.status,
+            "as_of": current.as_of,
+            "last_follow_up_on": current.last_follow_up_on,
+            "latest_note": note,
+        }
+        if filters.status and current.status != filters.status:
+            continue
+        if filters.overdue and not is_overdue(record["deadline"], current.status, day):
+            continue
+        if filters.stale is not None and not is_stale(
+            current.last_follow_up_on, dates[record["statement"]], current.status, day,
+            filters.stale,
+        ):  # fmt: skip
+            continue
+        yield record
+        found += 1
+        if limit is not None and found >= limit:
+            return
+
+
+NOT_THEN = Current(None, NOT_ASSESSED, None, None)
+
+
+def past_statuses(
+    session: Session, moment: Moment, commitment_id: str | None = None
+) -> dict[str, tuple[Current, str | None]]:
+    """Each commitment's status at ``moment``, with the note of the follow-up that set it.
+
+    Read from every follow-up seen then (one commitment's, given its id) and
+    worked out by tracker.status.current; commitments without one are left out.
+    """
+    query = select(
+        FollowUp.id,
+        FollowUp.commitment_id,
+        FollowUp.actor_id,
+        FollowUp.status,
+        FollowUp.as_of,
+        FollowUp.recorded_at,
+        FollowUp.corrects_id,
+        FollowUp.note,
+    ).where(*moment.seen())
+    if commitment_id is not None:
+        query = query.where(FollowUp.commitment_id == commitment_id)
+    by_commitment: dict[str, list[Any]] = {}
+    for row in session.execute(query.order_by(FollowUp.commitment_id)):
+        by_commitment.setdefault(row.commitment_id, []).append(row)
+    found = {}
+    for key, rows in by_commitment.items():
+        current = current_status(rows)
+        notes = {row.id: row.note for row in rows}
+        found[key] = (current, notes.get(current.follow_up_id) if current.follow_up_id else None)
+    return found
 
 
 def commitment_ids(session: Session, filters: Filters) -> list[str]:
@@ -200,17 +402,19 @@ def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bo
     if filters.actor or filters.role:
         link = []
         if filters.actor:
-            link.append(CommitmentActor.actor_id == find_actor(session, filters.actor).id)
+            actor = find_actor(session, filters.actor, abbreviated=True)
+            link.append(CommitmentActor.actor_id == actor.id)
         if filters.role:
             link.append(CommitmentActor.role == filters.role)
         conditions.append(planner.linked(session, CommitmentActor, link))
     if filters.region:
-        within = region_and_descendants(find_region(session, filters.region).id)
+        region = find_region(session, filters.region, abbreviated=True)
+        within = region_and_descendants(region.id)
         conditions.append(
             planner.linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
         )
     if filters.search is not None:
-        conditions.append(_search(session, filters.search))
+        conditions.append(_commitment_search(session, filters.search))
     if filters.due_before:
         conditions.append(_due_before(session, filters.due_before))
     if filters.overdue:
@@ -232,7 +436,11 @@ def _due_before(session: Session, day: dt.date) -> ColumnElement[bool]:
 
 
 def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> AnySelect:
-    """The commitments that meet ``conditions``, in reading order, with their status."""
+    """The commitments that meet ``conditions``, in reading order, with their status.
+
+    The latest note is the note of the follow-up that set the status.
+    """
+    latest = aliased(FollowUp)
     return (
         select(
             Commitment.id,
@@ -251,11 +459,13 @@ def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -
             CommitmentStatus.status,
             CommitmentStatus.as_of,
             CommitmentStatus.last_follow_up_on,
+            latest.note.label("latest_note"),
         )
         .join(Statement, Statement.id == Commitment.statement_id)
         .join(Paragraph, Paragraph.id == Commitment.paragraph_id)
         .join(Sentence, Sentence.id == Commitment.sentence_id)
         .join(CommitmentStatus, CommitmentStatus.commitment_id == Commitment.id)
+        .outerjoin(latest, latest.id == CommitmentStatus.follow_up_id)
         .where(*conditions)
         .order_by(Statement.date, Statement.code, Commitment.start_offset)
         .limit(limit)
@@ -381,15 +591,29 @@ def _record(row: Row[Any]) -> CommitmentRecord:
         "status": row.status,
         "as_of": row.as_of,
         "last_follow_up_on": row.last_follow_up_on,
+        "latest_note": row.latest_note,
     }
     # The links sit before the note, where JSON has always shown them.
     return cast(CommitmentRecord, head | links | tail)
 
 
-def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
-    """One commitment's record, with its paragraph, its place in it and its history."""
+def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) -> CommitmentDetail:
+    """One commitment's record, with its paragraph, its place in it and its history.
+
+    At a ``moment`` other than now: its status then, and the history seen then.
+    """
     commitment = find_commitment(session, commitment_id)
     [record] = commitment_records(session, [Commitment.id == commitment.id])
+    if moment:
+        current, note = past_statuses(session, moment, commitment.id).get(
+            commitment.id, (NOT_THEN, None)
+        )
+        record |= {
+            "status": current.status,
+            "as_of": current.as_of,
+            "last_follow_up_on": current.last_follow_up_on,
+            "latest_note": note,
+        }
     title, date, text_, start = session.execute(
         select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
         .join(Paragraph, Paragraph.statement_id == Statement.id)
@@ -401,7 +625,7 @@ def show_commitment(session: Session, commitment_id: str) -> CommitmentDetail:
         "statement_date": date,
         "paragraph_text": text_,
         "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": follow_up_history(session, commitment.id),
+        "history": follow_up_history(session, commitment.id, moment=moment),
         "repeats": repeats_of(session, commitment.id, later=True),
         "repeated_by": repeats_of(session, commitment.id, later=False),
     }
@@ -479,16 +703,22 @@ def statement_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Statement.code)))
 
 
-def list_excluded(session: Session, statement: str | None) -> list[ExcludedRecord]:
+def list_excluded(
+    session: Session, statement: str | None, search_: str | None = None, limit: int | None = None
+) -> list[ExcludedRecord]:
+    """The sentences judged not commitments, in reading order."""
     query = (
         select(Sentence, Paragraph.number, Statement.code)
         .join(Paragraph, Sentence.paragraph_id == Paragraph.id)
         .join(Statement, Sentence.statement_id == Statement.id)
         .where(Sentence.decision == "excluded")
         .order_by(Statement.date, Statement.code, Sentence.start_offset)
+        .limit(limit)
     )
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
+    if search_ is not None:
+        query = query.where(_sentence_search(session, search_))
     return [
         {
             "statement": code,
@@ -502,8 +732,11 @@ def list_excluded(session: Session, statement: str | None) -> list[ExcludedRecor
     ]
 
 
-def _history_query() -> AnySelect:
-    """Follow-ups as columns, not ORM objects: a long history loads in half the time."""
+def _history_query(moment: Moment = NOW) -> AnySelect:
+    """Follow-ups as columns, not ORM objects: a long history loads in half the time.
+
+    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
+    """
     correction = aliased(FollowUp)
     return (
         select(
@@ -521,7 +754,10 @@ def _history_query() -> AnySelect:
             correction.id.label("corrected_by"),
         )
         .outerjoin(Actor, FollowUp.actor_id == Actor.id)
-        .outerjoin(correction, correction.corrects_id == FollowUp.id)
+        .outerjoin(
+            correction, and_(correction.corrects_id == FollowUp.id, *moment.seen(correction))
+        )
+        .where(*moment.seen())
     )
 
 
@@ -548,9 +784,11 @@ def follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
+    *,
+    moment: Moment = NOW,
 ) -> list[FollowUpRecord]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
-    return list(iter_follow_up_history(session, commitment_id, since, statement))
+    return list(iter_follow_up_history(session, commitment_id, since, statement, moment=moment))
 
 
 def iter_follow_up_history(
@@ -558,9 +796,25 @@ def iter_follow_up_history(
     commitment_id: str | None = None,
     since: dt.date | None = None,
     statement: str | None = None,
+    *,
+    actor: str | None = None,
+    assessor: str | None = None,
+    status: str | None = None,
+    moment: Moment = NOW,
 ) -> Iterator[FollowUpRecord]:
-    """As follow_up_history, a record at a time: a history of any length in little memory."""
-    query = _history_query().order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    """As follow_up_history, a record at a time: a history of any length in little memory.
+
+    ``actor`` keeps the follow-ups assessing that actor on its own,
+    ``assessor`` those by that assessor (in any case), ``status`` those
+    giving that status.
+    """
+    query = _history_query(moment).order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    if actor is not None:
+        query = query.where(FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id)
+    if assessor is not None:
+        query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
+    if status is not None:
+        query = query.where(FollowUp.status == status)
     if commitment_id is not None:
         query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
     if since is not None:
@@ -574,12 +828,17 @@ def iter_follow_up_history(
     return map(follow_up_record, rows)
 
 
-def export_records(session: Session, statement: str | None) -> Iterator[ExportRecord]:
+def export_records(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> Iterator[ExportRecord]:
     """Each commitment with its current status and all its follow-ups, by id.
 
     Streams: the follow-ups are read in one ordered pass beside the
-    commitments, so memory does not grow with the history.
+    commitments, so memory does not grow with the history. At a ``moment``,
+    the status then and the follow-ups seen then (the statuses are worked
+    out first, in memory).
     """
+    past = past_statuses(session, moment) if moment else None
     commitments = (
         select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
         .join(CommitmentStatus)
@@ -587,7 +846,9 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
     )
     follow_ups = (
-        _history_query().join(Commitment, Commitment.id == FollowUp.commitment_id).join(Statement)
+        _history_query(moment)
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement)
     )
     if statement:
         statement_id = find_statement(session, statement).id
@@ -607,6 +868,9 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         while upcoming is not None and upcoming["commitment"] == commitment_id:
             history.append(upcoming)
             upcoming = next(pending, None)
+        if past is not None:
+            then = past.get(commitment_id, (NOT_THEN, None))[0]
+            status, as_of = then.status, then.as_of
         yield {
             "commitment": commitment_id,
             "title": title,
@@ -616,16 +880,21 @@ def export_records(session: Session, statement: str | None) -> Iterator[ExportRe
         }
 
 
-def compliance_scores(session: Session, statement: str | None) -> Scores:
+def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
     """The compliance matrix: each actor's latest score on each commitment.
 
     A cell (a row of the compliance_matrix view) is the score of the newest
     follow-up, by as-of date then recording, that assesses that actor on that
     commitment with a score and that no later follow-up corrects. Averages
     are per commitment, per actor and overall; a percentage is
-    (average + 1) / 2 x 100.
+    (average + 1) / 2 x 100. At a ``moment``, the same among the follow-ups
+    seen then.
     """
-    rows = session.execute(scores_query(session, statement)).all()
+    rows = (
+        _past_score_rows(session, statement, moment)
+        if moment
+        else [tuple(row) for row in session.execute(scores_query(session, statement))]
+    )
     actors: dict[str, str | None] = {}
     commitments: dict[str, dict[str, Any]] = {}
     for commitment_id, title, actor, code, score in rows:
@@ -653,6 +922,44 @@ def compliance_scores(session: Session, statement: str | None) -> Scores:
             "overall": _average(every),
         },
     )
+
+
+def _past_score_rows(
+    session: Session, statement: str | None, moment: Moment
+) -> list[tuple[str, str, str, str | None, int]]:
+    """The cells of the compliance matrix at ``moment``, as scores_query gives them now."""
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            Commitment.title,
+            Actor.name,
+            Actor.country_code,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .join(Actor, Actor.id == FollowUp.actor_id)
+        .where(*moment.seen())
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    rows = session.execute(query).all()
+    corrected = {row.corrects_id for row in rows if row.corrects_id is not None}
+    newest: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = (row.commitment_id, row.name)
+        if row.score is None or row.id in corrected:
+            continue
+        if key not in newest or (row.as_of, row.recorded_at, row.id) > (
+            newest[key].as_of, newest[key].recorded_at, newest[key].id
+        ):  # fmt: skip
+            newest[key] = row
+    return [(r.commitment_id, r.title, r.name, r.country_code, r.score) for r in newest.values()]
 
 
 def _average(scores: list[int]) -> Average:
@@ -696,11 +1003,33 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
 
 
-def current_sources(session: Session, statement: str | None) -> dict[str, list[str]]:
+def current_sources(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> dict[str, list[str]]:
     """The evidence behind each current status: the sources of the follow-up that set it.
 
-    Commitments whose status no follow-up has set are left out.
+    Commitments whose status no follow-up has set are left out. At a
+    ``moment``, the status then.
     """
+    if moment:
+        setting = {
+            current.follow_up_id: commitment
+            for commitment, (current, _) in past_statuses(session, moment).items()
+            if current.follow_up_id is not None
+        }
+        found: dict[str, list[str]] = {}
+        ids = list(setting)
+        for start in range(0, len(ids), CHUNK):
+            rows = session.execute(
+                select(FollowUp.id, FollowUp.sources).where(
+                    FollowUp.id.in_(ids[start : start + CHUNK])
+                )
+            )
+            found |= {setting[i]: list(sources) for i, sources in rows}
+        if statement:
+            ours = set(commitment_ids(session, Filters(statement=statement)))
+            found = {k: v for k, v in found.items() if k in ours}
+        return found
     query = (
         select(CommitmentStatus.commitment_id, FollowUp.sources)
         .join(FollowUp, FollowUp.id == CommitmentStatus.follow_up_id)
@@ -734,3 +1063,156 @@ def relation_rows(session: Session, table: Table) -> Iterator[Row[Any]]:
     """Every row of a table or view, by its primary key (a view: by every column)."""
     order = list(table.primary_key.columns) or list(table.columns)
     return iter(session.execute(select(table).order_by(*order).execution_options(yield_per=1000)))
+
+
+def member_statuses(
+    session: Session, statement: str | None, moment: Moment = NOW
+) -> list[dict[str, Any]]:
+    """Each member's own current status on each commitment: latest_actor_follow_up's rows.
+
+    In reading order, then by actor; scored or not. At a ``moment``, the
+    same rule over the follow-ups seen then.
+    """
+    if moment:
+        return _past_member_rows(session, statement, moment)
+    member = latest_actor_follow_up.c
+    query = (
+        select(
+            member.commitment_id.label("commitment"),
+            member.actor,
+            Actor.country_code.label("code"),
+            member.status,
+            member.score,
+            member.as_of,
+            member.assessor,
+        )
+        .join(Commitment, Commitment.id == member.commitment_id)
+        .join(Actor, Actor.id == member.actor_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, member.actor)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def changes(
+    session: Session, since: dt.date, until: dt.date, statement: str | None = None
+) -> list[ChangeRecord]:
+    """What changed in follow-ups dated from ``since`` to ``until``: `tracker changes`.
+
+    Per commitment in reading order, oldest first: each collective
+    follow-up that changed the status (from the status the history gave
+    just before it, by tracker.status's rule), each new score of a member,
+    each correction. The history before ``since`` is read too, to know
+    what a status changed from.
+    """
+    in_window = select(FollowUp.commitment_id).where(FollowUp.as_of.between(since, until))
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            FollowUp.actor_id,
+            Actor.name.label("actor"),
+            FollowUp.status,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+            FollowUp.note,
+            FollowUp.assessor,
+            FollowUp.sources,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .outerjoin(Actor, Actor.id == FollowUp.actor_id)
+        .where(FollowUp.commitment_id.in_(in_window))
+        .order_by(
+            Statement.date,
+            Statement.code,
+            Commitment.start_offset,
+            FollowUp.as_of,
+            FollowUp.recorded_at,
+            FollowUp.id,
+        )
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    found: list[ChangeRecord] = []
+    for _, rows in itertools.groupby(session.execute(query), key=lambda row: row.commitment_id):
+        before: list[Any] = []  # rows, as tracker.status reads follow-ups
+        for row in rows:
+            was = current_status(before).status
+            before.append(row)
+            if not since <= row.as_of <= until:
+                continue
+            now = current_status(before).status
+            if row.corrects_id is not None:
+                change = "correction"
+            elif row.actor_id is not None and row.score is not None:
+                change = "score"
+            elif row.actor_id is None and now != was:
+                change = "status"
+            else:
+                continue
+            found.append(
+                {
+                    "commitment": row.commitment_id,
+                    "follow_up": row.id,
+                    "as_of": row.as_of,
+                    "change": change,
+                    "actor": row.actor,
+                    "from_status": was,
+                    "to_status": now,
+                    "score": row.score,
+                    "corrects": row.corrects_id,
+                    "note": row.note,
+                    "assessor": row.assessor,
+                    "sources": list(row.sources),
+                    "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
+                }
+            )
+    return found
+
+
+def _past_member_rows(
+    session: Session, statement: str | None, moment: Moment
+) -> list[dict[str, Any]]:
+    """member_statuses at ``moment``: the newest live follow-up per commitment and actor."""
+    query = (
+        select(
+            FollowUp.id,
+            FollowUp.commitment_id,
+            Actor.name,
+            Actor.country_code,
+            FollowUp.status,
+            FollowUp.score,
+            FollowUp.as_of,
+            FollowUp.assessor,
+            FollowUp.recorded_at,
+            FollowUp.corrects_id,
+        )
+        .join(Commitment, Commitment.id == FollowUp.commitment_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .join(Actor, Actor.id == FollowUp.actor_id)
+        .where(*moment.seen())
+        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
+    )
+    if statement:
+        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
+    rows = session.execute(query).all()
+    corrected = {row.corrects_id for row in rows if row.corrects_id is not None}
+    newest: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = (row.commitment_id, row.name)
+        if row.id in corrected:
+            continue
+        if key not in newest or (row.as_of, row.recorded_at, row.id) > (
+            newest[key].as_of, newest[key].recorded_at, newest[key].id
+        ):  # fmt: skip
+            newest[key] = row
+    return [
+        {"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
+         "status": r.status, "score": r.score, "as_of": r.as_of, "assessor": r.assessor}
+        for r in newest.values()
+    ]  # fmt: skip

@@ -49,6 +49,7 @@ class CommitmentRecord(TypedDict):
     status: str
     as_of: dt.date | None
     last_follow_up_on: dt.date | None
+    latest_note: str | None
 
 
 class FollowUpRecord(TypedDict):
@@ -109,6 +110,24 @@ class EvidencedCommitment(CommitmentRecord):
     """A commitment as the scorecard shows it: with the sources of its current status."""
 
     evidence: list[str]
+
+
+class ChangeRecord(TypedDict):
+    """A change in the history as `tracker changes` gives it."""
+
+    commitment: str
+    follow_up: int
+    as_of: dt.date
+    change: str  # status, score or correction
+    actor: str | None
+    from_status: str  # the commitment's status just before, and after
+    to_status: str
+    score: int | None
+    corrects: int | None
+    note: str | None
+    assessor: str | None
+    sources: list[str]
+    recorded_at: str
 
 
 class ExportRecord(TypedDict):

@@ -364,6 +364,28 @@ VIEWS: dict[str, Relation] = {
     ),
 }
 
+# Time travel in plain SQL; tests/test_time_travel.py holds it to `tracker list --as-of`.
+AS_OF_DAY = "2017-12-31"
+KNOWN_AT = "9999-12-31 23:59:59"
+AS_OF_SQL = f"""WITH seen AS (
+    SELECT * FROM follow_up
+    WHERE as_of <= '{AS_OF_DAY}' AND recorded_at <= '{KNOWN_AT}'
+), live AS (
+    SELECT * FROM seen
+    WHERE actor_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM seen AS later WHERE later.corrects_id = seen.id)
+), newest AS (
+    SELECT * FROM live
+    WHERE NOT EXISTS (
+        SELECT 1 FROM live AS newer
+        WHERE newer.commitment_id = live.commitment_id
+          AND (newer.as_of, newer.recorded_at, newer.id) > (live.as_of, live.recorded_at, live.id))
+)
+SELECT c.id, coalesce(n.status, 'not_assessed') AS status, n.as_of
+FROM commitment AS c
+LEFT JOIN newest AS n ON n.commitment_id = c.id
+ORDER BY c.id;"""
+
 EXAMPLES = [
     Example(
         "Which commitments are overdue?",
@@ -442,6 +464,19 @@ EXAMPLES = [
         "FROM latest_follow_up\nORDER BY as_of DESC;",
         engines=("sqlite",),
         notes=["On PostgreSQL, sources is jsonb: write `sources ->> 0`."],
+    ),
+    Example(
+        "What was every commitment's status on 31 December 2017, as the database knew it"
+        " at a given moment (`tracker list --as-of 2017-12-31 --known-at ...`)?",
+        AS_OF_SQL,
+        notes=[
+            "Change the two values: the day (valid time: follow-ups dated on or before it)"
+            " and the moment (recording time, UTC: follow-ups recorded by then; a moment"
+            " far ahead, as here, means what is known now). It is tracker.status's rule"
+            " over the follow-ups seen then: the newest collective follow-up that none of"
+            " them corrects, by as-of date, recording time and id. Follow-ups are never"
+            " changed or deleted, so the answer for a past moment never changes.",
+        ],
     ),
     Example(
         "Which promises keep coming back, and what became of them the first time?",

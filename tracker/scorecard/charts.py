@@ -24,6 +24,9 @@ from markupsafe import Markup
 from tracker import vocab
 
 WIDTH = 720
+# The width of the charts a phone shows (the page chooses by its own width):
+# drawn for it rather than scaled down, so that no text falls below 11 px.
+NARROW = 340
 FONT_SIZE = 13
 TEXT = "#1f2328"
 MUTED = "#59636e"
@@ -120,45 +123,51 @@ class Bar:
         return sum(self.counts.values())
 
 
-def stacked_bars(chart_id: str, title: str, bars: list[Bar]) -> Markup:
+def stacked_bars(chart_id: str, title: str, bars: list[Bar], width: int = WIDTH) -> Markup:
     """Horizontal bars, one per group, split by status in vocabulary order.
 
     Bar lengths share one scale, so a longer bar is a larger group; each
     segment wide enough for it shows its count, and each bar its total.
+    At NARROW width or less each label sits above its bar.
     """
-    label_width, total_width, row, bar_height, pad = 200, 48, 30, 20, 8
-    plot = WIDTH - label_width - total_width
+    narrow = width <= NARROW
+    label_width, total_width, bar_height, pad = (0, 36, 20, 8) if narrow else (200, 48, 20, 8)
+    row = 48 if narrow else 30
+    plot = width - label_width - total_width
     height = pad * 2 + row * len(bars)
     unit = plot / max([bar.total for bar in bars] + [1])
-    svg = _chart(chart_id, title, _bars_description(bars), height)
+    svg = _chart(chart_id, title, _bars_description(bars), height, width)
     for index, bar in enumerate(bars):
         top = pad + index * row
-        middle = top + row / 2
+        middle = top + row - bar_height / 2 - 4 if narrow else top + row / 2
         group = ET.SubElement(
             svg, "g", {"class": "bar", "data-key": bar.key, "data-total": str(bar.total)}
         )
-        _text(group, label_width - 10, middle, _shorten(bar.label, 28), anchor="end")
+        if narrow:
+            _text(group, 0, top + 9, _shorten(bar.label, 44))
+        else:
+            _text(group, label_width - 10, middle, _shorten(bar.label, 28), anchor="end")
         x = float(label_width)
         for status in vocab.STATUSES:
             count = bar.counts.get(status, 0)
             if not count:
                 continue
-            width = count * unit
+            segment_width = count * unit
             segment = ET.SubElement(
                 group,
                 "rect",
                 {"data-status": status, "data-count": str(count)},
                 x=_n(x),
                 y=_n(middle - bar_height / 2),
-                width=_n(width),
+                width=_n(segment_width),
                 height=str(bar_height),
                 fill=fill(status),
                 stroke="#fff",
             )
             ET.SubElement(segment, "title").text = f"{bar.label}: {count} {words(status).lower()}"
-            if width >= 9 * len(str(count)) + 6:
-                _text(group, x + width / 2, middle, str(count), anchor="middle", halo=True)
-            x += width
+            if segment_width >= 9 * len(str(count)) + 6:
+                _text(group, x + segment_width / 2, middle, str(count), anchor="middle", halo=True)
+            x += segment_width
         _text(group, x + 6, middle, str(bar.total), colour=MUTED)
     return _markup(svg)
 
@@ -186,39 +195,52 @@ class Event:
 
 
 def timeline(
-    chart_id: str, title: str, events: list[Event], marks: Iterable[tuple[dt.date, str]] = ()
+    chart_id: str,
+    title: str,
+    events: list[Event],
+    marks: Iterable[tuple[dt.date, str]] = (),
+    width: int = WIDTH,
 ) -> Markup:
     """Follow-ups over time: a lane per status, a dot per day with follow-ups.
 
     A dot grows with the number of follow-ups it stands for, and says it;
     ``marks`` are dashed lines, such as the day a statement was issued.
     It needs one event at least: without any, there is no time to draw.
+    At NARROW width or less each lane's name sits above it.
     """
     marks = list(marks)
+    narrow = width <= NARROW
     lanes = [s for s in vocab.STATUSES if any(e.status == s for e in events)]
-    label_width, right, top, lane, axis = 170, 24, 26, 30, 28
+    label_width, right, top, lane, axis = (16, 16, 26, 44, 28) if narrow else (170, 24, 26, 30, 28)
     height = top + lane * len(lanes) + axis
     days = [e.day for e in events] + [day for day, _ in marks]
     start, end = min(days), max(days)
     margin = dt.timedelta(days=max(15, (end - start).days // 30))
     start, end = start - margin, end + margin
-    plot = WIDTH - label_width - right
+    plot = width - label_width - right
 
     def x_of(day: dt.date) -> float:
         return label_width + (day - start).days / (end - start).days * plot
 
-    svg = _chart(chart_id, title, _timeline_description(events, lanes), height)
+    svg = _chart(chart_id, title, _timeline_description(events, lanes), height, width)
     bottom = top + lane * len(lanes)
-    for tick, label in _ticks(start, end):
+    def anchor(x: float) -> str:
+        """Centred, unless that would put the text past an edge of the chart."""
+        return "start" if x < 48 else "end" if x > width - 48 else "middle"
+
+    for tick, label in _ticks(start, end, 3 if narrow else 8):
         _line(svg, x_of(tick), top, x_of(tick), bottom, GRID)
-        _text(svg, x_of(tick), bottom + 16, label, anchor="middle", colour=MUTED)
+        _text(svg, x_of(tick), bottom + 16, label, anchor=anchor(x_of(tick)), colour=MUTED)
     for day, label in marks:
         _line(svg, x_of(day), top - 8, x_of(day), bottom, MUTED, dashed=True)
-        _text(svg, x_of(day), top - 14, label, anchor="middle", colour=MUTED)
+        _text(svg, x_of(day), top - 14, label, anchor=anchor(x_of(day)), colour=MUTED)
     for index, status in enumerate(lanes):
-        middle = top + lane * index + lane / 2
-        _line(svg, label_width, middle, WIDTH - right, middle, GRID)
-        _text(svg, label_width - 10, middle, words(status), anchor="end")
+        middle = top + lane * index + (lane * 0.65 if narrow else lane / 2)
+        _line(svg, label_width, middle, width - right, middle, GRID)
+        if narrow:
+            _text(svg, 0, middle - 19, words(status))
+        else:
+            _text(svg, label_width - 10, middle, words(status), anchor="end")
         by_day: dict[dt.date, list[str]] = {}
         for event in events:
             if event.status == status:
@@ -255,10 +277,10 @@ def _timeline_description(events: list[Event], lanes: list[str]) -> str:
     return " ".join(lines)
 
 
-def _ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-    """First days of months within the range, a round number of months apart, eight at most."""
+def _ticks(start: dt.date, end: dt.date, most: int = 8) -> list[tuple[dt.date, str]]:
+    """First days of months within the range, a round number of months apart, ``most`` at most."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if months / s <= 8), 240)
+    step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if months / s <= most), 240)
     # Months counted from year 0, so that a multiple of the step is a round one.
     month = start.year * 12 + start.month - 1 + (start.day > 1)
     month = -(-month // step) * step
@@ -269,7 +291,7 @@ def _ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
     return ticks
 
 
-def _chart(chart_id: str, title: str, description: str, height: int) -> ET.Element:
+def _chart(chart_id: str, title: str, description: str, height: int, width: int) -> ET.Element:
     svg = ET.Element(
         "svg",
         {
@@ -279,8 +301,8 @@ def _chart(chart_id: str, title: str, description: str, height: int) -> ET.Eleme
             "class": "chart",
         },
         id=chart_id,
-        viewBox=f"0 0 {WIDTH} {height}",
-        width=str(WIDTH),
+        viewBox=f"0 0 {width} {height}",
+        width=str(width),
         height=str(height),
     )
     ET.SubElement(svg, "title", id=f"{chart_id}-title").text = title

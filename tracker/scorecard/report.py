@@ -16,7 +16,7 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -24,9 +24,20 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
 from tracker.clock import utcnow
-from tracker.db import describe
-from tracker.output import actor_keys, average, percent, signed
+from tracker.db import sqlite_path
+from tracker.output import (
+    Markdown,
+    actor_keys,
+    average,
+    change_text,
+    changes_markdown,
+    percent,
+    signed,
+)
+from tracker.output import markdown as _md
+from tracker.output import markdown_table as _md_table
 from tracker.records import (
+    ChangeRecord,
     CommitmentRecord,
     EvidencedCommitment,
     FollowUpRecord,
@@ -36,7 +47,8 @@ from tracker.records import (
 from tracker.scorecard import charts
 from tracker.scorecard.charts import Bar, words
 
-# A commitment with no follow-up for this many days needs attention.
+# A commitment with no follow-up for this many days needs attention, unless
+# `tracker report --stale DAYS` says otherwise.
 STALE_DAYS = 180
 # Follow-ups listed under the timeline, newest first.
 LATEST = 15
@@ -66,7 +78,21 @@ class Scorecard:
     scores: Scores  # as `tracker scores`
     attention: list[dict[str, Any]]  # a commitment and why it needs attention
     headline: dict[str, int]
+    members: list[dict[str, Any]]  # each member's own current status per commitment
     stale_days: int = STALE_DAYS
+    since: dt.date | None = None  # with --since: what changed since then, as `tracker changes`
+    changes: list[ChangeRecord] = field(default_factory=list)
+    moment: queries.Moment = queries.NOW  # --as-of, --known-at: the tracker as it was then
+
+    @property
+    def seen(self) -> str:
+        """What moment the report shows, in words."""
+        parts = []
+        if self.moment.as_of is not None:
+            parts.append(f"as it stood on {self.moment.as_of} (follow-ups dated by then)")
+        if self.moment.known_at is not None:
+            parts.append(f"as the database knew it at {self.moment.known_at} UTC")
+        return " and ".join(parts) or "as the database was at that moment"
 
     @property
     def title(self) -> str:
@@ -112,9 +138,20 @@ class Scorecard:
         return Bar("all", "All commitments", self.totals)
 
 
-def render(session: Session, statement: str | None, fmt: str) -> str:
-    """The scorecard of one statement (by code), or of all, as "html" or "md"."""
-    card = gather(session, statement)
+def render(
+    session: Session,
+    statement: str | None,
+    fmt: str,
+    stale_days: int = STALE_DAYS,
+    since: dt.date | None = None,
+    moment: queries.Moment = queries.NOW,
+) -> str:
+    """The scorecard of one statement (by code), or of all, as "html" or "md".
+
+    With ``since``, it has a section of what changed from then to today (or
+    to the ``moment``'s day); at a ``moment``, everything as it was then.
+    """
+    card = gather(session, statement, stale_days, since, moment)
     if fmt == "html":
         return to_html(card)
     if fmt == "md":
@@ -122,22 +159,39 @@ def render(session: Session, statement: str | None, fmt: str) -> str:
     raise ValueError(f"no report format {fmt!r}")
 
 
-def gather(session: Session, statement: str | None) -> Scorecard:
+def database_name(session: Session) -> str:
+    """The database by name alone: the report may be sent on, a path or a host not with it."""
+    url = session.get_bind().engine.url
+    path = sqlite_path(url)
+    if path is not None:
+        return path.name
+    return f"{url.database} ({url.get_backend_name()})" if url.database else "memory"
+
+
+def gather(
+    session: Session,
+    statement: str | None,
+    stale_days: int = STALE_DAYS,
+    since: dt.date | None = None,
+    moment: queries.Moment = queries.NOW,
+) -> Scorecard:
     _one_snapshot(session)
     produced_at = utcnow()
     statements = queries.statement_headers(session, statement)
-    evidence = queries.current_sources(session, statement)
+    evidence = queries.current_sources(session, statement, moment)
     records: list[EvidencedCommitment] = [
         {**r, "evidence": evidence.get(r["id"], [])}
-        for r in queries.list_commitments(session, queries.Filters(statement=statement))
+        for r in queries.list_commitments(
+            session, queries.Filters(statement=statement), moment=moment
+        )
     ]
-    overdue = _ids(session, queries.Filters(statement=statement, overdue=True))
-    stale = _ids(session, queries.Filters(statement=statement, stale=STALE_DAYS))
-    follow_ups = queries.follow_up_history(session, statement=statement)
+    overdue = _ids(session, queries.Filters(statement=statement, overdue=True), moment)
+    stale = _ids(session, queries.Filters(statement=statement, stale=stale_days), moment)
+    follow_ups = queries.follow_up_history(session, statement=statement, moment=moment)
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
-        database=describe(session.get_bind().engine.url),
+        database=database_name(session),
         statements=statements,
         commitments=records,
         totals={status: totals[status] for status in vocab.STATUSES},
@@ -147,7 +201,7 @@ def gather(session: Session, statement: str | None) -> Scorecard:
             _by_role(records),
         ],
         follow_ups=follow_ups,
-        scores=queries.compliance_scores(session, statement),
+        scores=queries.compliance_scores(session, statement, moment),
         attention=_attention(records, overdue, stale),
         headline={
             "commitments": len(records),
@@ -157,6 +211,11 @@ def gather(session: Session, statement: str | None) -> Scorecard:
             "stale": len(stale),
             "follow_ups": len(follow_ups),
         },
+        members=queries.member_statuses(session, statement, moment),
+        stale_days=stale_days,
+        since=since,
+        changes=queries.changes(session, since, moment.today(), statement) if since else [],
+        moment=moment,
     )
 
 
@@ -173,7 +232,10 @@ def statuses_in(bars: list[Bar]) -> list[str]:
     return [s for s in vocab.STATUSES if any(bar.counts.get(s) for bar in bars)]
 
 
-def _ids(session: Session, filters: queries.Filters) -> set[str]:
+def _ids(session: Session, filters: queries.Filters, moment: queries.Moment) -> set[str]:
+    if moment:
+        return {r["id"] for r in queries.iter_commitments(session, filters, links=False,
+                                                          moment=moment)}  # fmt: skip
     return set(queries.commitment_ids(session, filters))
 
 
@@ -299,6 +361,7 @@ _environment.filters.update(
     words=words,
     safe_href=safe_href,
     link_text=link_text,
+    change_text=change_text,
     signed=signed,
     average=average,
     percent=percent,
@@ -323,9 +386,15 @@ def to_markdown(card: Scorecard) -> str:
     sections = [
         _md_header(card),
         _md_glance(card),
+        *(
+            [changes_markdown(card.changes, card.since, card.produced_at.date()).rstrip()]
+            if card.since
+            else []
+        ),
         *(_md_breakdown(card, b) for b in card.breakdowns),
         _md_follow_ups(card),
         _md_scores(card),
+        _md_members(card),
         _md_attention(card),
         _md_commitments(card),
     ]
@@ -349,8 +418,9 @@ def _md_header(card: Scorecard) -> str:
             f"# Scorecard: {_md(card.title)}",
             "",
             f"Produced {card.produced_at:%Y-%m-%d %H:%M} UTC from"
-            f" {_md(card.database)} by tracker {_md(__version__)}. It shows the database as it"
-            f" was then. Stale: open, and no follow-up for more than {card.stale_days} days.",
+            f" {_md(card.database)} by tracker {_md(__version__)}. It shows the tracker"
+            f" {_md(card.seen)}. Stale: open, and no follow-up for more than"
+            f" {card.stale_days} days.",
             "",
             _md_table(["Statement", "Title", "Issued by", "Where", "Date", "Source"], rows),
         ]
@@ -414,11 +484,15 @@ def _md_follow_ups(card: Scorecard) -> str:
             signed(f["score"]),
             f"corrected by #{f['corrected_by']}" if f["corrected_by"] else "",
             f["note"] or "",
+            f["assessor"] or "",
             _md_links(f["sources"]),
         ]
         for f in card.latest
     ]
-    header = ["As of", "Commitment", "Status", "Actor", "Score", "Correction", "Note", "Sources"]
+    header = [
+        "As of", "Commitment", "Status", "Actor", "Score", "Correction", "Note", "Assessor",
+        "Sources",
+    ]  # fmt: skip
     return (
         f"## Follow-ups over time\n\n{len(card.follow_ups)} follow-ups, as of {first} to {last};"
         f" the newest {len(card.latest)}:\n\n{_md_table(header, rows)}"
@@ -455,6 +529,21 @@ def _md_scores(card: Scorecard) -> str:
     return (
         "## Compliance by actor\n\nScores: +1 full compliance, 0 partial, -1 none; a percentage"
         f" is (average + 1) / 2 x 100.\n\n{table}\n\n{_md(legend)}"
+    )
+
+
+def _md_members(card: Scorecard) -> str:
+    if not card.members:
+        return "## Status by member\n\nNo member assessed on its own yet."
+    rows = [
+        [m["commitment"], m["actor"], words(m["status"]), signed(m["score"]), m["as_of"],
+         m["assessor"] or ""]
+        for m in card.members
+    ]  # fmt: skip
+    table = _md_table(["Commitment", "Member", "Status", "Score", "As of", "Assessor"], rows)
+    return (
+        "## Status by member\n\nEach member's newest follow-up of its own on each"
+        f" commitment, scored or not.\n\n{table}"
     )
 
 
@@ -503,29 +592,11 @@ def _md_commitments(card: Scorecard) -> str:
     return "\n\n".join(parts)
 
 
-def _md_table(header: list[str], rows: list[list[Any]]) -> str:
-    lines = [header, ["---"] * len(header), *rows]
-    return "\n".join("| " + " | ".join(_md(cell) for cell in line) + " |" for line in lines)
-
-
-def _md(value: Any) -> str:
-    """A value as Markdown text: one line, no markup, no HTML."""
-    if isinstance(value, _Markdown):
-        return value
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join("\\" + c if c in "\\`*_[]|~#" else c for c in text)
-
-
-class _Markdown(str):
-    """Text already written as Markdown, not to be escaped again."""
-
-
 # Characters that would end a Markdown link's target early, percent-encoded.
 _LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 
 
-def _md_links(urls: list[str]) -> _Markdown:
+def _md_links(urls: list[str]) -> Markdown:
     """Links to the http and https URLs; any other URL as plain text."""
     links = []
     for url in urls:
@@ -534,4 +605,4 @@ def _md_links(urls: list[str]) -> _Markdown:
             links.append(_md(url))
             continue
         links.append(f"[{_md(link_text(url))}]({href.translate(_LINK_TARGET)})")
-    return _Markdown(" ".join(links))
+    return Markdown(" ".join(links))
