@@ -7,11 +7,16 @@ it as `tracker load` would) on the seed's paragraphs repeated to KILOBYTES
 (default 100) and to four times as much, in two shapes: paragraphs as they
 come, and every sentence in one paragraph (which once took quadratic time).
 Linear time shows as a ratio near 4.
+
+Then the same two shapes at about 1 MB, cold: `tracker ingest` in a new
+process (imports, gazetteers and codebook included), its CPU time per MB.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +65,36 @@ def main() -> None:
                 f"{shape:<16} {len(small) / 1e3:>7.0f}kB {first:>8.2f}"
                 f" {len(large) / 1e3:>7.0f}kB {second:>8.2f} {second / first:>6.2f}"
             )
+    cold(text)
+
+
+def cold_seconds(statement: Path, output: Path) -> float:
+    """The CPU time of `tracker ingest` in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [sys.executable, "-c", "from tracker.cli import main; main()", "ingest",
+         str(statement), "--output", str(output), "--force",
+         "--date", "2017-03-22", "--issuer", FIELDS.issuer or ""],
+        check=True, capture_output=True, cwd=REPO,
+    )  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cold(text: str) -> None:
+    print(f"\n{'cold, new process':<16} {'size':>9} {'seconds':>8} {'s/MB':>9}")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for shape, make in (
+            ("paragraphs", megabyte_of_statements),
+            ("one paragraph", one_paragraph),
+        ):
+            body = make(text, 1_000_000)
+            statement = folder / "cold.txt"
+            statement.write_text(body, encoding="utf-8")
+            taken = cold_seconds(statement, folder / "cold.yaml")
+            megabytes = len(body.encode("utf-8")) / 1e6
+            print(f"{shape:<16} {megabytes * 1e3:>7.0f}kB {taken:>8.2f} {taken / megabytes:>9.2f}")
 
 
 if __name__ == "__main__":

@@ -1,123 +1,83 @@
-"""Does the repeat check cost one indexed look-up per row, whatever the shape of an import?
+"""How well tracker.repeats tells a repeated promise from a merely similar one.
 
-Run from the repository root: ``python benchmarks/repeats.py [--skip-medium]``.
+Run from the repository root: ``python benchmarks/repeats.py``.
 
-Every follow-up an import brings is checked against the database for an
-exact repeat (migration 0007: a trigger and ix_follow_up_repeat). Two
-shapes, each imported at N and N/2 rows into a fresh copy of its database:
-
-- one commitment on one day: 10,000 follow-ups of gc2017-4.1 as of
-  2017-06-30, differing only in their notes, into the seed database; every
-  row meets all the others under the first columns of the index;
-- spread: 200,000 follow-ups over the medium corpus of benchmarks/corpus.py
-  (40,000 commitments, 200,000 follow-ups already there).
-
-Linear time shows as a ratio near 2 between N and N/2; a quadratic term
-would push it towards 4.
+The fictional Meridian ministerial of 2035 (tests/data/fictional-2035-*)
+was written to repeat five promises of the 2033 one, some word for word,
+some reworded or with a clause added. The commitments that `tracker ingest`
+drafts for every statement here (the seed, the old and new fictional sets)
+are compared pairwise, each with those of every statement dated before it,
+by several of rapidfuzz's measures; for each measure this prints the
+scores of the five repeats and the best three scores of all other pairs.
+The measure chosen (tracker.repeats) is the one that leaves the widest gap
+between the two, and its threshold lies in that gap.
 """
 
 from __future__ import annotations
 
-import argparse
-import random
-import shutil
-import sqlite3
+import itertools
 import sys
-import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
 
-import corpus  # noqa: E402
+from rapidfuzz import fuzz, utils  # noqa: E402
 
-from tracker import db, followups, seed  # noqa: E402
+from tracker import repeats  # noqa: E402
+from tracker.annotation import read_annotation  # noqa: E402
+from tracker.drafting.extract import Draft, StatementFields, draft  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+SEED = REPO / "seeds" / "2017-03-22-global-coalition-ministerial-statement.yaml"
+# (2035 sentence, 2033 sentence): the promises the 2035 text repeats, by hand.
+REPEATED = {("3.1", "3.1"), ("3.2", "3.2"), ("3.3", "3.3"), ("5.2", "6.1"), ("6.3", "5.2")}
+LATER = "fictional-2035-meridian-coalition-ministerial"
+EARLIER = "fictional-2033-meridian-coalition-ministerial"
+MEASURES: dict[str, Callable[[str, str], float]] = {
+    "ratio": fuzz.ratio,
+    "token_sort_ratio": fuzz.token_sort_ratio,
+    "token_set_ratio": fuzz.token_set_ratio,
+    "partial_ratio": fuzz.partial_ratio,
+    "WRatio": fuzz.WRatio,
+}
 
 
-def one_day_rows(count: int) -> list[tuple[str, dict]]:
+def commitments() -> list[tuple[str, str, str]]:
+    """(statement, sentence key, quote) of every drafted commitment, oldest statement first."""
+    seed = read_annotation(SEED)
+    drafts: list[tuple[str, Draft]] = [("seed", draft(seed.text, StatementFields(date=seed.date)))]
+    for path in sorted(DATA.glob("fictional-*.txt")):
+        drafts.append((path.stem, draft(path.read_text("utf-8"), file_name=path.name)))
     return [
-        (
-            f"row {n}",
-            {
-                "commitment": "gc2017-4.1",
-                "status": "in_progress",
-                "as_of": "2017-06-30",
-                "sources": ["https://example.org/fictional/one-day"],
-                "note": f"Fictional: finding {n}.",
-            },
-        )
-        for n in range(count)
+        (name, f"{s.paragraph}.{s.position}", result.text[c.start : c.end])
+        for name, result in sorted(drafts, key=lambda d: d[1].date)
+        for s in result.sentences
+        for c in s.commitments
     ]
-
-
-def spread_rows(database: Path, count: int) -> list[tuple[str, dict]]:
-    connection = sqlite3.connect(database)
-    commitments = [
-        (c, corpus.dt.date.fromisoformat(d))
-        for c, d in connection.execute(
-            "SELECT c.id, s.date FROM commitment AS c JOIN statement AS s ON s.id = c.statement_id"
-        )
-    ]
-    members = dict(connection.execute("SELECT id, name FROM actor"))
-    connection.close()
-    rows = corpus.follow_up_rows(
-        commitments, list(members), count, random.Random(13), first_id=10_000_000
-    )
-    return [
-        (
-            f"row {n}",
-            {
-                **{k: v for k, v in row.items() if k not in ("id", "actor", "recorded_at")},
-                "actor": members.get(row["actor"]),
-                "note": f"Fictional: spread finding {n}.",
-            },
-        )
-        for n, row in enumerate(rows)
-    ]
-
-
-def seconds(template: Path, rows: list[tuple[str, dict]], folder: Path) -> float:
-    database = folder / "copy.db"
-    shutil.copy(template, database)
-    engine = db.open_engine(db.resolve_url(str(database)))
-    start = time.process_time()
-    with db.transaction(engine, write=True) as session:
-        followups.import_rows(session, rows)
-    elapsed = time.process_time() - start
-    engine.dispose()
-    database.unlink()
-    return elapsed
-
-
-def measure(name: str, template: Path, rows: list[tuple[str, dict]], folder: Path) -> None:
-    half = seconds(template, rows[: len(rows) // 2], folder)
-    whole = seconds(template, rows, folder)
-    print(
-        f"{name}: {len(rows) // 2:,} rows {half:.2f} s ({len(rows) // 2 / half:,.0f} rows/s),"
-        f" {len(rows):,} rows {whole:.2f} s ({len(rows) / whole:,.0f} rows/s);"
-        f" ratio {whole / half:.2f} (linear: 2, quadratic: 4)"
-    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-medium", action="store_true", help="Only the one-day shape.")
-    parser.add_argument("--one-day", type=int, default=10_000)
-    parser.add_argument("--spread", type=int, default=200_000)
-    options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        seeded = folder / "seed.db"
-        engine = db.open_engine(db.resolve_url(str(seeded)), create=True)
-        seed.init(engine)
-        engine.dispose()
-        measure("one commitment, one day", seeded, one_day_rows(options.one_day), folder)
-        if not options.skip_medium:
-            medium = corpus.build(corpus.SIZES["medium"])
-            rows = spread_rows(medium, options.spread)
-            measure("spread over the medium corpus", medium, rows, folder)
+    found = commitments()
+    print(f"{len(found)} drafted commitments; repeats {sorted(REPEATED)}")
+    print(f"chosen: {repeats.MEASURE} >= {repeats.THRESHOLD}")
+    for name, measure in MEASURES.items():
+        true, false = [], []
+        for (later, lkey, lquote), (earlier, ekey, equote) in itertools.combinations(
+            reversed(found), 2
+        ):
+            if later == earlier:
+                continue
+            score = measure(utils.default_process(lquote), utils.default_process(equote))
+            pair = (later, earlier) == (LATER, EARLIER) and (lkey, ekey) in REPEATED
+            named = f"{later[-30:]} {lkey} ~ {earlier[-30:]} {ekey}"
+            (true if pair else false).append((score, named))
+        false.sort(reverse=True)
+        print(f"\n{name}: repeats score {', '.join(f'{s:.1f}' for s, _ in sorted(true))}")
+        for score, pair in false[:3]:
+            print(f"  other pair {score:5.1f}  {pair}")
+        print(f"  gap {min(s for s, _ in true) - false[0][0]:+.1f}")
 
 
 if __name__ == "__main__":

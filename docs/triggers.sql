@@ -86,6 +86,32 @@ CREATE VIEW region_ancestor AS
     JOIN region AS r ON r.id = chain.region_id
     JOIN region AS a ON a.id = chain.ancestor_id;
 
+-- view restated_commitment
+CREATE VIEW restated_commitment AS
+SELECT l.later_id,
+       ls.code AS later_statement,
+       ls.date AS later_date,
+       lc.title AS later_title,
+       l.kind,
+       l.score,
+       l.earlier_id,
+       es.code AS earlier_statement,
+       es.date AS earlier_date,
+       ec.title AS earlier_title,
+       CASE WHEN EXISTS (SELECT 1 FROM commitment_link AS b WHERE b.later_id = l.earlier_id)
+            THEN 0 ELSE 1 END AS earlier_is_first,
+       est.status AS earlier_status,
+       est.as_of AS earlier_as_of,
+       lst.status AS later_status,
+       lst.as_of AS later_as_of
+FROM commitment_link AS l
+JOIN commitment AS lc ON lc.id = l.later_id
+JOIN statement AS ls ON ls.id = lc.statement_id
+JOIN commitment AS ec ON ec.id = l.earlier_id
+JOIN statement AS es ON es.id = ec.statement_id
+LEFT JOIN commitment_status AS est ON est.commitment_id = l.earlier_id
+LEFT JOIN commitment_status AS lst ON lst.commitment_id = l.later_id;
+
 -- trigger commitment_quote_verbatim_insert
 CREATE TRIGGER commitment_quote_verbatim_insert BEFORE INSERT ON commitment WHEN NEW.quote IS NOT substr((SELECT text FROM statement WHERE id = NEW.statement_id), NEW.start_offset + 1, NEW.end_offset - NEW.start_offset) OR NEW.start_offset < (SELECT start_offset FROM sentence WHERE id = NEW.sentence_id) OR NEW.end_offset > (SELECT end_offset FROM sentence WHERE id = NEW.sentence_id) BEGIN SELECT RAISE(ABORT, 'commitment.quote is not the statement text at its offsets'); END;
 
@@ -545,6 +571,50 @@ SELECT RAISE(ABORT, 'commitment.note must be UTF-8 text without NUL') WHERE NEW.
         SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.note AS BLOB)) AND u.need > 0))));
 SELECT RAISE(ABORT, 'commitment.statement_id names no statement') WHERE NEW.statement_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM statement AS p WHERE p.id = NEW.statement_id);
 SELECT RAISE(ABORT, 'commitment.sentence_id/paragraph_id/statement_id names no sentence') WHERE NEW.sentence_id IS NOT NULL AND NEW.paragraph_id IS NOT NULL AND NEW.statement_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sentence AS p WHERE p.id = NEW.sentence_id AND p.paragraph_id = NEW.paragraph_id AND p.statement_id = NEW.statement_id);
+END;
+
+-- trigger guard_commitment_link_delete
+CREATE TRIGGER guard_commitment_link_delete BEFORE DELETE ON commitment
+BEGIN
+SELECT RAISE(ABORT, 'commitment: a commitment_link still names this row') WHERE EXISTS (SELECT 1 FROM commitment_link AS k WHERE k.earlier_id = OLD.id OR k.later_id = OLD.id);
+END;
+
+-- trigger guard_commitment_link_insert
+CREATE TRIGGER guard_commitment_link_insert BEFORE INSERT ON commitment_link
+BEGIN
+SELECT RAISE(ABORT, 'commitment_link: that key is taken; change a row with UPDATE (REPLACE and UPSERT are refused)') WHERE EXISTS (SELECT 1 FROM commitment_link AS t WHERE t.earlier_id = NEW.earlier_id AND t.later_id = NEW.later_id);
+SELECT RAISE(ABORT, 'commitment_link.earlier_id must be text without NUL') WHERE typeof(NEW.earlier_id) <> 'text' OR instr(CAST(NEW.earlier_id AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.later_id must be text without NUL') WHERE typeof(NEW.later_id) <> 'text' OR instr(CAST(NEW.later_id AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.kind must be text without NUL') WHERE typeof(NEW.kind) <> 'text' OR instr(CAST(NEW.kind AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.score must be a whole number') WHERE typeof(NEW.score) <> 'integer';
+SELECT RAISE(ABORT, 'commitment_link.earlier_id names no commitment') WHERE NOT EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.earlier_id);
+SELECT RAISE(ABORT, 'commitment_link.later_id names no commitment') WHERE NOT EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.later_id);
+SELECT RAISE(ABORT, 'commitment_link: the earlier commitment must belong to a statement dated before the later one') WHERE NOT EXISTS (SELECT 1
+        FROM commitment AS e JOIN statement AS es ON es.id = e.statement_id,
+             commitment AS l JOIN statement AS ls ON ls.id = l.statement_id
+        WHERE e.id = NEW.earlier_id AND l.id = NEW.later_id AND es.date < ls.date);
+END;
+
+-- trigger guard_commitment_link_rekey
+CREATE TRIGGER guard_commitment_link_rekey BEFORE UPDATE OF id, statement_id ON commitment WHEN NEW.id IS NOT OLD.id OR NEW.statement_id IS NOT OLD.statement_id
+BEGIN
+SELECT RAISE(ABORT, 'commitment: a commitment_link still names this row') WHERE EXISTS (SELECT 1 FROM commitment_link AS k WHERE k.earlier_id = OLD.id OR k.later_id = OLD.id);
+END;
+
+-- trigger guard_commitment_link_update
+CREATE TRIGGER guard_commitment_link_update BEFORE UPDATE ON commitment_link
+BEGIN
+SELECT RAISE(ABORT, 'commitment_link: that key is taken; change a row with UPDATE (REPLACE and UPSERT are refused)') WHERE (NEW.earlier_id IS NOT OLD.earlier_id OR NEW.later_id IS NOT OLD.later_id) AND EXISTS (SELECT 1 FROM commitment_link AS t WHERE t.earlier_id = NEW.earlier_id AND t.later_id = NEW.later_id);
+SELECT RAISE(ABORT, 'commitment_link.earlier_id must be text without NUL') WHERE typeof(NEW.earlier_id) <> 'text' OR instr(CAST(NEW.earlier_id AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.later_id must be text without NUL') WHERE typeof(NEW.later_id) <> 'text' OR instr(CAST(NEW.later_id AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.kind must be text without NUL') WHERE typeof(NEW.kind) <> 'text' OR instr(CAST(NEW.kind AS BLOB), x'00') > 0;
+SELECT RAISE(ABORT, 'commitment_link.score must be a whole number') WHERE typeof(NEW.score) <> 'integer';
+SELECT RAISE(ABORT, 'commitment_link.earlier_id names no commitment') WHERE NOT EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.earlier_id);
+SELECT RAISE(ABORT, 'commitment_link.later_id names no commitment') WHERE NOT EXISTS (SELECT 1 FROM commitment AS c WHERE c.id = NEW.later_id);
+SELECT RAISE(ABORT, 'commitment_link: the earlier commitment must belong to a statement dated before the later one') WHERE NOT EXISTS (SELECT 1
+        FROM commitment AS e JOIN statement AS es ON es.id = e.statement_id,
+             commitment AS l JOIN statement AS ls ON ls.id = l.statement_id
+        WHERE e.id = NEW.earlier_id AND l.id = NEW.later_id AND es.date < ls.date);
 END;
 
 -- trigger guard_commitment_region_insert
@@ -1400,6 +1470,36 @@ CREATE VIEW region_ancestor AS
      JOIN region r ON ((r.id = chain.region_id)))
      JOIN region a ON ((a.id = chain.ancestor_id)));;
 
+-- view restated_commitment
+CREATE VIEW restated_commitment AS
+ SELECT l.later_id,
+    ls.code AS later_statement,
+    ls.date AS later_date,
+    lc.title AS later_title,
+    l.kind,
+    l.score,
+    l.earlier_id,
+    es.code AS earlier_statement,
+    es.date AS earlier_date,
+    ec.title AS earlier_title,
+        CASE
+            WHEN (EXISTS ( SELECT 1
+               FROM commitment_link b
+              WHERE ((b.later_id)::text = (l.earlier_id)::text))) THEN 0
+            ELSE 1
+        END AS earlier_is_first,
+    est.status AS earlier_status,
+    est.as_of AS earlier_as_of,
+    lst.status AS later_status,
+    lst.as_of AS later_as_of
+   FROM ((((((commitment_link l
+     JOIN commitment lc ON (((lc.id)::text = (l.later_id)::text)))
+     JOIN statement ls ON ((ls.id = lc.statement_id)))
+     JOIN commitment ec ON (((ec.id)::text = (l.earlier_id)::text)))
+     JOIN statement es ON ((es.id = ec.statement_id)))
+     LEFT JOIN commitment_status est ON (((est.commitment_id)::text = (l.earlier_id)::text)))
+     LEFT JOIN commitment_status lst ON (((lst.commitment_id)::text = (l.later_id)::text)));;
+
 -- function tracker_check_span
 CREATE OR REPLACE FUNCTION tracker_check_span()
  RETURNS trigger
@@ -1483,6 +1583,33 @@ AS $function$
             END IF;
             RETURN NULL;
         END $function$;
+
+-- function tracker_guard_commitment_link
+CREATE OR REPLACE FUNCTION tracker_guard_commitment_link()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        IF NOT EXISTS (SELECT 1
+        FROM commitment AS e JOIN statement AS es ON es.id = e.statement_id,
+             commitment AS l JOIN statement AS ls ON ls.id = l.statement_id
+        WHERE e.id = NEW.earlier_id AND l.id = NEW.later_id AND es.date < ls.date) THEN
+            RAISE EXCEPTION 'commitment_link: the earlier commitment must belong to a statement dated before the later one' USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $function$;
+
+-- function tracker_guard_commitment_linked
+CREATE OR REPLACE FUNCTION tracker_guard_commitment_linked()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM commitment_link AS k WHERE k.earlier_id = OLD.id OR k.later_id = OLD.id) THEN
+            RAISE EXCEPTION 'commitment: a commitment_link still names this row' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        RETURN NEW;
+    END $function$;
 
 -- function tracker_guard_follow_up_evidence
 CREATE OR REPLACE FUNCTION tracker_guard_follow_up_evidence()
@@ -1853,6 +1980,15 @@ CREATE TRIGGER guard_catalyst_truncate BEFORE TRUNCATE ON catalyst FOR EACH STAT
 
 -- trigger guard_commitment_actor_truncate
 CREATE TRIGGER guard_commitment_actor_truncate BEFORE TRUNCATE ON commitment_actor FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('commitment_actor is kept by the database: it cannot be truncated');
+
+-- trigger guard_commitment_link
+CREATE TRIGGER guard_commitment_link BEFORE INSERT OR UPDATE ON commitment_link FOR EACH ROW EXECUTE FUNCTION tracker_guard_commitment_link();
+
+-- trigger guard_commitment_link_truncate
+CREATE TRIGGER guard_commitment_link_truncate BEFORE TRUNCATE ON commitment_link FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('commitment_link is kept by the database: it cannot be truncated');
+
+-- trigger guard_commitment_linked
+CREATE TRIGGER guard_commitment_linked BEFORE UPDATE OF statement_id ON commitment FOR EACH ROW WHEN ((new.statement_id IS DISTINCT FROM old.statement_id)) EXECUTE FUNCTION tracker_guard_commitment_linked();
 
 -- trigger guard_commitment_region_truncate
 CREATE TRIGGER guard_commitment_region_truncate BEFORE TRUNCATE ON commitment_region FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('commitment_region is kept by the database: it cannot be truncated');

@@ -287,3 +287,33 @@ def test_formats_in_any_case(seeded, args):
     result = run(seeded, *args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--format", "json"],
+        ["list"],
+        ["export", "--format", "csv"],
+        ["follow-up", "list"],
+        ["statuses"],
+        ["--help"],
+        ["list", "--help"],
+    ],
+)
+def test_a_reader_that_leaves_early_ends_the_command_quietly(seeded_sqlite, args):
+    """`tracker list --format json | head`: exit 0 and nothing on stderr, as git does."""
+    tracker = Path(sys.executable).parent / "tracker"
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before the first byte
+    try:
+        done = subprocess.run(
+            [str(tracker), "--db", seeded_sqlite, *args],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (0, "")

@@ -9,6 +9,7 @@ afterwards with every row as it was.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,21 @@ ACTOR = "(SELECT id FROM actor WHERE name = 'Government of Fictionland')"
 REGION = "(SELECT id FROM region WHERE name = '{}')"
 CUT = "(SELECT end_offset - 1 FROM commitment WHERE id = 'gc2017-4.1')"
 
-# Written once before the attacks: a fictional actor with a follow-up, and
-# two collective follow-ups, one corrected.
+# A fictional later statement of one sentence, whose commitment repeats gc2017-4.1.
+LATER = "We will act."
+PARAGRAPH = "(SELECT id FROM paragraph WHERE statement_id = 9)"
+SENTENCE = "(SELECT id FROM sentence WHERE statement_id = 9)"
+
+
+def link(earlier: str, later: str, kind: str = "'restates'", score: str = "80") -> str:
+    return (
+        "INSERT INTO commitment_link (earlier_id, later_id, kind, score)"
+        f" VALUES ({earlier}, {later}, {kind}, {score})"
+    )
+
+
+# Written once before the attacks: a fictional actor with a follow-up, two
+# collective follow-ups, one corrected, and a later statement repeating gc2017-4.1.
 SETUP = [
     "INSERT INTO actor (name, kind) VALUES ('Government of Fictionland', 'national_government')",
     follow_up(id="1", note="'Fictional: work began.'"),
@@ -60,6 +74,18 @@ SETUP = [
     ),
     follow_up(id="4", commitment="'gc2017-11.3'", actor=ACTOR, score="0",
               status="'partially_achieved'"),
+    "INSERT INTO statement (id, code, title, issuer, place, date, source_url, text, sha256,"
+    " annotation_sha256, loaded_at) VALUES (9, 'fx2019', 'Fictional', 'Fictional Ministers',"
+    f" 'Fictional City', '2019-01-01', NULL, '{LATER}',"
+    f" '{hashlib.sha256(LATER.encode()).hexdigest()}', '{'0' * 64}', '2019-01-02 09:00:00')",
+    "INSERT INTO paragraph (statement_id, number, start_offset, end_offset, text)"
+    f" VALUES (9, 1, 0, {len(LATER)}, '{LATER}')",
+    "INSERT INTO sentence (statement_id, paragraph_id, position, start_offset, end_offset, text,"
+    f" decision) VALUES (9, {PARAGRAPH}, 1, 0, {len(LATER)}, '{LATER}', 'commitment')",
+    "INSERT INTO commitment (id, statement_id, paragraph_id, sentence_id, start_offset,"
+    " end_offset, quote, title, type, binding, theme) VALUES ('fx2019-1.1', 9, "
+    f"{PARAGRAPH}, {SENTENCE}, 0, {len(LATER)}, '{LATER}', 'Act', 'pledge', 'high', 'military')",
+    link("'gc2017-4.1'", "'fx2019-1.1'"),
 ]  # fmt: skip
 
 BOTH = "both"
@@ -186,8 +212,27 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "truncate the actors": (POSTGRESQL, "TRUNCATE actor CASCADE"),
     "set a status by hand": (BOTH, "UPDATE commitment_status SET status = 'achieved'"),
     "a status of no commitment": (BOTH, "INSERT INTO commitment_status (commitment_id, status) VALUES ('gc2017-99.9', 'not_assessed')"),
+    # Links to what was promised before.
+    "a link to itself": (BOTH, link("'fx2019-1.1'", "'fx2019-1.1'")),
+    "a link back in time": (BOTH, link("'fx2019-1.1'", "'gc2017-4.2'")),
+    "a link within one statement": (BOTH, link("'gc2017-4.1'", "'gc2017-4.2'")),
+    "a link from no commitment": (BOTH, link("'gc2017-99.9'", "'fx2019-1.1'")),
+    "a link to no commitment": (BOTH, link("'gc2017-4.2'", "'fx2019-9.9'")),
+    "a link of no kind": (BOTH, link("'gc2017-4.2'", "'fx2019-1.1'", kind="'copies'")),
+    "a link scored 101": (BOTH, link("'gc2017-4.2'", "'fx2019-1.1'", score="101")),
+    "a link scored -1": (BOTH, link("'gc2017-4.2'", "'fx2019-1.1'", score="-1")),
+    "a link scored in words": (BOTH, link("'gc2017-4.2'", "'fx2019-1.1'", score="'high'")),
+    "a link scored 80.5": (SQLITE, link("'gc2017-4.2'", "'fx2019-1.1'", score="80.5")),
+    "a link made twice": (BOTH, link("'gc2017-4.1'", "'fx2019-1.1'", score="90")),
+    "replace a link": (SQLITE, link("'gc2017-4.1'", "'fx2019-1.1'", score="90").replace("INSERT", "INSERT OR REPLACE")),
+    "upsert a link": (SQLITE, link("'gc2017-4.1'", "'fx2019-1.1'") + " ON CONFLICT DO UPDATE SET score = 90"),
+    "turn a link back in time": (BOTH, "UPDATE commitment_link SET earlier_id = later_id, later_id = earlier_id"),
+    "a link rescored 200": (BOTH, "UPDATE commitment_link SET score = 200"),
+    "delete a linked commitment": (BOTH, "DELETE FROM commitment WHERE id = 'fx2019-1.1'"),
+    "re-key a linked commitment": (BOTH, "UPDATE commitment SET id = 'fx2019-1.2' WHERE id = 'fx2019-1.1'"),
+    "truncate the links": (POSTGRESQL, "TRUNCATE commitment_link"),
     "begin a bulk load and leave it": (POSTGRESQL, "INSERT INTO bulk_load (id, started_at) VALUES (1, CURRENT_TIMESTAMP)"),
-    # Migration 0008: members' scores, precision, context, repeats.
+    # Migration 0009: members' scores, precision, context, repeats.
     "a score without an actor": (BOTH, follow_up(score="0", note="'Fictional: whose?'")),
     "+1 with stalled": (BOTH, follow_up(actor=ACTOR, score="1", status="'stalled'")),
     "-1 with achieved": (BOTH, follow_up(actor=ACTOR, score="-1", status="'achieved'")),
@@ -220,7 +265,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "link a source by hand": (BOTH, "INSERT INTO follow_up_source (follow_up_id, source_id, position) VALUES (1, (SELECT max(id) FROM source), 5)"),
     "unlink a source": (BOTH, "DELETE FROM follow_up_source"),
     "relink a source": (BOTH, "UPDATE follow_up_source SET position = 7"),
-    "truncate the links": (POSTGRESQL, "TRUNCATE follow_up_source"),
+    "truncate the source links": (POSTGRESQL, "TRUNCATE follow_up_source"),
     "a file whose hash is not hex": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', CAST('abc' AS BLOB), 'not a hash')"),
     "a file whose hash is another's": (POSTGRESQL, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', convert_to('abc', 'UTF8'), repeat('0', 64))"),
     "a file of no source": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES (999, 'f.txt', CAST('abc' AS BLOB), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
@@ -375,8 +420,10 @@ def test_reads_name_a_bad_row_that_slipped_in(seeded_sqlite):
         (["DELETE FROM commitment WHERE id = 'gc2017-4.1'"], "names no commitment"),
         ([f"UPDATE region SET parent_id = {REGION.format('Mosul')} WHERE name = 'Iraq'"],
          "region Iraq lies within itself"),
+        (["INSERT INTO commitment_link VALUES ('gc2017-4.2', 'gc2017-4.1', 'restates', 80)"],
+         "commitment_link gc2017-4.2 -> gc2017-4.1: the earlier commitment is not of an"),
         (["SELECT 1"], None),  # dropping a trigger alone is found too
-        # Migration 0008's rules.
+        # Migration 0009's rules.
         ([f"INSERT INTO follow_up (commitment_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', 0, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
          "a score without an actor"),
         (["INSERT INTO actor (name, kind) VALUES ('Fictionia', 'person')",

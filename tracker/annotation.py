@@ -23,7 +23,11 @@ from tracker.parse import ParseError, parse_statement
 from tracker.places import country_code
 
 FORMAT = 1
-_STATEMENT_KEYS = {"code", "title", "issuer", "place", "date", "source_url", "text_file", "sha256"}
+_STATEMENT_KEYS = {
+    "code", "title", "issuer", "place", "date", "source_url", "text_file", "sha256",
+    "repeats_listed",
+}  # fmt: skip
+_REPEAT_KEYS = {"id", "kind", "score", "draft"}
 _ACTOR_KEYS = {"name", "kind", "country", "aliases"}
 _REGION_KEYS = {"name", "kind", "parent", "iso_name"}
 _SENTENCE_KEYS = {
@@ -31,7 +35,7 @@ _SENTENCE_KEYS = {
 }  # fmt: skip
 _COMMITMENT_KEYS = {
     "id", "title", "quote", "offsets", "type", "binding", "theme", "actors", "regions",
-    "catalysts", "deadline", "note",
+    "catalysts", "deadline", "note", "repeats",
 }  # fmt: skip
 
 
@@ -61,6 +65,16 @@ class RegionEntry:
 
 
 @dataclass
+class RepeatEntry:
+    """An earlier commitment that a commitment repeats (a commitment_link)."""
+
+    earlier_id: str
+    kind: str
+    score: int
+    draft: bool
+
+
+@dataclass
 class CommitmentEntry:
     id: str
     title: str
@@ -75,6 +89,7 @@ class CommitmentEntry:
     catalysts: list[tuple[str, str]]  # (kind, words of the sentence)
     deadline: dt.date | None
     note: str | None
+    repeats: list[RepeatEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +132,9 @@ class Annotation:
     actors: list[ActorEntry]
     regions: list[RegionEntry]
     sentences: list[SentenceEntry]
+    # True when the commitments' `repeats` say every link to earlier commitments
+    # (tracker ingest wrote them from the database); else loading finds them.
+    repeats_listed: bool = False
 
     @property
     def commitments(self) -> list[CommitmentEntry]:
@@ -132,7 +150,18 @@ def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
         raise AnnotationError(path, [f"not valid YAML: {_first_line(exc)}"]) from exc
     except TrackerError as exc:
         raise AnnotationError(path, [f"refused: {exc}"]) from exc
-    checker = _Checker(path, hashlib.sha256(raw).hexdigest())
+    return check_document(path, data, hashlib.sha256(raw).hexdigest(), accept_drafts=accept_drafts)
+
+
+def check_document(
+    path: Path, data: Any, annotation_sha256: str = "", *, accept_drafts: bool = False
+) -> Annotation:
+    """Check an annotation's document, as read from ``path``; raise AnnotationError if wrong.
+
+    ``tracker ingest`` checks the document it writes here, without reading it back:
+    PyYAML's safe emitter writes what its loader reads.
+    """
+    checker = _Checker(path, annotation_sha256)
     annotation = checker.check(data, accept_drafts)
     if checker.problems or annotation is None:
         raise AnnotationError(path, checker.problems or ["the file is empty"])
@@ -218,10 +247,12 @@ class _Checker:
             {a.name for a in actors},
             {r.name for r in regions},
         )
-        drafts = [s.key for s in sentences if s.draft]
+        drafts = [s.key for s in sentences if s.draft] + [
+            s.key for s in sentences for c in s.commitments for r in c.repeats if r.draft
+        ]
         if drafts and not accept_drafts:
             self.problem(
-                f"sentence {drafts[0]}",
+                f"sentence {min(drafts, key=[s.key for s in sentences].index)}",
                 f"{len(drafts)} entries are still drafts; review them, remove `draft: true`,"
                 " or load with --accept-drafts",
             )
@@ -234,11 +265,13 @@ class _Checker:
             actors=actors,
             regions=regions,
             sentences=sentences,
-            **statement,
+            **(statement | {"repeats_listed": statement["repeats_listed"] or any(
+                c.repeats for s in sentences for c in s.commitments
+            )}),
         )
 
     def statement(self, data: Any) -> dict[str, Any] | None:
-        required = _STATEMENT_KEYS - {"source_url", "sha256"}
+        required = _STATEMENT_KEYS - {"source_url", "sha256", "repeats_listed"}
         if not self.mapping("statement", data, _STATEMENT_KEYS, required):
             return None
         code = data["code"] if isinstance(data["code"], str) else ""
@@ -251,6 +284,9 @@ class _Checker:
             date = values.date(date)
         except values.ValueProblem as exc:
             self.problem("statement date", f"{exc}; expected a date such as 2017-03-22")
+        listed = data.get("repeats_listed", False)
+        if not isinstance(listed, bool):
+            self.problem("statement repeats_listed", "expected true or false")
         url = data.get("source_url")
         problem = None if url is None else values.http_url_problem(url)
         if problem:
@@ -277,6 +313,7 @@ class _Checker:
             "source_url": url,
             "text": text,
             "sha256": sha256,
+            "repeats_listed": listed is True,
         }
 
     def actors(self, data: Any) -> list[ActorEntry]:
@@ -448,7 +485,7 @@ class _Checker:
     ) -> CommitmentEntry | None:
         identifier = item.get("id") if isinstance(item, dict) else None
         where = f"{where}, commitment {label(identifier)}"
-        required = _COMMITMENT_KEYS - {"catalysts", "deadline", "note"}
+        required = _COMMITMENT_KEYS - {"catalysts", "deadline", "note", "repeats"}
         if not self.mapping(where, item, _COMMITMENT_KEYS, required):
             return None
         prefix = statement["code"] + "-"
@@ -504,7 +541,38 @@ class _Checker:
             catalysts=catalysts,
             deadline=deadline,
             note=item.get("note"),
+            repeats=self.repeats(where, item.get("repeats", []), str(identifier)),
         )
+
+    def repeats(self, where: str, data: Any, own: str) -> list[RepeatEntry]:
+        if not isinstance(data, list):
+            self.problem(where, "repeats must be a list")
+            return []
+        entries: list[RepeatEntry] = []
+        for item in data:
+            earlier = item.get("id") if isinstance(item, dict) else None
+            if any(e.earlier_id == earlier for e in entries):
+                self.problem(f"{where}, repeats {label(earlier)}", "listed twice")
+                continue
+            at = f"{where}, repeats {label(earlier)}"
+            if not self.mapping(at, item, _REPEAT_KEYS, {"id", "kind", "score"}):
+                continue
+            if not isinstance(earlier, str) or earlier == own:
+                self.problem(at, "name a commitment of an earlier statement by its id")
+            score = item["score"]
+            if type(score) is not int or not 0 <= score <= 100:
+                self.problem(at, f"the score is a whole number from 0 to 100, not {shown(score)}")
+            if item.get("draft", False) not in (True, False):
+                self.problem(at, "draft is true or absent")
+            entries.append(
+                RepeatEntry(
+                    earlier_id=str(earlier),
+                    kind=self.choice(at, item["kind"], vocab.LINK_KINDS),
+                    score=score if type(score) is int else 0,
+                    draft=item.get("draft") is True,
+                )
+            )
+        return entries
 
     def actor_links(self, where: str, data: Any, actors: set[str]) -> list[tuple[str, str]]:
         if not isinstance(data, dict):

@@ -69,11 +69,13 @@ class TrackerGroup(click.Group):
         for name in OPTION_VARIABLES:
             if not text.is_unicode(os.environ.get(name, "")):
                 raise click.UsageError(f"${name} is not valid UTF-8", ctx)
-        return super().parse_args(ctx, args)
+        with reader_may_leave():  # `tracker --help | head`
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with reader_may_leave():
+                return super().invoke(ctx)
         except TrackerError as exc:
             # Each line escaped: a message quoting stored text cannot
             # reach the terminal's control sequences, nor break a line.
@@ -89,9 +91,28 @@ class TrackerGroup(click.Group):
                 f"cannot write text that is not valid Unicode ({exc.reason})"
             ) from exc
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise  # Click ends quietly when the reader of a pipe has left
             raise click.ClickException(_os_error(exc)) from exc
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """A reader that closes the pipe early (`tracker list | head`) ends the command, and well.
+
+    As for `git log | head`: the output was wanted up to there, so the
+    command exits 0 and says nothing. What is still buffered for the pipe
+    goes to /dev/null, so that no later flush fails. Whatever it was doing
+    is left as its transaction leaves it: a read has nothing to keep, and a
+    write has committed before it prints.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise click.exceptions.Exit(0) from None
 
 
 def _decoded(arg: str) -> str:
@@ -129,7 +150,7 @@ def echo_committed(value: str, what: str) -> None:
         click.echo(value)
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            raise
+            raise  # the reader left: see reader_may_leave
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (what is left is dropped)
         click.echo(f"recorded {what} {value}, but cannot print its id: {_os_error(exc)}", err=True)
 
@@ -439,6 +460,7 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
     "tracker list --actor INTERPOL --role partner --format json",
     "tracker list --columns id,status,as_of,latest_note --search 'passport* OR border'",
     "tracker list --excluded --search welcome",
+    "tracker list --restated --statement mc2035",
 ))  # fmt: skip
 @statement_option
 @click.option("--status", type=vocabulary(vocab.STATUSES), help="Only this current status.")
@@ -482,6 +504,11 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
     + ", ".join(output.COMMITMENT_FIELDS)
     + ". [default: id,status,theme,title; CSV and JSON: all]",
 )
+@click.option(
+    "--restated",
+    is_flag=True,
+    help="List the commitments that repeat an earlier one, with the earlier one's status.",
+)
 @moment_options
 @wide_option
 @format_option()
@@ -490,6 +517,7 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
 def list_(
     settings: Settings,
     excluded: bool,
+    restated: bool,
     fmt: str,
     plain_csv: bool,
     wide: bool,
@@ -524,6 +552,13 @@ def list_(
             )
             rendered = output.render(
                 excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv, width=width(wide)
+            )
+            echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+            return
+        if restated:
+            restated_records = queries.list_restated(session, filters["statement"])
+            rendered = output.render(
+                restated_records, fmt, output.RESTATED_COLUMNS, plain=plain_csv, width=width(wide)
             )
             echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
             return
@@ -572,6 +607,7 @@ def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, 
             + "\n"
             + output.members_text(record["history"])
             + output.history_text(record["history"], sources=record["sources"])
+            + output.repeats_text(record)
         )
 
 
@@ -1173,7 +1209,10 @@ def report(
 @click.option("--issuer", help="Who issued it.")
 @click.option("--place", help="Where it was issued.")
 @click.option("--url", help="Where it was published (http or https).")
-def ingest(file: str, output_path: str, force: bool, date: Any, **fields: Any) -> None:
+@pass_settings
+def ingest(
+    settings: Settings, file: str, output_path: str, force: bool, date: Any, **fields: Any
+) -> None:
     """Draft the annotation of a new statement, for review before `tracker load`.
 
     Without --date, the date comes from a dateline or "on 4 June 2020" in the
@@ -1181,12 +1220,37 @@ def ingest(file: str, output_path: str, force: bool, date: Any, **fields: Any) -
     a guess (commitments or an exclusion with a reason), marked `draft: true`
     until a reviewer removes the mark. An existing --output (perhaps a
     reviewed annotation) is kept unless --force is given.
+
+    Given a database (--db or TRACKER_DB), the guessed code avoids the codes
+    it holds (a suffix -2, -3, ...) and each commitment lists the earlier
+    commitments it repeats, marked `draft: true` for review.
     """
     from tracker.drafting import extract
 
     given = extract.StatementFields(date=date.date() if date else None, **fields)
-    summary = extract.ingest(Path(file), Path(output_path), given, force=force)
+    known, missing = None, None
+    if settings.database is not None:
+        from tracker import db
+
+        missing = db.sqlite_path(settings.url())
+        if missing is None or missing.exists():
+            known, missing = _known(settings), None
+    summary = extract.ingest(Path(file), Path(output_path), given, force=force, known=known)
     click.echo(str(summary), err=True)
+    if missing is not None:
+        click.echo(f"note: no database at {missing}; no earlier statements to compare", err=True)
+
+
+def _known(settings: Settings) -> Any:
+    """What ingest avoids and compares with: the database's codes and commitments."""
+    from tracker import db, queries
+    from tracker.drafting import extract
+
+    with db.transaction(settings.engine()) as session:
+        return extract.Known(
+            frozenset(queries.statement_codes(session)),
+            tuple(queries.earlier_commitments(session)),
+        )
 
 
 @cli.command(epilog=example("tracker load statement-2018.yaml"))

@@ -25,7 +25,7 @@ from tracker.models import BulkLoad
 
 # The newest migration; a test holds it equal to Alembic's head, so that
 # commands can check a database without importing Alembic.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -33,6 +33,11 @@ WAIT_SECONDS = BUSY_TIMEOUT_MS // 1000  # for the write lock, unless told otherw
 # A writer that finds the lock taken says so after this long, then waits on.
 QUIET_WAIT_MS = 1_000
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
+# Every SQLite connection's settings but foreign keys (which migrations turn
+# off): the wait for a lock, and a page cache of 64 MB rather than SQLite's
+# 2 MB, so that a large database is read far faster while a small one uses
+# no more memory than it needs.
+SQLITE_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA cache_size = -65536")
 Note = Callable[[str], None]
 
 
@@ -113,10 +118,8 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         # cannot take the write lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # A page cache of 64 MB rather than SQLite's 2 MB: a large database is
-        # read far faster, and a small one uses no more memory than it needs.
-        cursor.execute("PRAGMA cache_size = -65536")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 

@@ -678,7 +678,7 @@ class _Batch:
 def repeat_of(session: Session, row: Mapping[str, Any], *, below: int | None = None) -> int | None:
     """The id of a follow-up that ``row`` repeats exactly, or None.
 
-    The rule the database keeps (migration 0008, ix_follow_up_repeat): the
+    The rule the database keeps (migration 0009, ix_follow_up_repeat): the
     same commitment, actor, as-of date and precision, kind, status, score,
     sources, note and corrected follow-up. The assessor and the recording
     time do not count: the same finding twice is one finding.

@@ -16,6 +16,7 @@ import gc
 import os
 import reprlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -127,10 +128,17 @@ def load_yaml(raw: bytes) -> Any:
     # Building a large document would wake the garbage collector again and
     # again over a heap that grows with it, for nothing: the document holds
     # no cycles to collect. Without it, loading takes time in proportion.
+    with garbage_collection_paused():
+        return yaml.load(raw, Loader=_Loader)  # noqa: S506 (a safe loader)
+
+
+@contextmanager
+def garbage_collection_paused() -> Iterator[None]:
+    """No garbage collection inside: for building many objects that hold no cycles."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return yaml.load(raw, Loader=_Loader)  # noqa: S506 (a safe loader)
+        yield
     finally:
         if collecting:
             gc.enable()

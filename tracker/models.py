@@ -202,6 +202,28 @@ class Commitment(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class CommitmentLink(Base):
+    """A later commitment that repeats an earlier one, found by fuzzy matching at load.
+
+    A trigger holds the earlier commitment to a statement dated before the
+    later one's (see migration 0008).
+    """
+
+    __tablename__ = "commitment_link"
+    __table_args__ = (
+        one_of("kind", vocab.LINK_KINDS),
+        CheckConstraint("score BETWEEN 0 AND 100", name="score"),
+        CheckConstraint("earlier_id <> later_id", name="not_self"),
+    )
+
+    earlier_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), primary_key=True)
+    later_id: Mapped[str] = mapped_column(
+        ForeignKey("commitment.id"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    score: Mapped[int]
+
+
 class Catalyst(Base):
     """A feature that makes compliance more likely, quoted from the sentence."""
 
@@ -469,7 +491,7 @@ latest_actor_follow_up = Table(
     Column("score", Integer),
     Column("as_of", Date),
     Column("assessor", String),
-    Column("as_of_precision", String),  # migration 0008
+    Column("as_of_precision", String),  # migration 0009
 )
 
 compliance_matrix = Table(
@@ -485,4 +507,24 @@ compliance_matrix = Table(
     Column("percent", Integer),
     Column("as_of", Date),
     Column("follow_up_id", Integer),
+)
+
+restated_commitment = Table(
+    "restated_commitment",
+    views,
+    Column("later_id", String),
+    Column("later_statement", String),
+    Column("later_date", Date),
+    Column("later_title", String),
+    Column("kind", String),
+    Column("score", Integer),
+    Column("earlier_id", String),
+    Column("earlier_statement", String),
+    Column("earlier_date", Date),
+    Column("earlier_title", String),
+    Column("earlier_is_first", Integer),
+    Column("earlier_status", String),
+    Column("earlier_as_of", Date),
+    Column("later_status", String),
+    Column("later_as_of", Date),
 )

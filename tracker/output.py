@@ -145,6 +145,16 @@ EXCLUDED_COLUMNS = [
     Column("reason", "REASON"),
     Column("text", "TEXT", flexible=True),
 ]
+RESTATED_COLUMNS = [
+    Column("later_id", "ID"),
+    Column("later_date", "DATE"),
+    Column("kind", "KIND"),
+    Column("score", "SCORE"),
+    Column("earlier_id", "REPEATS"),
+    Column("earlier_date", "OF"),
+    Column("earlier_status", "ITS STATUS"),
+    Column("later_title", "TITLE", flexible=True),
+]
 
 
 FOLLOW_UP_COLUMNS = [
@@ -531,6 +541,22 @@ def members_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) ->
         Column("sources", "SOURCES", flexible=True),
     ]
     return "Members, each by its newest assessment:\n\n" + to_table(rows, columns, width) + "\n"
+
+
+def repeats_text(record: CommitmentDetail) -> str:
+    """The earlier commitments it repeats and the later ones repeating it, if any."""
+    lines = []
+    for found, heading in (
+        (record["repeats"], "Repeats, oldest first:"),
+        (record["repeated_by"], "Repeated by:"),
+    ):
+        if found:
+            lines += ["", heading]
+            lines += [
+                f"  {r['id']}  {r['date']}  {r['kind']}  score {r['score']}  {r['status']}"
+                for r in found
+            ]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def history_text(

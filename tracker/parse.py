@@ -155,11 +155,16 @@ def _sentences(text: str, blocks: list[Span]) -> list[Span]:
     return [s for s in sentences if s.start < s.end]
 
 
+_NOT_SPACE = re.compile(r"\S")  # what str.lstrip would stop at
+
+
 def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
-    following = text[match.end() : limit].lstrip()
-    if not following:
+    # Found, not sliced off: a slice to the end of a long paragraph at every full
+    # stop made one-paragraph texts quadratic.
+    next_word = _NOT_SPACE.search(text, match.end(), limit)
+    if next_word is None:
         return True
-    head = following[0]
+    head = next_word.group()
     if not (head.isupper() or head.isdigit() or head in _OPENERS):
         return False
     if not match.group().startswith(".") or match.group().startswith(".."):

@@ -54,6 +54,7 @@ from tracker.models import (
     compliance_matrix,
     latest_actor_follow_up,
     region_ancestor,
+    restated_commitment,
 )
 from tracker.planner import AnySelect
 from tracker.records import (
@@ -68,10 +69,13 @@ from tracker.records import (
     ExportRecord,
     FollowUpRecord,
     RegionLink,
+    RepeatRecord,
+    RestatedRecord,
     Scores,
     SourceRecord,
     StatementHeader,
 )
+from tracker.repeats import Earlier
 from tracker.status import (
     CLOSED,
     NOT_ASSESSED,
@@ -645,7 +649,81 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
             s["url"]: s
             for s in list_sources(session, {url for f in history for url in f["sources"]})
         },
+        "repeats": repeats_of(session, commitment.id, later=True),
+        "repeated_by": repeats_of(session, commitment.id, later=False),
     }
+
+
+def repeats_of(session: Session, commitment_id: str, *, later: bool) -> list[RepeatRecord]:
+    """The earlier commitments one repeats (``later``: it is the later one), or the later
+    ones that repeat it, oldest first."""
+    view = restated_commitment.c
+    mine, other = ("later", "earlier") if later else ("earlier", "later")
+    rows = session.execute(
+        select(
+            view[f"{other}_id"],
+            view[f"{other}_statement"],
+            view[f"{other}_date"],
+            view.kind,
+            view.score,
+            view[f"{other}_status"],
+        )
+        .where(view[f"{mine}_id"] == commitment_id)
+        .order_by(view[f"{other}_date"], view[f"{other}_id"])
+    )
+    return [
+        {"id": i, "statement": code, "date": date, "kind": kind, "score": score, "status": status}
+        for i, code, date, kind, score, status in rows
+    ]
+
+
+def list_restated(session: Session, statement: str | None) -> list[RestatedRecord]:
+    """Every link from a commitment to an earlier one it repeats, in the later's reading order.
+
+    With ``statement``, the links either side of which is in it.
+    """
+    view = restated_commitment.c
+    query = (
+        select(restated_commitment, Commitment.start_offset)
+        .join(Commitment, Commitment.id == view.later_id)
+        .order_by(view.later_date, view.later_statement, Commitment.start_offset, view.earlier_date)
+    )
+    if statement:
+        code = find_statement(session, statement).code
+        query = query.where(or_(view.later_statement == code, view.earlier_statement == code))
+    return [
+        {
+            "later_id": row.later_id,
+            "later_date": row.later_date,
+            "kind": row.kind,
+            "score": row.score,
+            "earlier_id": row.earlier_id,
+            "earlier_date": row.earlier_date,
+            "earlier_status": row.earlier_status,
+            "later_status": row.later_status,
+            "later_title": row.later_title,
+        }
+        for row in session.execute(query)
+    ]
+
+
+def earlier_commitments(session: Session, before: dt.date | None = None) -> list[Earlier]:
+    """Every loaded commitment with its statement's date, for finding repeats.
+
+    With ``before``, only those of statements dated before it.
+    """
+    query = (
+        select(Commitment.id, Statement.date, Commitment.quote)
+        .join(Statement, Statement.id == Commitment.statement_id)
+        .order_by(Statement.date, Statement.code, Commitment.start_offset)
+    )
+    if before is not None:
+        query = query.where(Statement.date < before)
+    return [Earlier(i, date, quote) for i, date, quote in session.execute(query)]
+
+
+def statement_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(Statement.code)))
 
 
 def list_excluded(

@@ -85,6 +85,31 @@ class SourceRecord(TypedDict):
     cited_by: int  # follow-ups citing it
 
 
+class RepeatRecord(TypedDict):
+    """A commitment another one repeats, or that repeats it (commitment_link)."""
+
+    id: str
+    statement: str
+    date: dt.date
+    kind: str
+    score: int
+    status: str
+
+
+class RestatedRecord(TypedDict):
+    """A row of `tracker list --restated`: a link and what became of the earlier promise."""
+
+    later_id: str
+    later_date: dt.date
+    kind: str
+    score: int
+    earlier_id: str
+    earlier_date: dt.date
+    earlier_status: str
+    later_status: str
+    later_title: str
+
+
 class CommitmentDetail(CommitmentRecord):
     """A commitment as `tracker show` gives it: with its paragraph and history."""
 
@@ -94,6 +119,8 @@ class CommitmentDetail(CommitmentRecord):
     quote_in_paragraph: list[int]
     history: list[FollowUpRecord]
     sources: dict[str, SourceRecord]  # every source the history cites, by URL
+    repeats: list[RepeatRecord]  # earlier commitments this one repeats
+    repeated_by: list[RepeatRecord]  # later commitments that repeat it
 
 
 class EvidencedCommitment(CommitmentRecord):

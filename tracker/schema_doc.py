@@ -240,6 +240,19 @@ TABLES: dict[str, Relation] = {
             " included (context never counts).",
         },
     ),
+    "commitment_link": Relation(
+        "A later commitment that repeats an earlier one: found when the later statement is"
+        " loaded, by comparing each of its commitments with those of every statement dated"
+        " before it (rapidfuzz's fuzz.ratio of the quotes, kept at 70 or more; see"
+        " tracker/repeats.py), or as the reviewed annotation lists them. The earlier"
+        " commitment's statement is always dated before the later one's.",
+        {
+            "earlier_id": "The commitment made first (commitment.id).",
+            "later_id": "The commitment that repeats it (commitment.id).",
+            "kind": "reaffirms or restates.",
+            "score": "How alike the two quotes are, from 0 to 100 (rapidfuzz's fuzz.ratio).",
+        },
+    ),
     "bulk_load": Relation(
         "One row while `tracker follow-up import` runs, inside its own transaction:"
         " meanwhile commitment_status and the search index of follow-up notes wait, and"
@@ -359,6 +372,28 @@ VIEWS: dict[str, Relation] = {
             "ancestor_id": "A region it lies in, or itself.",
             "ancestor": "That region's name.",
             "depth": "0 for itself, 1 for its parent, 2 for the parent's parent, ...",
+        },
+    ),
+    "restated_commitment": Relation(
+        "Which promises keep coming back, and what became of them the first time: each"
+        " commitment_link with both commitments' statements, dates and current statuses.",
+        {
+            "later_id": "The commitment that repeats an earlier one.",
+            "later_statement": "Its statement's code.",
+            "later_date": "Its statement's date.",
+            "later_title": "Its title.",
+            "kind": "reaffirms or restates.",
+            "score": "How alike the quotes are, 0 to 100.",
+            "earlier_id": "The earlier commitment it repeats.",
+            "earlier_statement": "That commitment's statement's code.",
+            "earlier_date": "That statement's date.",
+            "earlier_title": "The earlier commitment's title.",
+            "earlier_is_first": "1 when the earlier commitment repeats none itself (the first"
+            " time it was promised), else 0.",
+            "earlier_status": "The earlier commitment's current status.",
+            "earlier_as_of": "The as-of day of the follow-up that sets that status.",
+            "later_status": "The later commitment's current status.",
+            "later_as_of": "The as-of day of the follow-up that sets it.",
         },
     ),
     "compliance_matrix": Relation(
@@ -513,6 +548,13 @@ EXAMPLES = [
         ],
     ),
     Example(
+        "Which promises keep coming back, and what became of them the first time?",
+        "SELECT earlier_id, earlier_date, earlier_status, count(*) AS repeated,\n"
+        "       max(later_date) AS last_repeated\nFROM restated_commitment\n"
+        "WHERE earlier_is_first = 1\nGROUP BY earlier_id, earlier_date, earlier_status\n"
+        "ORDER BY repeated DESC, earlier_id;",
+    ),
+    Example(
         "Which sources, by title and publisher, back each member's cell of the matrix?",
         "SELECT m.commitment_id, m.actor, m.score, e.title, e.publisher, e.url\n"
         "FROM compliance_matrix AS m\n"
@@ -532,6 +574,7 @@ VOCABULARIES: dict[str, tuple[str, dict[Any, str]]] = {
     "commitment_actor.role": ("An actor's part in a commitment.", vocab.ACTOR_ROLES),
     "region.kind": ("Kinds of place.", vocab.REGION_KINDS),
     "follow_up.status": ("What a follow-up found; also commitment_status.status.", vocab.STATUSES),
+    "commitment_link.kind": ("How a later commitment repeats an earlier one.", vocab.LINK_KINDS),
     "follow_up.score": ("The G7/G20 Research Group's compliance scores.", vocab.SCORES),
 }
 
@@ -584,6 +627,9 @@ it makes no difference), the database refuses:
   explicit id moves the id sequence past it);
 - sources that are not a JSON list of http(s) URLs free of whitespace,
   control characters and ``<>"'\\^`{|}``;
+- a commitment_link from a commitment to itself, or to one whose
+  statement is not dated before its own, a pair linked twice, and
+  deleting, re-keying or moving to another statement a linked commitment;
 - a region within itself (directly or through any chain of parents), a
   paragraph or sentence that no longer holds its sentences or commitments,
   a statement text that changes, and a statement date that changes once

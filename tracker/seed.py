@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from tracker import db, migrate
+from tracker import db, migrate, queries, repeats
 from tracker.annotation import Annotation, read_annotation
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -24,6 +24,7 @@ from tracker.models import (
     Catalyst,
     Commitment,
     CommitmentActor,
+    CommitmentLink,
     CommitmentRegion,
     FollowUp,
     Paragraph,
@@ -41,9 +42,12 @@ class LoadResult:
     outcome: str  # "loaded", "updated" or "unchanged"
     commitments: int
     excluded: int
+    repeats: int = 0  # links to earlier commitments
 
     def __str__(self) -> str:
         counts = f"{self.commitments} commitments, {self.excluded} excluded sentences"
+        if self.repeats:
+            counts += f", {self.repeats} repeating earlier ones"
         if self.outcome == "unchanged":
             return f"{self.code}: already loaded, nothing changed ({counts})"
         return f"{self.code}: {self.outcome} ({counts})"
@@ -70,7 +74,9 @@ def load(engine: Engine, path: Path, *, accept_drafts: bool = False) -> LoadResu
         return store(session, annotation)
 
 
-def store(session: Session, a: Annotation) -> LoadResult:
+def store(session: Session, a: Annotation, *, links: bool = True) -> LoadResult:
+    """Write ``a``; ``links=False`` leaves out the links to earlier commitments, for a
+    schema older than revision 0008 (tests/fixtures/make.py fills those)."""
     excluded = sum(1 for s in a.sentences if s.exclusion_reason)
     statement = session.scalar(select(Statement).where(Statement.code == a.code))
     outcome = "loaded" if statement is None else "updated"
@@ -90,9 +96,12 @@ def store(session: Session, a: Annotation) -> LoadResult:
     actors = _store_actors(session, a)
     regions = _store_regions(session, a)
     sentences = _store_text(session, a, statement)
+    if links:
+        _unlink(session, a, statement.id)
     _store_commitments(session, a, statement.id, sentences, actors, regions)
     _remove_stale_text(session, a, statement.id, sentences)
-    return LoadResult(a.code, outcome, len(a.commitments), excluded)
+    repeating = _store_links(session, a) if links else 0
+    return LoadResult(a.code, outcome, len(a.commitments), excluded, repeating)
 
 
 def _check_commitment_ids(session: Session, a: Annotation, statement_id: int) -> None:
@@ -245,6 +254,47 @@ def _store_commitments(
                 CommitmentRegion(commitment_id=entry.id, region_id=regions[name], position=i)
                 for i, name in enumerate(entry.regions, start=1)
             )
+
+
+def _unlink(session: Session, a: Annotation, statement_id: int) -> None:
+    """Drop this statement's links to earlier commitments (they are stored afresh), and
+    those of later commitments to the ones the annotation no longer has."""
+    ours = select(Commitment.id).where(Commitment.statement_id == statement_id)
+    dropped = ours.where(Commitment.id.not_in([c.id for c in a.commitments]))
+    session.execute(
+        delete(CommitmentLink).where(
+            CommitmentLink.later_id.in_(ours) | CommitmentLink.earlier_id.in_(dropped)
+        )
+    )
+
+
+def _store_links(session: Session, a: Annotation) -> int:
+    """The links to earlier commitments: as the annotation lists them, else found anew."""
+    if a.repeats_listed:
+        earlier = {e.id: e for e in queries.earlier_commitments(session, a.date)}
+        links = []
+        for commitment in a.commitments:
+            for entry in commitment.repeats:
+                if entry.earlier_id not in earlier:
+                    raise TrackerError(
+                        f"{commitment.id} repeats {entry.earlier_id}, which is no commitment"
+                        f" of a statement dated before {a.date}"
+                    )
+                links.append(
+                    repeats.Link(entry.earlier_id, commitment.id, entry.kind, entry.score)
+                )
+    else:
+        links = repeats.find(
+            ((c.id, c.quote) for c in a.commitments),
+            a.date,
+            queries.earlier_commitments(session, a.date),
+        )
+    session.add_all(
+        CommitmentLink(earlier_id=k.earlier_id, later_id=k.later_id, kind=k.kind, score=k.score)
+        for k in links
+    )
+    session.flush()
+    return len(links)
 
 
 def _remove_stale_text(

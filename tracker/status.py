@@ -17,7 +17,7 @@ which tests/test_status.py holds the triggers to:
   collective or per member.
 - Context (``kind = 'context'``: the situation a statement responded to)
   never counts: not for the status, not for ``last_follow_up_on``, not for
-  a member's score (migration 0008).
+  a member's score (migration 0009).
 
 Imprecise dates: an as-of date given as a month (``2019-10``) or a year
 (``2018``) counts as the last day it could mean (2019-10-31, 2018-12-31),
@@ -27,7 +27,7 @@ compare that stored day, in Python and in SQL alike; it is shown as given.
 A month not yet over is therefore in the future.
 
 A score agrees with its status by :data:`SCORE_STATUSES` (the database
-refuses the others, migration 0008): +1 (full compliance) only with
+refuses the others, migration 0009): +1 (full compliance) only with
 achieved; 0 (partial) with in_progress, stalled or partially_achieved; -1
 (none) with not_started, stalled or not_achieved. not_assessed and
 no_longer_applicable take no score, and a score always names an actor.

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Engine, Integer, String, Text, text
 
-from tracker import db, schema_doc
+from tracker import db, schema_doc, vocab
 from tracker.models import Base, JsonList
 
 # Every trigger the migrations make, by engine; a test holds these equal to
@@ -70,15 +70,19 @@ SQLITE_TRIGGERS = frozenset(
         "guard_search_insert",
         "guard_search_delete",
         "guard_search_update",
-        # migration 0008
+        "guard_commitment_fts_insert",
+        "guard_commitment_fts_delete",
+        "guard_commitment_fts_update",
+        "guard_commitment_link_insert",
+        "guard_commitment_link_update",
+        "guard_commitment_link_delete",
+        "guard_commitment_link_rekey",
+        # migration 0009
         "guard_follow_up_evidence", "follow_up_source_link", "guard_source_insert",
         "guard_source_id", "guard_source_values_insert", "guard_source_values_update",
         "guard_source_url", "guard_source_delete", "guard_source_file_insert",
         "guard_source_file_update", "guard_follow_up_source_insert",
         "guard_follow_up_source_update", "guard_follow_up_source_delete",
-        "guard_commitment_fts_insert",
-        "guard_commitment_fts_delete",
-        "guard_commitment_fts_update",
     }
 )  # fmt: skip
 POSTGRESQL_TRIGGERS = frozenset(
@@ -108,13 +112,16 @@ POSTGRESQL_TRIGGERS = frozenset(
         "guard_statement_date",
         "guard_search",
         "guard_bulk_load",
+        "guard_commitment_link",
+        "guard_commitment_linked",
+        "guard_commitment_link_truncate",
         *(f"guard_{t}_truncate" for t in (
             "statement", "paragraph", "sentence", "commitment", "catalyst", "actor",
             "actor_alias", "commitment_actor", "region", "commitment_region",
             "commitment_status", "commitment_search", "bulk_load_pending",
             "bulk_load_pending_note",
         )),
-        # migration 0008
+        # migration 0009
         "guard_follow_up_evidence", "follow_up_source_link", "guard_follow_up_source",
         "guard_follow_up_source_truncate", "guard_source_url", "guard_source_id",
         "guard_source_file_update",
@@ -154,6 +161,7 @@ def _findings(connection: Connection) -> Iterator[str]:
     yield from _cycles(connection)
     yield from _spans(connection)
     yield from _statement_hashes(connection)
+    yield from _links(connection)
     yield from _statuses(connection)
     yield from _search_index(connection)
     yield from _evidence(connection)
@@ -316,7 +324,22 @@ def _statement_hashes(connection: Connection) -> Iterator[str]:
             yield f"statement {code}: its text no longer matches its SHA-256"
 
 
-# The current collective follow-up of commitment c (the rule of revisions 0002 and 0008).
+def _links(connection: Connection) -> Iterator[str]:
+    """Links out of order (the guard of revision 0008), or values its CHECKs refuse."""
+    yield from _rows(
+        connection,
+        f"""SELECT k.earlier_id, k.later_id FROM commitment_link AS k
+        JOIN commitment AS e ON e.id = k.earlier_id JOIN statement AS es ON es.id = e.statement_id
+        JOIN commitment AS l ON l.id = k.later_id JOIN statement AS ls ON ls.id = l.statement_id
+        WHERE NOT es.date < ls.date OR k.kind NOT IN ({", ".join(map(repr, vocab.LINK_KINDS))})
+           OR NOT k.score BETWEEN 0 AND 100
+        ORDER BY k.later_id, k.earlier_id""",
+        "commitment_link {0} -> {1}: the earlier commitment is not of an earlier statement,"
+        " or its kind or score is out of range",
+    )
+
+
+# The current collective follow-up of commitment c (the rule of revisions 0002 and 0009).
 _LATEST = """(SELECT f.id FROM follow_up AS f
     WHERE f.commitment_id = c.id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
@@ -403,7 +426,7 @@ def _search_index(connection: Connection) -> Iterator[str]:
 
 
 def _evidence(connection: Connection) -> Iterator[str]:
-    """Migration 0008's rules, over rows an older schema or a dropped trigger let in."""
+    """Migration 0009's rules, over rows an older schema or a dropped trigger let in."""
     from tracker import status
 
     agrees = " OR ".join(
@@ -437,7 +460,7 @@ def _evidence(connection: Connection) -> Iterator[str]:
         " AND coalesce(r.corrects_id, 0) = coalesce(f.corrects_id, 0)"
         " AND coalesce(r.note, '') = coalesce(f.note, '')"
         " AND CAST(r.sources AS TEXT) = CAST(f.sources AS TEXT) ORDER BY r.id",
-        "follow_up {0}: an exact repeat of follow-up {1} (recorded before revision 0008)",
+        "follow_up {0}: an exact repeat of follow-up {1} (recorded before revision 0009)",
     )
     if connection.dialect.name == "sqlite":
         urls = "SELECT f.id AS fid, j.value AS url FROM follow_up AS f, json_each(f.sources) AS j"

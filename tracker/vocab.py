@@ -16,6 +16,12 @@ BINDING = {
     "low": "reaffirming, continuing, supporting, standing ready or encouraging",
 }
 
+# How a later commitment repeats an earlier one (commitment_link.kind).
+LINK_KINDS = {
+    "reaffirms": "the later sentence reaffirms, reiterates, renews, restates or confirms it",
+    "restates": "the later sentence says it again without a verb of reaffirming",
+}
+
 THEMES = {
     "military": "the military campaign against ISIS",
     "foreign_fighters": "stopping the flow of foreign terrorist fighters",

@@ -23,10 +23,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from tracker import annotation, files, inputs, values, vocab
+from tracker import annotation, files, inputs, repeats, values, vocab
 from tracker.drafting import gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
 from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
@@ -77,6 +78,14 @@ class StatementFields:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a database already holds (ingest given --db): codes taken, commitments made."""
+
+    codes: frozenset[str]
+    earlier: tuple[repeats.Earlier, ...]
+
+
 # The marks a draft's notes may carry for the reviewer; its header explains those it uses.
 MARKS = {
     "PAST DEADLINE": (
@@ -100,6 +109,7 @@ class DraftCommitment:
     catalysts: list[tuple[str, str]]
     deadline: dt.date | None
     note: str
+    repeats: list[repeats.Link] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +135,7 @@ class Draft:
     sentences: list[DraftSentence]
     guessed: list[str] = field(default_factory=list)  # statement fields guessed from the text
     placeholders: list[str] = field(default_factory=list)  # statement fields left TO CHECK
+    repeats_listed: bool = False  # compared with a database's commitments
 
     @property
     def commitments(self) -> list[DraftCommitment]:
@@ -158,6 +169,7 @@ def ingest(
     fields: StatementFields = StatementFields(),
     *,
     force: bool = False,
+    known: Known | None = None,
 ) -> Summary:
     """Draft the annotation of the statement in ``text_path`` and write it to ``output``.
 
@@ -167,8 +179,12 @@ def ingest(
     _check_output(text_path, output, force)
     raw = inputs.read_limited(text_path, inputs.MAX_STATEMENT_BYTES)
     text, is_utf8 = decode(raw, text_path.name)
-    result = draft(text, fields, file_name=text_path.name)
-    _write(result, text_path, output, raw if is_utf8 else None)
+    # Drafting builds the gazetteer, the codebook's patterns and the draft's entries,
+    # objects by the hundred thousand: the collector, woken again and again as they
+    # pile up, found nothing to free and took a third of the time.
+    with inputs.garbage_collection_paused():
+        result = draft(text, fields, file_name=text_path.name, known=known)
+        _write(result, text_path, output, raw if is_utf8 else None)
     return Summary(
         output,
         len(result.commitments),
@@ -218,8 +234,17 @@ def decode(raw: bytes, name: str) -> tuple[str, bool]:
     return text, not utf16
 
 
-def draft(text: str, fields: StatementFields = StatementFields(), *, file_name: str = "") -> Draft:
+def draft(
+    text: str,
+    fields: StatementFields = StatementFields(),
+    *,
+    file_name: str = "",
+    known: Known | None = None,
+) -> Draft:
     """Guess the annotation of a statement's text.
+
+    With ``known``, a guessed code avoids those taken and each commitment lists
+    the earlier ones it repeats (tracker.repeats), marked for review.
 
     Raises TrackerError if it has no sentences, or no date is given or found: a
     placeholder date would silently discard every deadline before it.
@@ -263,13 +288,15 @@ def draft(text: str, fields: StatementFields = StatementFields(), *, file_name: 
         "title", fields.title, _guess_title(text, paragraphs, titles, issuer), "the title"
     )
     place = field_value("place", fields.place, _guess_place(names, head), "where it was issued")
-    code = fields.code or _guess_code(signatory, date, file_name)
+    code = fields.code or _untaken(
+        _guess_code(signatory, date, file_name), known.codes if known else frozenset()
+    )
     try:
         values.statement_code(code)
     except values.ValueProblem as exc:
         raise TrackerError(str(exc)) from None
     reader = _Reader(names, signatory, text, date)
-    return Draft(
+    result = Draft(
         text=text,
         code=code,
         title=title,
@@ -280,7 +307,24 @@ def draft(text: str, fields: StatementFields = StatementFields(), *, file_name: 
         sentences=reader.read(code, paragraphs),
         guessed=guessed,
         placeholders=placeholders,
+        repeats_listed=known is not None,
     )
+    if known is not None:
+        commitments = {c.id: c for c in result.commitments}
+        quotes = ((c.id, text[c.start : c.end]) for c in commitments.values())
+        for link in repeats.find(quotes, date, known.earlier):
+            commitments[link.later_id].repeats.append(link)
+    return result
+
+
+def _untaken(code: str, taken: frozenset[str]) -> str:
+    """``code``, or with the first numeric suffix (-2, -3, ...) that no statement has."""
+    suffix = 2
+    found = code
+    while found in taken:
+        found = f"{code}-{suffix}"
+        suffix += 1
+    return found
 
 
 def _guess_issuer(head: str) -> str | None:
@@ -826,6 +870,9 @@ def _commitment_note(commits: Commits, kind: str, split_words: str | None, carri
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """The layout of seeds/: lists of names and offsets in flow style, blocks elsewhere."""
 
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # the entries share no objects; no anchor is worth looking for
+
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Node:
     flow = all(isinstance(item, str | int) for item in data)
@@ -846,9 +893,9 @@ def _dump(data: object) -> str:
     )
 
 
-def render(result: Draft, *, text_file: str, sha256: str) -> str:
-    """The draft as an annotation file in the format of seeds/."""
-    statement = {
+def document(result: Draft, *, text_file: str, sha256: str) -> dict[str, Any]:
+    """The draft as an annotation's document, in the format of seeds/."""
+    statement: dict[str, object] = {
         "code": result.code,
         "title": result.title,
         "issuer": result.issuer,
@@ -858,13 +905,37 @@ def render(result: Draft, *, text_file: str, sha256: str) -> str:
         "text_file": text_file,
         "sha256": sha256,
     }
+    if result.repeats_listed:
+        statement["repeats_listed"] = True
+    return {
+        "format": annotation.FORMAT,
+        "statement": statement,
+        "actors": _actor_entries(result),
+        "regions": _region_entries(result),
+        "sentences": [_sentence_entry(result.text, s) for s in result.sentences],
+    }
+
+
+# A sentence's entry starts the only lines that start "- ": what lies within is indented.
+_NEXT_SENTENCE = re.compile(r"\n(?=- )")
+
+
+def render(result: Draft, *, text_file: str, sha256: str) -> str:
+    """The draft as an annotation file in the format of seeds/."""
+    return _rendered(result, document(result, text_file=text_file, sha256=sha256), text_file)
+
+
+def _rendered(result: Draft, data: dict[str, Any], text_file: str) -> str:
+    # One dump for all the sentences, a blank line before each: a dump per
+    # sentence spent a third of the time setting up the emitter.
+    sentences = _dump(data["sentences"])
     sections = [
         _header(result, text_file),
-        _dump({"format": annotation.FORMAT, "statement": statement}),
-        _dump({"actors": _actor_entries(result)}),
-        _dump({"regions": _region_entries(result)}),
+        _dump({"format": data["format"], "statement": data["statement"]}),
+        _dump({"actors": data["actors"]}),
+        _dump({"regions": data["regions"]}),
         "sentences:\n",
-        *(_dump([_sentence_entry(result.text, s)]) for s in result.sentences),
+        _NEXT_SENTENCE.sub("\n\n", sentences),
     ]
     return "\n".join(sections)
 
@@ -885,6 +956,18 @@ def _header(result: Draft, text_file: str) -> str:
     if result.placeholders:
         fields = ", ".join(result.placeholders)
         lines += ["", f"Not found in the text: {fields} (values starting {PLACEHOLDER.strip()!r})."]
+    if result.repeats_listed:
+        lines += [
+            "",
+            "Compared with the commitments of the database's earlier statements: each commitment's",
+            "`repeats` lists those its quote resembles (rapidfuzz's fuzz.ratio, score"
+            f" {repeats.THRESHOLD} or more;",
+            "reaffirms when it uses a verb of reaffirming, else restates), each marked `draft:"
+            " true`.",
+            "Remove the links that are wrong and the marks of those that are right; `tracker"
+            " load` stores",
+            "the links the file lists (repeats_listed: true), and no others.",
+        ]
     used = [mark for mark in MARKS if any(f" {mark}: " in c.note for c in result.commitments)]
     if used:
         lines += ["", "Review marks in the notes of this draft:"]
@@ -976,6 +1059,11 @@ def _commitment_entry(text: str, commitment: DraftCommitment) -> dict[str, objec
     if commitment.deadline:
         entry["deadline"] = commitment.deadline
     entry["note"] = commitment.note
+    if commitment.repeats:
+        entry["repeats"] = [
+            {"id": k.earlier_id, "kind": k.kind, "score": k.score, "draft": True}
+            for k in commitment.repeats
+        ]
     return entry
 
 
@@ -993,7 +1081,8 @@ def _write(result: Draft, text_path: Path, output: Path, raw: bytes | None) -> N
         text_file = copy.name
     else:
         text_file = Path(os.path.relpath(text_path.resolve(), folder.resolve())).as_posix()
-    rendered = render(result, text_file=text_file, sha256=hashlib.sha256(raw).hexdigest())
+    data = document(result, text_file=text_file, sha256=hashlib.sha256(raw).hexdigest())
+    rendered = _rendered(result, data, text_file)
     written = False
     try:
         if copy is not None:
@@ -1001,7 +1090,7 @@ def _write(result: Draft, text_path: Path, output: Path, raw: bytes | None) -> N
         with files.atomic_path(output) as partial:
             partial.write_text(rendered, encoding="utf-8", newline="\n")
             try:
-                annotation.read_annotation(partial, accept_drafts=True)
+                annotation.check_document(partial, data, accept_drafts=True)
             except TrackerError as exc:
                 raise TrackerError(f"the draft of {text_path.name} does not check: {exc}") from exc
         written = True

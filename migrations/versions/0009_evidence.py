@@ -22,8 +22,8 @@ revision redefines (follow_up_guard, the status triggers, the views) keep
 each refusal and gain the new columns. SQLite's columns are added with
 ALTER TABLE, not a batch copy, so no trigger on follow_up is lost.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -37,8 +37,8 @@ from alembic import op
 
 from tracker import status, values
 
-revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0007"
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -605,7 +605,7 @@ def downgrade() -> None:
     context = bind.exec_driver_sql("SELECT count(*) FROM follow_up WHERE kind = 'context'").scalar()
     if context:
         raise RuntimeError(
-            f"{context} follow-ups are context, which revision 0007 cannot hold; nothing was changed"
+            f"{context} follow-ups are context, which revision 0008 cannot hold; nothing was changed"
         )
     for view in [*VIEWS, "follow_up_evidence"]:
         op.execute(f"DROP VIEW {view}")

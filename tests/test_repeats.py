@@ -1,0 +1,247 @@
+"""What was promised before: links from a commitment to the earlier ones it repeats.
+
+The fictional Meridian ministerial of 2035 was written to repeat five promises of
+the 2033 one; loading both proves the links, on each engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import run, snapshot
+
+from tracker import repeats
+from tracker.annotation import AnnotationError, read_annotation
+from tracker.drafting import extract
+
+DATA = Path(__file__).parent / "data"
+EARLIER = DATA / "fictional-2033-meridian-coalition-ministerial.txt"
+LATER = DATA / "fictional-2035-meridian-coalition-ministerial.txt"
+
+RESTATED_CSV = """\
+later_id,later_date,kind,score,earlier_id,earlier_date,earlier_status,later_title
+mc2035-3.1,2035-06-17,reaffirms,89,mc2033-3.1,2033-10-09,not_assessed,Strengthening cooperation with the Government of Mali on border security
+mc2035-3.2,2035-06-17,reaffirms,100,mc2033-3.2,2033-10-09,not_assessed,Continue the fight against the Ashen Banner until its enduring defeat
+mc2035-3.3,2035-06-17,reaffirms,100,mc2033-3.3,2033-10-09,not_assessed,Confirmed their continued support for stabilisation programmes in Mali and Niger
+mc2035-5.2,2035-06-17,reaffirms,78,mc2033-6.1,2033-10-09,not_assessed,Reiterated their support for the Multinational Joint Task Force in the Lake Chad basin
+mc2035-6.1,2035-06-17,restates,81,mc2033-5.2,2033-10-09,not_assessed,"Provide USD 25 million for the recovery of communities in central Mali, as promised at their…"
+"""  # noqa: E501
+
+
+def _ingest(database: str | None, text: Path, draft: Path) -> None:
+    args = ["ingest", str(text), "--output", str(draft)]
+    result = run(database, *args) if database else run_without_db(*args)
+    assert result.exit_code == 0, result.output
+
+
+def run_without_db(*args: str):
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def _load(database: str, draft: Path) -> str:
+    result = run(database, "load", "--accept-drafts", str(draft))
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def _pair(database: str, tmp_path: Path) -> Path:
+    """Ingest and load the 2033 statement, then draft the 2035 one against the database."""
+    _ingest(database, EARLIER, tmp_path / "mc2033.yaml")
+    _load(database, tmp_path / "mc2033.yaml")
+    _ingest(database, LATER, tmp_path / "mc2035.yaml")
+    return tmp_path / "mc2035.yaml"
+
+
+def _links(draft: Path) -> dict[str, list[dict]]:
+    data = yaml.safe_load(draft.read_text("utf-8"))
+    return {
+        c["id"]: c["repeats"]
+        for s in data["sentences"]
+        for c in s.get("commitments", [])
+        if "repeats" in c
+    }
+
+
+def test_the_meridian_pair_is_linked(seeded, tmp_path):
+    draft = _pair(seeded, tmp_path)
+    written = draft.read_text("utf-8")
+    assert "  repeats_listed: true\n" in written
+    assert "# Compared with the commitments of the database's earlier statements" in written
+    assert _links(draft) == {
+        "mc2035-3.1": [{"id": "mc2033-3.1", "kind": "reaffirms", "score": 89, "draft": True}],
+        "mc2035-3.2": [{"id": "mc2033-3.2", "kind": "reaffirms", "score": 100, "draft": True}],
+        "mc2035-3.3": [{"id": "mc2033-3.3", "kind": "reaffirms", "score": 100, "draft": True}],
+        "mc2035-5.2": [{"id": "mc2033-6.1", "kind": "reaffirms", "score": 78, "draft": True}],
+        "mc2035-6.1": [{"id": "mc2033-5.2", "kind": "restates", "score": 81, "draft": True}],
+    }
+    assert "mc2035: loaded (11 commitments, 7 excluded sentences, 5 repeating earlier ones)" in (
+        _load(seeded, draft)
+    )
+    listed = run(seeded, "list", "--restated", "--format", "csv")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == RESTATED_CSV
+    only = run(seeded, "list", "--restated", "--statement", "gc2017", "--format", "csv")
+    assert only.stdout == RESTATED_CSV.splitlines(keepends=True)[0]
+    later = run(seeded, "show", "mc2035-3.1")
+    assert later.stdout.endswith(
+        "History: no follow-ups yet.\n\nRepeats, oldest first:\n"
+        "  mc2033-3.1  2033-10-09  reaffirms  score 89  not_assessed\n"
+    )
+    earlier = json.loads(run(seeded, "show", "mc2033-5.2", "--format", "json").stdout)
+    assert earlier["repeats"] == []
+    assert earlier["repeated_by"] == [
+        {
+            "id": "mc2035-6.1",
+            "statement": "mc2035",
+            "date": "2035-06-17",
+            "kind": "restates",
+            "score": 81,
+            "status": "not_assessed",
+        }
+    ]
+    verified = run(seeded, "db", "verify")
+    assert verified.exit_code == 0, verified.output
+
+
+def test_load_stores_the_links_the_reviewed_draft_lists(seeded_sqlite, tmp_path):
+    draft = _pair(seeded_sqlite, tmp_path)
+    # The reviewer drops one proposed link and keeps the others.
+    reviewed = draft.read_text("utf-8").replace(
+        "    repeats:\n    - id: mc2033-6.1\n      kind: reaffirms\n      score: 78\n"
+        "      draft: true\n",
+        "",
+    )
+    draft.write_text(reviewed, "utf-8")
+    assert "4 repeating earlier ones" in _load(seeded_sqlite, draft)
+    listed = run(seeded_sqlite, "list", "--restated", "--format", "csv").stdout
+    assert "mc2035-5.2" not in listed and listed.count("\n") == 5
+
+
+def test_proposed_links_are_drafts_until_reviewed(seeded_sqlite, tmp_path):
+    draft = _pair(seeded_sqlite, tmp_path)
+    accepted = re.sub(r"(?m)^  draft: true\n", "", draft.read_text("utf-8"))  # sentences
+    draft.write_text(accepted, "utf-8")
+    before = snapshot(seeded_sqlite)
+    refused = run(seeded_sqlite, "load", str(draft))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: mc2035.yaml: sentence 3.1: 5 entries are still drafts")
+    assert snapshot(seeded_sqlite) == before
+
+
+def test_a_link_to_no_earlier_commitment_is_refused(seeded, tmp_path):
+    draft = _pair(seeded, tmp_path)
+    draft.write_text(draft.read_text("utf-8").replace("id: mc2033-3.1", "id: mc2033-9.9"))
+    before = snapshot(seeded)
+    refused = run(seeded, "load", "--accept-drafts", str(draft))
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: mc2035-3.1 repeats mc2033-9.9, which is no commitment of a statement dated"
+        " before 2035-06-17\n"
+    )
+    assert snapshot(seeded) == before
+
+
+def test_without_listed_links_load_finds_them(seeded_sqlite, tmp_path):
+    """A draft written without a database (or a seed) gets its links when loaded."""
+    _ingest(None, EARLIER, tmp_path / "a.yaml")
+    _ingest(None, LATER, tmp_path / "b.yaml")
+    assert "repeats" not in (tmp_path / "b.yaml").read_text("utf-8")
+    _load(seeded_sqlite, tmp_path / "a.yaml")
+    assert "5 repeating earlier ones" in _load(seeded_sqlite, tmp_path / "b.yaml")
+    listed = run(seeded_sqlite, "list", "--restated", "--format", "csv")
+    assert listed.stdout == RESTATED_CSV
+
+
+def test_an_earlier_statement_loaded_later_links_to_none(seeded_sqlite, tmp_path):
+    """Links go from a statement to those dated before it, whatever the loading order."""
+    _ingest(None, LATER, tmp_path / "b.yaml")
+    _ingest(None, EARLIER, tmp_path / "a.yaml")
+    _load(seeded_sqlite, tmp_path / "b.yaml")
+    assert "repeating" not in _load(seeded_sqlite, tmp_path / "a.yaml")
+    assert run(seeded_sqlite, "list", "--restated").stdout.count("\n") == 2  # the header only
+
+
+def test_a_guessed_code_that_is_taken_gets_a_suffix(seeded_sqlite, tmp_path):
+    _ingest(seeded_sqlite, EARLIER, tmp_path / "a.yaml")
+    _load(seeded_sqlite, tmp_path / "a.yaml")
+    _ingest(seeded_sqlite, EARLIER, tmp_path / "again.yaml")
+    again = yaml.safe_load((tmp_path / "again.yaml").read_text("utf-8"))
+    assert again["statement"]["code"] == "mc2033-2"
+    assert again["sentences"][4]["commitments"][0]["id"].startswith("mc2033-2-")
+    text = EARLIER.read_text("utf-8")
+    known = extract.Known(frozenset({"mc2033", "mc2033-2"}), ())
+    assert extract.draft(text, known=known).code == "mc2033-3"
+    assert extract.draft(text, extract.StatementFields(code="mc2033"), known=known).code == (
+        "mc2033"
+    )  # a code given is kept: load refuses it if taken
+    assert extract.draft(text).code == "mc2033"
+
+
+@pytest.mark.parametrize(
+    "quote, kind",
+    [
+        ("The Ministers reaffirmed their commitment to act", "reaffirms"),
+        ("We reiterate our support", "reaffirms"),
+        ("They renewed their pledge", "reaffirms"),
+        ("Coalition partners confirmed their continued support", "reaffirms"),
+        ("They pledged to provide USD 25 million", "restates"),
+        ("We will continue to support the task force", "restates"),
+    ],
+)
+def test_the_kind_follows_the_later_verb(quote, kind):
+    assert repeats.kind_of(quote) == kind
+
+
+def test_links_go_only_to_statements_dated_before():
+    day = dt.date(2035, 1, 1)
+    earlier = [
+        repeats.Earlier("a-1", dt.date(2034, 1, 1), "We will open a hub in Abuja."),
+        repeats.Earlier("b-1", day, "We will open a hub in Abuja."),
+        repeats.Earlier("c-1", dt.date(2033, 1, 1), "We condemn the attacks."),
+    ]
+    found = repeats.find([("d-1", "We will open a hub in Abuja.")], day, earlier)
+    assert found == [repeats.Link("a-1", "d-1", "restates", 100)]
+
+
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ("{id: mc2033-3.1, kind: copies, score: 80}", "'copies' is not one of reaffirms, restates"),
+        ("{id: mc2033-3.1, kind: restates, score: 101}", "a whole number from 0 to 100, not 101"),
+        ("{id: mc2033-3.1, kind: restates, score: 80.5}", "a whole number from 0 to 100"),
+        ("{id: mc2035-3.1, kind: restates, score: 80}", "a commitment of an earlier statement"),
+        ("{id: mc2033-3.1, kind: restates}", "missing 'score'"),
+        ("{id: mc2033-3.1, kind: restates, score: 80, by: me}", "unknown key 'by'"),
+    ],
+)
+def test_the_annotation_checks_each_link(tmp_path, entry, problem):
+    draft = tmp_path / "b.yaml"
+    _ingest(None, LATER, draft)
+    written = draft.read_text("utf-8").replace(
+        "    note: ", f"    repeats: [{entry}]\n    note: ", 1
+    )
+    draft.write_text(written, "utf-8")
+    with pytest.raises(AnnotationError) as refused:
+        read_annotation(draft, accept_drafts=True)
+    assert problem in " ".join([str(refused.value), *refused.value.details])
+
+
+def test_a_link_listed_twice_is_refused(tmp_path):
+    draft = tmp_path / "b.yaml"
+    _ingest(None, LATER, draft)
+    link = "{id: mc2033-3.1, kind: restates, score: 80}"
+    written = draft.read_text("utf-8").replace(
+        "    note: ", f"    repeats: [{link}, {link}]\n    note: ", 1
+    )
+    draft.write_text(written, "utf-8")
+    with pytest.raises(AnnotationError, match="repeats mc2033-3.1: listed twice"):
+        read_annotation(draft, accept_drafts=True)
