@@ -157,6 +157,15 @@ def test_the_analyst_trial_agrees_everywhere(seeded):
     assert "Fictional: the situation before." in context_section
     assert "[Fictional stabilisation report, Example Ministry, 2017-10]" in markdown
 
+    # follow-up list names the sources by title and publisher, the dates as given.
+    table = ok(seeded, "follow-up", "list", "gc2017-4.1")
+    [row] = [line for line in table.splitlines() if line.startswith(f"{ids['first']} ")]
+    assert " 2017-10 " in row
+    assert row.endswith(
+        "Fictional stabilisation report / Example Ministry;"
+        " Fictional pledging conference / Example Agency"
+    )
+
     # A member's own list.
     listed = ok(seeded, "list", "--assessed", "Government of Eastmark", "--format", "csv")
     assert listed.splitlines()[1].startswith("gc2017-4.1,in_progress,,2018-03,")

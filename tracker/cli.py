@@ -741,6 +741,8 @@ def follow_up_list(
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
+            sources = queries.list_sources(session, {u for row in rows for u in row["sources"]})
+            rows = output.with_sources(rows, {source["url"]: source for source in sources})
             echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(

@@ -166,6 +166,7 @@ FOLLOW_UP_COLUMNS = [
     Column("score", "SCORE", signed),
     Column("correction", "CORRECTION"),
     Column("note", "NOTE", flexible=True),
+    Column("cited", "SOURCES", flexible=True),
 ]
 # Every field of a follow-up as `tracker follow-up list` gives it; the sources
 # space-separated, as `follow-up import` reads them (a URL may hold "; ").
@@ -273,6 +274,24 @@ ACTOR_COLUMNS = [
     Column("country_code", "COUNTRY"),
     Column("aliases", "ALIASES", lambda a: "; ".join(a or []), flexible=True),
 ]
+
+
+def with_sources(
+    rows: Iterable[dict[str, Any]], sources: Mapping[str, SourceRecord]
+) -> list[dict[str, Any]]:
+    """Rows of ``with_corrections`` with a `cited` cell: each source by title and
+    publisher, or by its URL when it has neither."""
+    return [
+        {**row, "cited": "; ".join(_named(url, sources) for url in row["sources"])}
+        for row in rows
+    ]
+
+
+def _named(url: str, sources: Mapping[str, SourceRecord]) -> str:
+    known = sources.get(url)
+    if not known or not (known["title"] or known["publisher"]):
+        return url
+    return " / ".join(part for part in (known["title"], known["publisher"]) if part)
 
 
 def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
