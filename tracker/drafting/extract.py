@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,9 @@ _DATE = re.compile(
     r"\b(?:(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+),? (?P<year>(?:19|20)\d\d)"
     r"|(?P<month2>[A-Z][a-z]+) (?P<day2>\d{1,2}), (?P<year2>(?:19|20)\d\d))\b"
 )
+# Control characters (Unicode's category Cc, which never changes) but white space:
+# a text holding one is binary. One search, not a look-up per character.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # "Foreign Ministers of the Global Coalition": who issued a statement, and of what body.
 _ISSUER_PREFIX = re.compile(
     r"^(?:The )?(?:[A-Z][a-z]+ )*(?:Ministers?|Leaders|Heads of State and Government) of (?:the )?"
@@ -227,7 +230,7 @@ def decode(raw: bytes, name: str) -> tuple[str, bool]:
             f"{name} is not UTF-8 text (cannot decode the byte at offset {exc.start});"
             " save it as UTF-8, or UTF-16 with a byte-order mark"
         ) from exc
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in text):
+    if _CONTROL.search(text):
         raise TrackerError(f"{name} looks like a binary file, not text")
     if not text.strip(" \t\r\n\f\v\ufeff"):
         raise TrackerError(f"{name} is empty")
@@ -265,15 +268,22 @@ def draft(
     guessed: list[str] = []
     placeholders: list[str] = []
 
-    def field_value(name: str, given: str | None, guess: str | None, fallback: str) -> str:
+    def field_value(
+        name: str, given: str | None, guess: Callable[[], str | None], fallback: str
+    ) -> str:
         if given:
-            return given
-        (guessed if guess else placeholders).append(name)
-        return guess or PLACEHOLDER + fallback
+            return given  # and nothing guessed: a guess reads the whole opening
+        found = guess()
+        (guessed if found else placeholders).append(name)
+        return found or PLACEHOLDER + fallback
 
     # The opening paragraphs name the issuer more plainly than a title does.
-    guess = _guess_issuer(body) or _guess_issuer(head)
-    issuer = field_value("issuer", fields.issuer, guess, "who issued the statement")
+    issuer = field_value(
+        "issuer",
+        fields.issuer,
+        lambda: _guess_issuer(body) or _guess_issuer(head),
+        "who issued the statement",
+    )
     signatory = _signatory(names, issuer)
     date = fields.date
     if date is None:
@@ -285,9 +295,11 @@ def draft(
             )
         guessed.append("date")
     title = field_value(
-        "title", fields.title, _guess_title(text, paragraphs, titles, issuer), "the title"
+        "title", fields.title, lambda: _guess_title(text, paragraphs, titles, issuer), "the title"
     )
-    place = field_value("place", fields.place, _guess_place(names, head), "where it was issued")
+    place = field_value(
+        "place", fields.place, lambda: _guess_place(names, head), "where it was issued"
+    )
     code = fields.code or _untaken(
         _guess_code(signatory, date, file_name), known.codes if known else frozenset()
     )
@@ -383,8 +395,10 @@ def _guess_title(
             return words
     first = paragraphs[0]
     opening = text[first.start : first.end].strip(" *_\t\r\n")
-    named = _STATEMENT_BY.search(opening)
-    if first.number == 0 and named:
+    # A match cannot cross a line break ("." and "$"), so only the last line can hold
+    # one: searching there alone, for a preamble only, keeps a long opening linear.
+    named = _STATEMENT_BY.search(opening[opening.rfind("\n") + 1 :]) if first.number == 0 else None
+    if named:
         return f"{named.group(1).capitalize()} by the {named.group(2).strip(' .*_')}"
     if len(opening) <= 200 and not opening.endswith((".", ";", ":")):
         return " ".join(opening.split())
@@ -960,7 +974,7 @@ def document(result: Draft, *, text_file: str, sha256: str) -> dict[str, Any]:
 
 
 # A sentence's entry starts the only lines that start "- ": what lies within is indented.
-_NEXT_SENTENCE = re.compile(r"\n(?=- )")
+_NEXT_SENTENCE = "\n- "
 
 
 def render(result: Draft, *, text_file: str, sha256: str) -> str:
@@ -978,7 +992,7 @@ def _rendered(result: Draft, data: dict[str, Any], text_file: str) -> str:
         _dump({"actors": data["actors"]}),
         _dump({"regions": data["regions"]}),
         "sentences:\n",
-        _NEXT_SENTENCE.sub("\n\n", sentences),
+        sentences.replace(_NEXT_SENTENCE, "\n" + _NEXT_SENTENCE),
     ]
     return "\n".join(sections)
 

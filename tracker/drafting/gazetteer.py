@@ -131,6 +131,12 @@ class Gazetteer:
         for candidate in self._starts().finditer(text, start, stop):
             if candidate.start() < covered:
                 continue
+            # Most candidates start no name and hold no hyphen: one word tells.
+            first = _TOKEN.match(text, candidate.start(), stop)
+            if first is not None:
+                word = first.group()
+                if "-" not in word and _key(word)[0] not in self.prefixes:
+                    continue
             words = _TOKEN.finditer(text, candidate.start(), stop)
             mention = self._longest(text, words, signatory)
             if mention is not None:
