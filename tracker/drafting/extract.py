@@ -136,6 +136,7 @@ class Draft:
     date: dt.date
     source_url: str | None
     sentences: list[DraftSentence]
+    paragraphs: list[Paragraph]  # parse_statement's, of text
     guessed: list[str] = field(default_factory=list)  # statement fields guessed from the text
     placeholders: list[str] = field(default_factory=list)  # statement fields left TO CHECK
     repeats_listed: bool = False  # compared with a database's commitments
@@ -317,6 +318,7 @@ def draft(
         date=date,
         source_url=fields.url,
         sentences=reader.read(code, paragraphs),
+        paragraphs=paragraphs,
         guessed=guessed,
         placeholders=placeholders,
         repeats_listed=known is not None,
@@ -413,7 +415,7 @@ def _guess_place(names: Gazetteer, head: str) -> str | None:
             cities = [m for m in names.find(line) if m.entry.category == "city"]
             if cities and cities[0].start == 0:
                 return line[: cities[0].end]
-    for mention in names.find(head):
+    for mention in names.mentions(head):  # the first that fits: not all of a long opening
         before = head[max(0, mention.start - 60) : mention.start]
         if mention.entry.category == "city" and re.search(
             r"\b(?:met|meeting|gathered|convened|held|assembled)\b[^.]*\b(?:in|at) $", before
@@ -1147,7 +1149,9 @@ def _write(result: Draft, text_path: Path, output: Path, raw: bytes | None) -> N
         with files.atomic_path(output) as partial:
             partial.write_text(rendered, encoding="utf-8", newline="\n")
             try:
-                annotation.check_document(partial, data, accept_drafts=True)
+                annotation.check_document(
+                    partial, data, accept_drafts=True, parsed=(result.text, result.paragraphs)
+                )
             except TrackerError as exc:
                 raise TrackerError(f"the draft of {text_path.name} does not check: {exc}") from exc
         written = True

@@ -124,8 +124,13 @@ class Gazetteer:
         self, text: str, start: int = 0, end: int | None = None, signatory: str | None = None
     ) -> list[Mention]:
         """Mentions in ``text[start:end]``, in reading order, none overlapping."""
+        return list(self.mentions(text, start, end, signatory))
+
+    def mentions(
+        self, text: str, start: int = 0, end: int | None = None, signatory: str | None = None
+    ) -> Iterator[Mention]:
+        """:meth:`find`'s mentions one by one, for a reader that may stop at the first it wants."""
         stop = len(text) if end is None else end
-        mentions: list[Mention] = []
         covered = start
         # Only words where a name can start are looked at: most words are not.
         for candidate in self._starts().finditer(text, start, stop):
@@ -140,9 +145,8 @@ class Gazetteer:
             words = _TOKEN.finditer(text, candidate.start(), stop)
             mention = self._longest(text, words, signatory)
             if mention is not None:
-                mentions.append(mention)
+                yield mention
                 covered = mention.end
-        return mentions
 
     def _starts(self) -> re.Pattern[str]:
         """Where a name can start: a capital, an article ("al-Bab"), a word like "members"."""
