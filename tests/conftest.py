@@ -25,6 +25,12 @@ from tracker import db, seed
 POSTGRESQL_ENV = "TRACKER_TEST_POSTGRESQL_URL"
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a pipe gets them, whatever $COLUMNS the shell or a test runner exports."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def _postgresql_base() -> str:
     base = os.environ.get(POSTGRESQL_ENV)
     if not base:
@@ -50,6 +56,18 @@ def _dropped_afterwards(base: str, schema: str) -> Iterator[str]:
 
 def _new_schema() -> str:
     return f"test_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drafting_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The drafting caches (tracker/drafting/cache.py) of the tests, in a folder of their own."""
+    before = os.environ.get("TRACKER_CACHE")
+    os.environ["TRACKER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["TRACKER_CACHE"]
+    else:
+        os.environ["TRACKER_CACHE"] = before
 
 
 @pytest.fixture
