@@ -90,8 +90,25 @@ def test_changes_as_json_csv_and_markdown(history):
 def test_a_window_with_nothing_in_it(seeded):
     result = run(seeded, "changes", "--since", "2017-07-01", "--format", "md")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\n\nNo status changed, no score or correction was recorded.\n")
+    nothing = "No status changed; no score, correction or new source was recorded."
+    assert result.stdout.endswith(f"\n\n{nothing}\n")
     assert run(seeded, "changes", "--since", "2017-07-01", "--format", "json").stdout == "[]\n"
+
+
+def test_new_evidence_is_a_change_of_its_own(seeded):
+    add(seeded, "gc2017-4.1", "in_progress", "2017-06-30")
+    add(seeded, "gc2017-4.1", "in_progress", "2017-08-31")  # the same source: nothing new
+    later = f"{EVIDENCE}/fictional-later-report"
+    add(seeded, "gc2017-4.1", "in_progress", "2017-09-30", "--source", later)
+    records = json.loads(run(seeded, "changes", *WINDOW, "--format", "json").stdout)
+    assert [(r["follow_up"], r["change"], r["new_sources"]) for r in records] == [
+        (3, "source", [later])
+    ]
+    assert records[0]["sources"] == [EVIDENCE, later]
+    table = run(seeded, "changes", *WINDOW, "--wide").stdout.splitlines()
+    assert table[2].split(None, 3) == [
+        "gc2017-4.1", "2017-09-30", "source", f"new evidence: {later}"
+    ]
 
 
 def test_since_after_until_is_a_usage_error(seeded):

@@ -229,6 +229,8 @@ def change_text(change: Mapping[str, Any]) -> str:
         return f"corrects #{change['corrects']}" + (
             f": {moved}" if change["from_status"] != change["to_status"] else ""
         )
+    if change["change"] == "source":
+        return "new evidence: " + LIST_SEPARATOR.join(change["new_sources"])
     return moved
 
 
@@ -245,6 +247,7 @@ CHANGE_CSV_COLUMNS = [
                                    "from_status", "to_status", "score", "corrects", "note",
                                    "assessor")),
     Column("sources", "sources", lambda urls: " ".join(urls or [])),
+    Column("new_sources", "new_sources", lambda urls: " ".join(urls or [])),
     Column("recorded_at", "recorded_at"),
 ]  # fmt: skip
 
@@ -257,7 +260,7 @@ def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: An
     """A briefing's "since our last report" section."""
     heading = f"## Changes from {since} to {until}"
     if not changes:
-        return f"{heading}\n\nNo status changed, no score or correction was recorded.\n"
+        return f"{heading}\n\nNo status changed; no score, correction or new source was recorded.\n"
     rows = [
         [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
          c["assessor"] or ""]

@@ -1291,7 +1291,9 @@ def changes(
     Per commitment in reading order, oldest first: each collective
     follow-up that changed the status (from the status the history gave
     just before it, by tracker.status's rule), each new score of a member,
-    each correction. The history before ``since`` is read too, to know
+    each correction, and each follow-up citing a source that no earlier
+    follow-up of the commitment cited (new evidence; ``new_sources`` lists
+    them on every change). The history before ``since`` is read too, to know
     what a status changed from.
     """
     in_window = select(FollowUp.commitment_id).where(FollowUp.as_of.between(since, until))
@@ -1329,9 +1331,12 @@ def changes(
     found: list[ChangeRecord] = []
     for _, rows in itertools.groupby(session.execute(query), key=lambda row: row.commitment_id):
         before: list[Any] = []  # rows, as tracker.status reads follow-ups
+        cited: set[str] = set()
         for row in rows:
             was = current_status(before).status
             before.append(row)
+            new_sources = [url for url in row.sources if url not in cited]
+            cited.update(row.sources)
             if not since <= row.as_of <= until:
                 continue
             now = current_status(before).status
@@ -1341,6 +1346,8 @@ def changes(
                 change = "score"
             elif row.actor_id is None and now != was:
                 change = "status"
+            elif new_sources:
+                change = "source"
             else:
                 continue
             found.append(
@@ -1357,6 +1364,7 @@ def changes(
                     "note": row.note,
                     "assessor": row.assessor,
                     "sources": list(row.sources),
+                    "new_sources": new_sources,
                     "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
                 }
             )

@@ -136,7 +136,7 @@ class ChangeRecord(TypedDict):
     commitment: str
     follow_up: int
     as_of: dt.date
-    change: str  # status, score or correction
+    change: str  # status, score, correction or source (new evidence only)
     actor: str | None
     from_status: str  # the commitment's status just before, and after
     to_status: str
@@ -145,6 +145,7 @@ class ChangeRecord(TypedDict):
     note: str | None
     assessor: str | None
     sources: list[str]
+    new_sources: list[str]  # those no earlier follow-up of the commitment cited
     recorded_at: str
 
 
