@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -443,13 +444,17 @@ def iter_follow_up_history(
     return map(follow_up_record, rows)
 
 
+SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
+
+
 def export_records(
     session: Session, statement: str | None, moment: Moment = NOW
 ) -> Iterator[ExportRecord]:
     """Each commitment with its current status and all its follow-ups, by id.
 
-    Streams: the follow-ups are read in one ordered pass beside the
-    commitments, so memory does not grow with the history. At a ``moment``,
+    Streams: the commitments and their follow-ups are read in two ordered
+    passes side by side, so memory grows neither with the commitments nor
+    with the history. At a ``moment``,
     the status then and the follow-ups seen then (the statuses are worked
     out first, in memory).
     """
@@ -472,7 +477,11 @@ def export_records(
     follow_ups = follow_ups.order_by(
         Statement.date, Statement.code, Commitment.start_offset, Commitment.id, FollowUp.id
     )
-    rows = session.execute(commitments).all()
+    if session.get_bind().dialect.name == "sqlite":
+        # One pass over each table needs no large page cache: the 64 MB a
+        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
+        session.execute(text(f"PRAGMA cache_size = {SCAN_CACHE}"))
+    rows = session.execute(commitments.execution_options(yield_per=2000))
     pending = (
         follow_up_record(row)
         for row in session.execute(follow_ups.execution_options(yield_per=2000))
@@ -496,15 +505,8 @@ def export_records(
 
 
 def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
-    """The compliance matrix: each actor's latest score on each commitment.
-
-    A cell (a row of the compliance_matrix view) is the score of the newest
-    follow-up, by as-of date then recording, that assesses that actor on that
-    commitment with a score and that no later follow-up corrects. Averages
-    are per commitment, per actor and overall; a percentage is
-    (average + 1) / 2 x 100. At a ``moment``, the same among the follow-ups
-    seen then.
-    """
+    """The compliance matrix (see reads.compliance_scores); at a ``moment``, the same
+    among the follow-ups seen then."""
     if not moment:
         return reads.compliance_scores(reader(session), statement)
     return reads.scores_of(_past_score_rows(session, statement, moment), statement)
