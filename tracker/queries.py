@@ -1,4 +1,9 @@
-"""Every read the commands make, as records (tracker.records) ready to print."""
+"""Every read the commands make, as records (tracker.records) ready to print.
+
+The everyday reads (listing, scores, lookups by name, excluded sentences)
+are tracker.reads's SQL, run here on the session's own connection; time
+travel, history, export and the rest are built here.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,16 @@
 """The SQL of the everyday reads, sent through the DB-API driver (tracker.driver).
 
-`tracker list` (every filter, and --excluded), `tracker scores` and shell
-completion ask the documented tables and views (docs/schema.md) here, in
-SQL written once (per engine where the engines differ: full-text search,
-JSON), and build their records (tracker.records) straight from the
-driver's rows. So the commands are themselves clients of the public SQL
-interface, and start without SQLAlchemy; tracker.queries hands its
-session's own connection to the same functions (the scorecard reads
-through them too), so no read exists twice.
+`tracker list` (every filter, the search language, --columns, and
+--excluded), `tracker scores` and shell completion ask the documented
+tables and views (docs/schema.md) here, in SQL written once (per engine
+where the engines differ: full-text search, JSON), and build their records
+(tracker.records) straight from the driver's rows. So the commands are
+themselves clients of the public SQL interface, and start without
+SQLAlchemy; tracker.queries hands its session's own connection to the same
+functions (the scorecard reads through them too, and time travel starts
+from them), so no read exists twice. What they leave to SQLAlchemy:
+--as-of/--known-at (statuses replayed from the follow-ups in Python) and
+--restated.
 """
 
 from __future__ import annotations
