@@ -25,6 +25,12 @@ from tracker import db, seed
 POSTGRESQL_ENV = "TRACKER_TEST_POSTGRESQL_URL"
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a pipe gets them, whatever $COLUMNS the shell or a test runner exports."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def _postgresql_base() -> str:
     base = os.environ.get(POSTGRESQL_ENV)
     if not base:
