@@ -20,9 +20,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from tracker import planner, search, suggest
+from tracker import planner, suggest
 from tracker.clock import today
 from tracker.driver import Reader
 from tracker.errors import TrackerError
@@ -38,6 +38,9 @@ from tracker.records import (
 )
 from tracker.status import CLOSED, stale_before
 from tracker.suggest import did_you_mean
+
+if TYPE_CHECKING:  # imported when a search is given: most listings have none
+    from tracker import search
 
 # As migration 0003 tokenizes commitment_search on SQLite.
 SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -228,6 +231,8 @@ def _search(key: str, query: str, matches: Callable[[search.Term], Condition]) -
     and NOT are joined here, so both engines read a query alike.
     """
 
+    from tracker import search
+
     def condition(node: search.Query) -> Condition:
         if isinstance(node, search.Term):
             sql, parameters = matches(node)
@@ -281,6 +286,8 @@ def _sentence_search(reader: Reader, query: str) -> Condition:
     SQLite has no index of sentences, so a temporary one is made for the
     command (the excluded sentences are few); PostgreSQL reads them as it goes.
     """
+    from tracker import search
+
     search.parse(query)  # a syntax error before any work
     if reader.sqlite:
         for sql in (
