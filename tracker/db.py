@@ -7,7 +7,6 @@ such as ``postgresql+psycopg://user@host/name``.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,9 +37,9 @@ Note = Callable[[str], None]
 
 def resolve_url(value: str | None = None) -> URL:
     """The URL for ``value``, ``$TRACKER_DB`` or the default file."""
-    value = value or os.environ.get(ENV_VAR) or DEFAULT_PATH
-    if "://" not in value:
-        return URL.create("sqlite", database=str(Path(value).expanduser().absolute()))
+    value = driver.location(value)  # the same rules as the read commands
+    if not driver.is_url(value):
+        return URL.create("sqlite", database=value)
     try:
         return make_url(value)
     except ArgumentError as exc:

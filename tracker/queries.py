@@ -36,7 +36,6 @@ from tracker.models import (
     CommitmentStatus,
     FollowUp,
     Paragraph,
-    Region,
     Statement,
     latest_actor_follow_up,
     restated_commitment,
@@ -46,7 +45,6 @@ from tracker.records import (
     ChangeRecord,
     CommitmentDetail,
     CommitmentRecord,
-    ExcludedRecord,
     ExportRecord,
     FollowUpRecord,
     RepeatRecord,
@@ -121,13 +119,6 @@ def find_statement(session: Session, code: str) -> Statement:
 def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
     """An actor by canonical name or alias (see reads.actor_id)."""
     return session.get_one(Actor, reads.actor_id(reader(session), name, abbreviated=abbreviated))
-
-
-def find_region(session: Session, name: str, *, abbreviated: bool = False) -> Region:
-    """A region by name or ISO code (see reads.region_id)."""
-    return session.get_one(
-        Region, reads.region_id(reader(session), name, abbreviated=abbreviated)
-    )
 
 
 def find_commitment(session: Session, commitment_id: str) -> Commitment:
@@ -338,13 +329,6 @@ def earlier_commitments(session: Session, before: dt.date | None = None) -> list
 
 def statement_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Statement.code)))
-
-
-def list_excluded(
-    session: Session, statement: str | None, search_: str | None = None, limit: int | None = None
-) -> list[ExcludedRecord]:
-    """The sentences judged not commitments, in reading order (see reads.excluded)."""
-    return reads.excluded(reader(session), statement, search_, limit)
 
 
 def _history_query(moment: Moment = NOW) -> AnySelect:
