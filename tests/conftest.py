@@ -58,6 +58,18 @@ def _new_schema() -> str:
     return f"test_{uuid.uuid4().hex[:12]}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drafting_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The drafting caches (tracker/drafting/cache.py) of the tests, in a folder of their own."""
+    before = os.environ.get("TRACKER_CACHE")
+    os.environ["TRACKER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["TRACKER_CACHE"]
+    else:
+        os.environ["TRACKER_CACHE"] = before
+
+
 @pytest.fixture
 def postgresql_url() -> Iterator[str]:
     base = _postgresql_base()

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker import vocab
-from tracker.annotation import AnnotationError, read_annotation
+from tracker.annotation import AnnotationError, check_document, read_annotation
 from tracker.errors import TrackerError
 from tracker.parse import parse_statement
 
@@ -238,3 +238,15 @@ def test_any_value_anywhere_is_refused_cleanly(tmp_path_factory, where, value):
         read_annotation(path)
     except TrackerError:
         pass
+
+
+def test_a_parse_given_with_the_check_is_used_only_for_its_own_text():
+    data = yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))
+    text = STATEMENT.read_text(encoding="utf-8")
+    alone = check_document(ANNOTATION, data)
+    given = check_document(ANNOTATION, data, parsed=(text, parse_statement(text)))
+    assert given == alone
+    # A parse of another text is not this one's: the text is parsed again.
+    assert check_document(ANNOTATION, data, parsed=(text + " ", [])) == alone
+    with pytest.raises(AnnotationError, match="no such sentence"):
+        check_document(ANNOTATION, data, parsed=(text, []))

