@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import db, migrate, seed, vocab
+from tracker import db, migrate, seed, status, vocab
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -231,13 +231,17 @@ def follow_up_rows(
         commitment, date = rng.choice(hot) if rng.random() < 0.4 else rng.choice(commitments)
         per_member = rng.random() < 0.15
         as_of = date + dt.timedelta(days=rng.randrange(1, (TODAY - date).days))
+        # A member's score agrees with its status (tracker.status.SCORE_STATUSES).
+        score = rng.choice((-1, 0, 1)) if per_member else None
         rows.append(
             {
                 "id": first_id + n,
                 "commitment": commitment,
                 "actor": rng.choice(members) if per_member else None,
-                "status": rng.choice(statuses),
-                "score": rng.choice((-1, 0, 1)) if per_member else None,
+                "status": rng.choice(
+                    status.SCORE_STATUSES[score] if score is not None else statuses
+                ),
+                "score": score,
                 "as_of": as_of.isoformat(),
                 "sources": [f"https://example.org/fictional/{first_id + n}"],
                 "note": " ".join(rng.choices(WORDS, k=12)) if rng.random() < 0.3 else None,

@@ -31,33 +31,44 @@ CREATE VIEW compliance_matrix AS
     JOIN commitment AS c ON c.id = f.commitment_id
     JOIN statement AS s ON s.id = c.statement_id
     JOIN actor AS a ON a.id = f.actor_id
-    WHERE f.actor_id IS NOT NULL AND f.score IS NOT NULL
+    WHERE f.actor_id IS NOT NULL AND f.kind = 'assessment' 
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
       AND NOT EXISTS (
           SELECT 1 FROM follow_up AS newer
-          WHERE newer.commitment_id = f.commitment_id AND newer.actor_id = f.actor_id
+          WHERE newer.commitment_id = f.commitment_id AND newer.actor_id = f.actor_id AND newer.kind = 'assessment'
             AND (newer.as_of, newer.recorded_at, newer.id) > (f.as_of, f.recorded_at, f.id)
-            AND newer.score IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM follow_up AS y WHERE y.corrects_id = newer.id));
+            
+            AND NOT EXISTS (SELECT 1 FROM follow_up AS y WHERE y.corrects_id = newer.id)) AND f.score IS NOT NULL;
+
+-- view follow_up_evidence
+CREATE VIEW follow_up_evidence AS
+    SELECT l.follow_up_id, f.commitment_id, f.kind, l.position, s.id AS source_id, s.url,
+           s.title, s.publisher, s.published, s.published_precision, s.consulted_on,
+           s.archived_url,
+           CASE WHEN EXISTS (SELECT 1 FROM source_file AS sf WHERE sf.source_id = s.id)
+                THEN 1 ELSE 0 END AS has_file
+    FROM follow_up_source AS l
+    JOIN follow_up AS f ON f.id = l.follow_up_id
+    JOIN source AS s ON s.id = l.source_id;
 
 -- view latest_actor_follow_up
 CREATE VIEW latest_actor_follow_up AS
     SELECT f.commitment_id, f.actor_id, a.name AS actor, f.id AS follow_up_id, f.status,
-           f.score, f.as_of, f.sources, f.note, f.assessor, f.recorded_at
+           f.score, f.as_of, f.as_of_precision, f.sources, f.note, f.assessor, f.recorded_at
     FROM follow_up AS f JOIN actor AS a ON a.id = f.actor_id
-    WHERE f.actor_id IS NOT NULL 
+    WHERE f.actor_id IS NOT NULL AND f.kind = 'assessment' 
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
       AND NOT EXISTS (
           SELECT 1 FROM follow_up AS newer
-          WHERE newer.commitment_id = f.commitment_id AND newer.actor_id = f.actor_id
+          WHERE newer.commitment_id = f.commitment_id AND newer.actor_id = f.actor_id AND newer.kind = 'assessment'
             AND (newer.as_of, newer.recorded_at, newer.id) > (f.as_of, f.recorded_at, f.id)
             
             AND NOT EXISTS (SELECT 1 FROM follow_up AS y WHERE y.corrects_id = newer.id));
 
 -- view latest_follow_up
 CREATE VIEW latest_follow_up AS
-    SELECT cs.commitment_id, f.id AS follow_up_id, f.status, f.score, f.as_of, f.sources,
-           f.note, f.assessor, f.recorded_at
+    SELECT cs.commitment_id, f.id AS follow_up_id, f.status, f.score, f.as_of,
+           f.as_of_precision, f.sources, f.note, f.assessor, f.recorded_at
     FROM commitment_status AS cs JOIN follow_up AS f ON f.id = cs.follow_up_id;
 
 -- view region_ancestor
@@ -157,16 +168,16 @@ CREATE TRIGGER commitment_search_update AFTER UPDATE OF id, title, quote ON comm
 -- trigger commitment_status_catch_up
 CREATE TRIGGER commitment_status_catch_up AFTER DELETE ON bulk_load
     BEGIN UPDATE commitment_status SET follow_up_id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1), status = coalesce((SELECT status FROM follow_up WHERE id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)), 'not_assessed'), as_of = (SELECT as_of FROM follow_up WHERE id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)), last_follow_up_on = (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1) WHERE commitment_id IN (SELECT commitment_id FROM bulk_load_pending); DELETE FROM bulk_load_pending; END;
 
@@ -176,12 +187,12 @@ CREATE TRIGGER commitment_status_follow_up AFTER INSERT ON follow_up
     BEGIN UPDATE commitment_status
     SET follow_up_id = latest.id, status = coalesce(latest.status, 'not_assessed'),
         as_of = latest.as_of, last_follow_up_on = (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id
+    WHERE f.commitment_id = NEW.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1)
     FROM (SELECT 1) AS one
     LEFT JOIN follow_up AS latest ON latest.id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)
     WHERE commitment_status.commitment_id = NEW.commitment_id; END;
@@ -194,10 +205,10 @@ CREATE TRIGGER commitment_status_guard_delete BEFORE DELETE ON commitment_status
 -- trigger commitment_status_guard_insert
 CREATE TRIGGER commitment_status_guard_insert BEFORE INSERT ON commitment_status
         WHEN NEW.follow_up_id IS NOT (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1) OR NEW.status IS NOT coalesce((SELECT status FROM follow_up WHERE id = NEW.follow_up_id), 'not_assessed') OR NEW.as_of IS NOT (SELECT as_of FROM follow_up WHERE id = NEW.follow_up_id) OR NEW.last_follow_up_on IS NOT (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id
+    WHERE f.commitment_id = NEW.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1)
         BEGIN SELECT RAISE(ABORT, 'commitment_status is kept by the database: record a follow-up instead'); END;
@@ -205,10 +216,10 @@ CREATE TRIGGER commitment_status_guard_insert BEFORE INSERT ON commitment_status
 -- trigger commitment_status_guard_update
 CREATE TRIGGER commitment_status_guard_update BEFORE UPDATE ON commitment_status
         WHEN NEW.follow_up_id IS NOT (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1) OR NEW.status IS NOT coalesce((SELECT status FROM follow_up WHERE id = NEW.follow_up_id), 'not_assessed') OR NEW.as_of IS NOT (SELECT as_of FROM follow_up WHERE id = NEW.follow_up_id) OR NEW.last_follow_up_on IS NOT (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id
+    WHERE f.commitment_id = NEW.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1)
         BEGIN SELECT RAISE(ABORT, 'commitment_status is kept by the database: record a follow-up instead'); END;
@@ -226,7 +237,7 @@ CREATE TRIGGER commitment_status_pending AFTER INSERT ON follow_up
 CREATE TRIGGER follow_up_guard BEFORE INSERT ON follow_up
     BEGIN
         SELECT RAISE(ABORT, 'follow_up.as_of is before the date of the statement')
-        WHERE NEW.as_of < (SELECT s.date FROM commitment AS c
+        WHERE NEW.kind = 'assessment' AND NEW.as_of < (SELECT s.date FROM commitment AS c
                            JOIN statement AS s ON s.id = c.statement_id
                            WHERE c.id = NEW.commitment_id);
         SELECT RAISE(ABORT, 'a correction must be about the same commitment and actor as the follow-up it corrects')
@@ -248,6 +259,18 @@ CREATE TRIGGER follow_up_no_delete BEFORE DELETE ON follow_up
 -- trigger follow_up_no_update
 CREATE TRIGGER follow_up_no_update BEFORE UPDATE ON follow_up
     BEGIN SELECT RAISE(ABORT, 'follow_up is append-only: record a new follow-up that corrects this one'); END;
+
+-- trigger follow_up_source_link
+CREATE TRIGGER follow_up_source_link AFTER INSERT ON follow_up
+    WHEN json_valid(NEW.sources) AND json_array_length(NEW.sources) > 0
+    BEGIN
+        INSERT INTO source (url)
+            SELECT DISTINCT j.value FROM json_each(NEW.sources) AS j
+            WHERE NOT EXISTS (SELECT 1 FROM source AS s WHERE s.url = j.value);
+        INSERT INTO follow_up_source (follow_up_id, source_id, position)
+            SELECT NEW.id, s.id, min(j.key) FROM json_each(NEW.sources) AS j
+            JOIN source AS s ON s.url = j.value GROUP BY s.id;
+    END;
 
 -- trigger guard_actor_alias_id
 CREATE TRIGGER guard_actor_alias_id AFTER INSERT ON actor_alias
@@ -707,6 +730,16 @@ SELECT RAISE(ABORT, 'follow_up: a commitment_status still names this row') WHERE
 SELECT RAISE(ABORT, 'follow_up: a bulk_load_pending_note still names this row') WHERE EXISTS (SELECT 1 FROM bulk_load_pending_note AS c WHERE c.follow_up_id = OLD.id);
 END;
 
+-- trigger guard_follow_up_evidence
+CREATE TRIGGER guard_follow_up_evidence BEFORE INSERT ON follow_up
+    BEGIN
+        SELECT RAISE(ABORT, 'follow_up.score needs an actor: a compliance score is always of one member') WHERE NEW.score IS NOT NULL AND NEW.actor_id IS NULL;
+        SELECT RAISE(ABORT, 'follow_up.score disagrees with follow_up.status (see status.SCORE_STATUSES)') WHERE NEW.score IS NOT NULL AND NOT ((NEW.score = 1 AND NEW.status IN ('achieved')) OR (NEW.score = 0 AND NEW.status IN ('in_progress', 'stalled', 'partially_achieved')) OR (NEW.score = -1 AND NEW.status IN ('not_started', 'stalled', 'not_achieved')));
+        SELECT RAISE(ABORT, 'follow_up: context never sets a status or a score: its status is not_assessed, with no score and at least one source') WHERE NEW.kind = 'context' AND (NEW.status <> 'not_assessed' OR NEW.score IS NOT NULL OR NOT json_valid(NEW.sources) OR json_array_length(NEW.sources) = 0);
+        SELECT RAISE(ABORT, 'follow_up.as_of must be the last day of its month or year when as_of_precision says so') WHERE (NEW.as_of_precision = 'month' AND substr(date(NEW.as_of, '+1 day'), 9, 2) <> '01') OR (NEW.as_of_precision = 'year' AND substr(NEW.as_of, 6, 5) <> '12-31');
+        SELECT RAISE(ABORT, 'follow_up: an exact repeat of an existing follow-up') WHERE EXISTS (SELECT 1 FROM follow_up AS r WHERE r.commitment_id = NEW.commitment_id AND coalesce(r.actor_id, 0) = coalesce(NEW.actor_id, 0) AND r.as_of = NEW.as_of AND r.status = NEW.status AND coalesce(r.score, 9) = coalesce(NEW.score, 9) AND r.kind = NEW.kind AND r.as_of_precision = NEW.as_of_precision AND coalesce(r.corrects_id, 0) = coalesce(NEW.corrects_id, 0) AND r.sources = NEW.sources AND coalesce(r.note, '') = coalesce(NEW.note, ''));
+    END;
+
 -- trigger guard_follow_up_id
 CREATE TRIGGER guard_follow_up_id AFTER INSERT ON follow_up
 BEGIN
@@ -768,6 +801,20 @@ SELECT RAISE(ABORT, 'follow_up: a follow_up still names this row') WHERE EXISTS 
 SELECT RAISE(ABORT, 'follow_up: a commitment_status still names this row') WHERE EXISTS (SELECT 1 FROM commitment_status AS c WHERE c.follow_up_id = OLD.id);
 SELECT RAISE(ABORT, 'follow_up: a bulk_load_pending_note still names this row') WHERE EXISTS (SELECT 1 FROM bulk_load_pending_note AS c WHERE c.follow_up_id = OLD.id);
 END;
+
+-- trigger guard_follow_up_source_delete
+CREATE TRIGGER guard_follow_up_source_delete BEFORE DELETE ON follow_up_source
+    BEGIN SELECT RAISE(ABORT, 'follow_up_source is kept by the database: it follows follow_up.sources'); END;
+
+-- trigger guard_follow_up_source_insert
+CREATE TRIGGER guard_follow_up_source_insert BEFORE INSERT ON follow_up_source
+    BEGIN
+        SELECT RAISE(ABORT, 'follow_up_source is kept by the database: it follows follow_up.sources') WHERE NOT EXISTS (SELECT 1 FROM follow_up AS f, json_each(f.sources) AS j, source AS s WHERE f.id = NEW.follow_up_id AND s.id = NEW.source_id AND j.value = s.url AND j.key = NEW.position) OR EXISTS (SELECT 1 FROM follow_up_source AS t WHERE t.follow_up_id = NEW.follow_up_id AND t.source_id = NEW.source_id);
+    END;
+
+-- trigger guard_follow_up_source_update
+CREATE TRIGGER guard_follow_up_source_update BEFORE UPDATE ON follow_up_source
+    BEGIN SELECT RAISE(ABORT, 'follow_up_source is kept by the database: it follows follow_up.sources'); END;
 
 -- trigger guard_paragraph_delete
 CREATE TRIGGER guard_paragraph_delete BEFORE DELETE ON paragraph
@@ -1034,6 +1081,90 @@ SELECT RAISE(ABORT, 'sentence.paragraph_id/statement_id names no paragraph') WHE
 SELECT RAISE(ABORT, 'sentence.id must be a whole number from 1 to 1,000,000,000') WHERE NEW.id NOT BETWEEN 1 AND 1000000000;
 END;
 
+-- trigger guard_source_delete
+CREATE TRIGGER guard_source_delete BEFORE DELETE ON source
+    BEGIN
+        SELECT RAISE(ABORT, 'source: a follow-up still cites it') WHERE EXISTS (SELECT 1 FROM follow_up_source AS l WHERE l.source_id = OLD.id);
+        DELETE FROM source_file WHERE source_id = OLD.id;
+    END;
+
+-- trigger guard_source_file_insert
+CREATE TRIGGER guard_source_file_insert BEFORE INSERT ON source_file
+    BEGIN
+        SELECT RAISE(ABORT, 'source_file: that key is taken; change a row with UPDATE (REPLACE and UPSERT are refused)') WHERE EXISTS (SELECT 1 FROM source_file AS t WHERE t.source_id = NEW.source_id);
+        SELECT RAISE(ABORT, 'source_file.source_id names no source') WHERE NOT EXISTS (SELECT 1 FROM source AS s WHERE s.id = NEW.source_id);
+        SELECT RAISE(ABORT, 'source_file.name must be UTF-8 text without NUL') WHERE typeof(NEW.name) <> 'text' OR instr(CAST(NEW.name AS BLOB), x'00') > 0 OR (NEW.name GLOB '*[^ -~]*' AND EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.name AS BLOB), 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.name AS BLOB), 1, 1)), 2, 1)) - 1), 0, 0, 0, 0
+            UNION ALL
+            SELECT u.i + 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.name AS BLOB), u.i + 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.name AS BLOB), u.i + 1, 1)), 2, 1)) - 1), CASE WHEN u.need > 0 THEN u.need - 1 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END END, CASE WHEN u.need > 0 THEN 128 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 128 WHEN u.b BETWEEN 224 AND 224 THEN 160 WHEN u.b BETWEEN 225 AND 236 THEN 128 WHEN u.b BETWEEN 237 AND 237 THEN 128 WHEN u.b BETWEEN 238 AND 239 THEN 128 WHEN u.b BETWEEN 240 AND 240 THEN 144 WHEN u.b BETWEEN 241 AND 243 THEN 128 WHEN u.b BETWEEN 244 AND 244 THEN 128 ELSE -1 END END, CASE WHEN u.need > 0 THEN 191 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 191 WHEN u.b BETWEEN 224 AND 224 THEN 191 WHEN u.b BETWEEN 225 AND 236 THEN 191 WHEN u.b BETWEEN 237 AND 237 THEN 159 WHEN u.b BETWEEN 238 AND 239 THEN 191 WHEN u.b BETWEEN 240 AND 240 THEN 191 WHEN u.b BETWEEN 241 AND 243 THEN 191 WHEN u.b BETWEEN 244 AND 244 THEN 143 ELSE -1 END END, CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END < 0 END
+            FROM u WHERE u.bad = 0 AND u.i <= length(CAST(NEW.name AS BLOB)))
+        SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.name AS BLOB)) AND u.need > 0)));
+        SELECT RAISE(ABORT, 'source_file.content must be a BLOB') WHERE typeof(NEW.content) <> 'blob';
+        SELECT RAISE(ABORT, 'source_file.content must be at most 10,485,760 bytes') WHERE length(NEW.content) > 10485760;
+        SELECT RAISE(ABORT, 'source_file.sha256 must be the SHA-256 of its content, 64 lower-case hex digits') WHERE typeof(NEW.sha256) <> 'text' OR length(NEW.sha256) <> 64 OR NEW.sha256 GLOB '*[^0-9a-f]*';
+    END;
+
+-- trigger guard_source_file_update
+CREATE TRIGGER guard_source_file_update BEFORE UPDATE ON source_file
+    BEGIN SELECT RAISE(ABORT, 'source_file rows never change: delete it and add the file again'); END;
+
+-- trigger guard_source_id
+CREATE TRIGGER guard_source_id AFTER INSERT ON source
+    BEGIN SELECT RAISE(ABORT, 'source.id must be a whole number from 1 to 1,000,000,000') WHERE NEW.id NOT BETWEEN 1 AND 1000000000; END;
+
+-- trigger guard_source_insert
+CREATE TRIGGER guard_source_insert BEFORE INSERT ON source
+    BEGIN
+        SELECT RAISE(ABORT, 'source: that key is taken; change a row with UPDATE (REPLACE and UPSERT are refused)') WHERE EXISTS (SELECT 1 FROM source AS t WHERE t.id = NEW.id) OR EXISTS (SELECT 1 FROM source AS t WHERE t.url = NEW.url);
+    END;
+
+-- trigger guard_source_url
+CREATE TRIGGER guard_source_url BEFORE UPDATE OF url, id ON source
+    WHEN NEW.url IS NOT OLD.url OR NEW.id IS NOT OLD.id
+    BEGIN SELECT RAISE(ABORT, 'source.url never changes: follow-ups cite it; add a new source'); END;
+
+-- trigger guard_source_values_insert
+CREATE TRIGGER guard_source_values_insert BEFORE INSERT ON source
+    BEGIN
+        SELECT RAISE(ABORT, 'source.url must be an http or https URL without spaces, control characters or HTML') WHERE typeof(NEW.url) <> 'text' OR instr(CAST(NEW.url AS BLOB), x'00') > 0 OR NEW.url GLOB '*[' || char(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 127) || '<>"''\^`{|}' || ']*' OR NOT ((lower(substr(NEW.url, 1, 7)) = 'http://' AND substr(NEW.url, 8, 1) NOT IN ('', '/', '?', '#')) OR (lower(substr(NEW.url, 1, 8)) = 'https://' AND substr(NEW.url, 9, 1) NOT IN ('', '/', '?', '#')));
+        SELECT RAISE(ABORT, 'source.archived_url must be an http or https URL without spaces, control characters or HTML') WHERE NEW.archived_url IS NOT NULL AND (typeof(NEW.archived_url) <> 'text' OR instr(CAST(NEW.archived_url AS BLOB), x'00') > 0 OR NEW.archived_url GLOB '*[' || char(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 127) || '<>"''\^`{|}' || ']*' OR NOT ((lower(substr(NEW.archived_url, 1, 7)) = 'http://' AND substr(NEW.archived_url, 8, 1) NOT IN ('', '/', '?', '#')) OR (lower(substr(NEW.archived_url, 1, 8)) = 'https://' AND substr(NEW.archived_url, 9, 1) NOT IN ('', '/', '?', '#'))));
+        SELECT RAISE(ABORT, 'source.title must be UTF-8 text without NUL') WHERE NEW.title IS NOT NULL AND (typeof(NEW.title) <> 'text' OR instr(CAST(NEW.title AS BLOB), x'00') > 0 OR (NEW.title GLOB '*[^ -~]*' AND EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), 1, 1)), 2, 1)) - 1), 0, 0, 0, 0
+            UNION ALL
+            SELECT u.i + 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), u.i + 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), u.i + 1, 1)), 2, 1)) - 1), CASE WHEN u.need > 0 THEN u.need - 1 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END END, CASE WHEN u.need > 0 THEN 128 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 128 WHEN u.b BETWEEN 224 AND 224 THEN 160 WHEN u.b BETWEEN 225 AND 236 THEN 128 WHEN u.b BETWEEN 237 AND 237 THEN 128 WHEN u.b BETWEEN 238 AND 239 THEN 128 WHEN u.b BETWEEN 240 AND 240 THEN 144 WHEN u.b BETWEEN 241 AND 243 THEN 128 WHEN u.b BETWEEN 244 AND 244 THEN 128 ELSE -1 END END, CASE WHEN u.need > 0 THEN 191 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 191 WHEN u.b BETWEEN 224 AND 224 THEN 191 WHEN u.b BETWEEN 225 AND 236 THEN 191 WHEN u.b BETWEEN 237 AND 237 THEN 159 WHEN u.b BETWEEN 238 AND 239 THEN 191 WHEN u.b BETWEEN 240 AND 240 THEN 191 WHEN u.b BETWEEN 241 AND 243 THEN 191 WHEN u.b BETWEEN 244 AND 244 THEN 143 ELSE -1 END END, CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END < 0 END
+            FROM u WHERE u.bad = 0 AND u.i <= length(CAST(NEW.title AS BLOB)))
+        SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.title AS BLOB)) AND u.need > 0))));SELECT RAISE(ABORT, 'source.publisher must be UTF-8 text without NUL') WHERE NEW.publisher IS NOT NULL AND (typeof(NEW.publisher) <> 'text' OR instr(CAST(NEW.publisher AS BLOB), x'00') > 0 OR (NEW.publisher GLOB '*[^ -~]*' AND EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), 1, 1)), 2, 1)) - 1), 0, 0, 0, 0
+            UNION ALL
+            SELECT u.i + 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), u.i + 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), u.i + 1, 1)), 2, 1)) - 1), CASE WHEN u.need > 0 THEN u.need - 1 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END END, CASE WHEN u.need > 0 THEN 128 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 128 WHEN u.b BETWEEN 224 AND 224 THEN 160 WHEN u.b BETWEEN 225 AND 236 THEN 128 WHEN u.b BETWEEN 237 AND 237 THEN 128 WHEN u.b BETWEEN 238 AND 239 THEN 128 WHEN u.b BETWEEN 240 AND 240 THEN 144 WHEN u.b BETWEEN 241 AND 243 THEN 128 WHEN u.b BETWEEN 244 AND 244 THEN 128 ELSE -1 END END, CASE WHEN u.need > 0 THEN 191 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 191 WHEN u.b BETWEEN 224 AND 224 THEN 191 WHEN u.b BETWEEN 225 AND 236 THEN 191 WHEN u.b BETWEEN 237 AND 237 THEN 159 WHEN u.b BETWEEN 238 AND 239 THEN 191 WHEN u.b BETWEEN 240 AND 240 THEN 191 WHEN u.b BETWEEN 241 AND 243 THEN 191 WHEN u.b BETWEEN 244 AND 244 THEN 143 ELSE -1 END END, CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END < 0 END
+            FROM u WHERE u.bad = 0 AND u.i <= length(CAST(NEW.publisher AS BLOB)))
+        SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.publisher AS BLOB)) AND u.need > 0))));SELECT RAISE(ABORT, 'source.published must be a calendar date, YYYY-MM-DD') WHERE NEW.published IS NOT NULL AND (typeof(NEW.published) <> 'text' OR date(NEW.published, '+0 days') IS NOT NEW.published);SELECT RAISE(ABORT, 'source.consulted_on must be a calendar date, YYYY-MM-DD') WHERE NEW.consulted_on IS NOT NULL AND (typeof(NEW.consulted_on) <> 'text' OR date(NEW.consulted_on, '+0 days') IS NOT NEW.consulted_on);
+        SELECT RAISE(ABORT, 'source.title must not be empty when given') WHERE NEW.title IS NOT NULL AND trim(NEW.title) = '';
+        SELECT RAISE(ABORT, 'source.publisher must not be empty when given') WHERE NEW.publisher IS NOT NULL AND trim(NEW.publisher) = '';
+        SELECT RAISE(ABORT, 'source.published must be the last day of its month or year when published_precision says so') WHERE (NEW.published_precision = 'month' AND substr(date(NEW.published, '+1 day'), 9, 2) <> '01') OR (NEW.published_precision = 'year' AND substr(NEW.published, 6, 5) <> '12-31');
+    END;
+
+-- trigger guard_source_values_update
+CREATE TRIGGER guard_source_values_update BEFORE UPDATE ON source
+    BEGIN
+        SELECT RAISE(ABORT, 'source.url must be an http or https URL without spaces, control characters or HTML') WHERE typeof(NEW.url) <> 'text' OR instr(CAST(NEW.url AS BLOB), x'00') > 0 OR NEW.url GLOB '*[' || char(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 127) || '<>"''\^`{|}' || ']*' OR NOT ((lower(substr(NEW.url, 1, 7)) = 'http://' AND substr(NEW.url, 8, 1) NOT IN ('', '/', '?', '#')) OR (lower(substr(NEW.url, 1, 8)) = 'https://' AND substr(NEW.url, 9, 1) NOT IN ('', '/', '?', '#')));
+        SELECT RAISE(ABORT, 'source.archived_url must be an http or https URL without spaces, control characters or HTML') WHERE NEW.archived_url IS NOT NULL AND (typeof(NEW.archived_url) <> 'text' OR instr(CAST(NEW.archived_url AS BLOB), x'00') > 0 OR NEW.archived_url GLOB '*[' || char(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 127) || '<>"''\^`{|}' || ']*' OR NOT ((lower(substr(NEW.archived_url, 1, 7)) = 'http://' AND substr(NEW.archived_url, 8, 1) NOT IN ('', '/', '?', '#')) OR (lower(substr(NEW.archived_url, 1, 8)) = 'https://' AND substr(NEW.archived_url, 9, 1) NOT IN ('', '/', '?', '#'))));
+        SELECT RAISE(ABORT, 'source.title must be UTF-8 text without NUL') WHERE NEW.title IS NOT NULL AND (typeof(NEW.title) <> 'text' OR instr(CAST(NEW.title AS BLOB), x'00') > 0 OR (NEW.title GLOB '*[^ -~]*' AND EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), 1, 1)), 2, 1)) - 1), 0, 0, 0, 0
+            UNION ALL
+            SELECT u.i + 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), u.i + 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.title AS BLOB), u.i + 1, 1)), 2, 1)) - 1), CASE WHEN u.need > 0 THEN u.need - 1 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END END, CASE WHEN u.need > 0 THEN 128 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 128 WHEN u.b BETWEEN 224 AND 224 THEN 160 WHEN u.b BETWEEN 225 AND 236 THEN 128 WHEN u.b BETWEEN 237 AND 237 THEN 128 WHEN u.b BETWEEN 238 AND 239 THEN 128 WHEN u.b BETWEEN 240 AND 240 THEN 144 WHEN u.b BETWEEN 241 AND 243 THEN 128 WHEN u.b BETWEEN 244 AND 244 THEN 128 ELSE -1 END END, CASE WHEN u.need > 0 THEN 191 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 191 WHEN u.b BETWEEN 224 AND 224 THEN 191 WHEN u.b BETWEEN 225 AND 236 THEN 191 WHEN u.b BETWEEN 237 AND 237 THEN 159 WHEN u.b BETWEEN 238 AND 239 THEN 191 WHEN u.b BETWEEN 240 AND 240 THEN 191 WHEN u.b BETWEEN 241 AND 243 THEN 191 WHEN u.b BETWEEN 244 AND 244 THEN 143 ELSE -1 END END, CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END < 0 END
+            FROM u WHERE u.bad = 0 AND u.i <= length(CAST(NEW.title AS BLOB)))
+        SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.title AS BLOB)) AND u.need > 0))));SELECT RAISE(ABORT, 'source.publisher must be UTF-8 text without NUL') WHERE NEW.publisher IS NOT NULL AND (typeof(NEW.publisher) <> 'text' OR instr(CAST(NEW.publisher AS BLOB), x'00') > 0 OR (NEW.publisher GLOB '*[^ -~]*' AND EXISTS (WITH RECURSIVE u (i, b, need, low, high, bad) AS (
+            SELECT 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), 1, 1)), 2, 1)) - 1), 0, 0, 0, 0
+            UNION ALL
+            SELECT u.i + 1, ((instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), u.i + 1, 1)), 1, 1)) - 1) * 16 + instr('0123456789ABCDEF', substr(hex(substr(CAST(NEW.publisher AS BLOB), u.i + 1, 1)), 2, 1)) - 1), CASE WHEN u.need > 0 THEN u.need - 1 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END END, CASE WHEN u.need > 0 THEN 128 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 128 WHEN u.b BETWEEN 224 AND 224 THEN 160 WHEN u.b BETWEEN 225 AND 236 THEN 128 WHEN u.b BETWEEN 237 AND 237 THEN 128 WHEN u.b BETWEEN 238 AND 239 THEN 128 WHEN u.b BETWEEN 240 AND 240 THEN 144 WHEN u.b BETWEEN 241 AND 243 THEN 128 WHEN u.b BETWEEN 244 AND 244 THEN 128 ELSE -1 END END, CASE WHEN u.need > 0 THEN 191 ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 191 WHEN u.b BETWEEN 224 AND 224 THEN 191 WHEN u.b BETWEEN 225 AND 236 THEN 191 WHEN u.b BETWEEN 237 AND 237 THEN 159 WHEN u.b BETWEEN 238 AND 239 THEN 191 WHEN u.b BETWEEN 240 AND 240 THEN 191 WHEN u.b BETWEEN 241 AND 243 THEN 191 WHEN u.b BETWEEN 244 AND 244 THEN 143 ELSE -1 END END, CASE WHEN u.need > 0 THEN u.b NOT BETWEEN u.low AND u.high ELSE CASE WHEN u.b BETWEEN 0 AND 127 THEN 0 WHEN u.b BETWEEN 194 AND 223 THEN 1 WHEN u.b BETWEEN 224 AND 224 THEN 2 WHEN u.b BETWEEN 225 AND 236 THEN 2 WHEN u.b BETWEEN 237 AND 237 THEN 2 WHEN u.b BETWEEN 238 AND 239 THEN 2 WHEN u.b BETWEEN 240 AND 240 THEN 3 WHEN u.b BETWEEN 241 AND 243 THEN 3 WHEN u.b BETWEEN 244 AND 244 THEN 3 ELSE -1 END < 0 END
+            FROM u WHERE u.bad = 0 AND u.i <= length(CAST(NEW.publisher AS BLOB)))
+        SELECT 1 FROM u WHERE u.bad OR (u.i > length(CAST(NEW.publisher AS BLOB)) AND u.need > 0))));SELECT RAISE(ABORT, 'source.published must be a calendar date, YYYY-MM-DD') WHERE NEW.published IS NOT NULL AND (typeof(NEW.published) <> 'text' OR date(NEW.published, '+0 days') IS NOT NEW.published);SELECT RAISE(ABORT, 'source.consulted_on must be a calendar date, YYYY-MM-DD') WHERE NEW.consulted_on IS NOT NULL AND (typeof(NEW.consulted_on) <> 'text' OR date(NEW.consulted_on, '+0 days') IS NOT NEW.consulted_on);
+        SELECT RAISE(ABORT, 'source.title must not be empty when given') WHERE NEW.title IS NOT NULL AND trim(NEW.title) = '';
+        SELECT RAISE(ABORT, 'source.publisher must not be empty when given') WHERE NEW.publisher IS NOT NULL AND trim(NEW.publisher) = '';
+        SELECT RAISE(ABORT, 'source.published must be the last day of its month or year when published_precision says so') WHERE (NEW.published_precision = 'month' AND substr(date(NEW.published, '+1 day'), 9, 2) <> '01') OR (NEW.published_precision = 'year' AND substr(NEW.published, 6, 5) <> '12-31');
+    END;
+
 -- trigger guard_statement_date
 CREATE TRIGGER guard_statement_date BEFORE UPDATE OF date ON statement WHEN NEW.date IS NOT OLD.date
 BEGIN
@@ -1244,13 +1375,37 @@ CREATE VIEW compliance_matrix AS
      JOIN commitment c ON (((c.id)::text = (f.commitment_id)::text)))
      JOIN statement s ON ((s.id = c.statement_id)))
      JOIN actor a ON ((a.id = f.actor_id)))
-  WHERE ((f.actor_id IS NOT NULL) AND (f.score IS NOT NULL) AND (NOT (EXISTS ( SELECT 1
+  WHERE ((f.actor_id IS NOT NULL) AND ((f.kind)::text = 'assessment'::text) AND (NOT (EXISTS ( SELECT 1
            FROM follow_up x
           WHERE (x.corrects_id = f.id)))) AND (NOT (EXISTS ( SELECT 1
            FROM follow_up newer
-          WHERE (((newer.commitment_id)::text = (f.commitment_id)::text) AND (newer.actor_id = f.actor_id) AND (ROW(newer.as_of, newer.recorded_at, newer.id) > ROW(f.as_of, f.recorded_at, f.id)) AND (newer.score IS NOT NULL) AND (NOT (EXISTS ( SELECT 1
+          WHERE (((newer.commitment_id)::text = (f.commitment_id)::text) AND (newer.actor_id = f.actor_id) AND ((newer.kind)::text = 'assessment'::text) AND (ROW(newer.as_of, newer.recorded_at, newer.id) > ROW(f.as_of, f.recorded_at, f.id)) AND (NOT (EXISTS ( SELECT 1
                    FROM follow_up y
-                  WHERE (y.corrects_id = newer.id)))))))));;
+                  WHERE (y.corrects_id = newer.id)))))))) AND (f.score IS NOT NULL));;
+
+-- view follow_up_evidence
+CREATE VIEW follow_up_evidence AS
+ SELECT l.follow_up_id,
+    f.commitment_id,
+    f.kind,
+    l."position",
+    s.id AS source_id,
+    s.url,
+    s.title,
+    s.publisher,
+    s.published,
+    s.published_precision,
+    s.consulted_on,
+    s.archived_url,
+        CASE
+            WHEN (EXISTS ( SELECT 1
+               FROM source_file sf
+              WHERE (sf.source_id = s.id))) THEN 1
+            ELSE 0
+        END AS has_file
+   FROM ((follow_up_source l
+     JOIN follow_up f ON ((f.id = l.follow_up_id)))
+     JOIN source s ON ((s.id = l.source_id)));;
 
 -- view latest_actor_follow_up
 CREATE VIEW latest_actor_follow_up AS
@@ -1261,17 +1416,18 @@ CREATE VIEW latest_actor_follow_up AS
     f.status,
     f.score,
     f.as_of,
+    f.as_of_precision,
     f.sources,
     f.note,
     f.assessor,
     f.recorded_at
    FROM (follow_up f
      JOIN actor a ON ((a.id = f.actor_id)))
-  WHERE ((f.actor_id IS NOT NULL) AND (NOT (EXISTS ( SELECT 1
+  WHERE ((f.actor_id IS NOT NULL) AND ((f.kind)::text = 'assessment'::text) AND (NOT (EXISTS ( SELECT 1
            FROM follow_up x
           WHERE (x.corrects_id = f.id)))) AND (NOT (EXISTS ( SELECT 1
            FROM follow_up newer
-          WHERE (((newer.commitment_id)::text = (f.commitment_id)::text) AND (newer.actor_id = f.actor_id) AND (ROW(newer.as_of, newer.recorded_at, newer.id) > ROW(f.as_of, f.recorded_at, f.id)) AND (NOT (EXISTS ( SELECT 1
+          WHERE (((newer.commitment_id)::text = (f.commitment_id)::text) AND (newer.actor_id = f.actor_id) AND ((newer.kind)::text = 'assessment'::text) AND (ROW(newer.as_of, newer.recorded_at, newer.id) > ROW(f.as_of, f.recorded_at, f.id)) AND (NOT (EXISTS ( SELECT 1
                    FROM follow_up y
                   WHERE (y.corrects_id = newer.id)))))))));;
 
@@ -1282,6 +1438,7 @@ CREATE VIEW latest_follow_up AS
     f.status,
     f.score,
     f.as_of,
+    f.as_of_precision,
     f.sources,
     f.note,
     f.assessor,
@@ -1374,7 +1531,7 @@ CREATE OR REPLACE FUNCTION tracker_follow_up_guard()
  LANGUAGE plpgsql
 AS $function$
     BEGIN
-        IF NEW.as_of < (SELECT s.date FROM commitment AS c
+        IF NEW.kind = 'assessment' AND NEW.as_of < (SELECT s.date FROM commitment AS c
                         JOIN statement AS s ON s.id = c.statement_id
                         WHERE c.id = NEW.commitment_id) THEN
             RAISE EXCEPTION 'follow_up.as_of is before the date of the statement' USING ERRCODE = 'check_violation';
@@ -1395,6 +1552,24 @@ AS $function$
             END IF;
         END IF;
         RETURN NEW;
+    END $function$;
+
+-- function tracker_follow_up_source_link
+CREATE OR REPLACE FUNCTION tracker_follow_up_source_link()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        IF jsonb_typeof(NEW.sources) = 'array' AND jsonb_array_length(NEW.sources) > 0 THEN
+            INSERT INTO source (url)
+                SELECT DISTINCT j.value FROM jsonb_array_elements_text(NEW.sources) AS j (value)
+                ON CONFLICT (url) DO NOTHING;
+            INSERT INTO follow_up_source (follow_up_id, source_id, position)
+                SELECT NEW.id, s.id, min(j.n - 1)
+                FROM jsonb_array_elements_text(NEW.sources) WITH ORDINALITY AS j (value, n)
+                JOIN source AS s ON s.url = j.value GROUP BY s.id;
+        END IF;
+        RETURN NULL;
     END $function$;
 
 -- function tracker_guard_bulk_load
@@ -1434,6 +1609,52 @@ AS $function$
             RAISE EXCEPTION 'commitment: a commitment_link still names this row' USING ERRCODE = 'foreign_key_violation';
         END IF;
         RETURN NEW;
+    END $function$;
+
+-- function tracker_guard_follow_up_evidence
+CREATE OR REPLACE FUNCTION tracker_guard_follow_up_evidence()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    DECLARE
+        repeated integer;
+    BEGIN
+        IF NEW.score IS NOT NULL AND NEW.actor_id IS NULL THEN
+            RAISE EXCEPTION 'follow_up.score needs an actor: a compliance score is always of one member' USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.score IS NOT NULL AND NOT ((NEW.score = 1 AND NEW.status IN ('achieved')) OR (NEW.score = 0 AND NEW.status IN ('in_progress', 'stalled', 'partially_achieved')) OR (NEW.score = -1 AND NEW.status IN ('not_started', 'stalled', 'not_achieved'))) THEN
+            RAISE EXCEPTION 'follow_up.score % disagrees with follow_up.status %', NEW.score, NEW.status
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.kind = 'context' AND (NEW.status <> 'not_assessed' OR NEW.score IS NOT NULL) THEN
+            RAISE EXCEPTION 'follow_up: context never sets a status or a score: its status is not_assessed, with no score and at least one source' USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.kind = 'context' AND jsonb_typeof(NEW.sources) = 'array' THEN
+            IF jsonb_array_length(NEW.sources) = 0 THEN
+                RAISE EXCEPTION 'follow_up: context never sets a status or a score: its status is not_assessed, with no score and at least one source' USING ERRCODE = 'check_violation';
+            END IF;
+        END IF;
+        IF (NEW.as_of_precision = 'month' AND extract(day FROM NEW.as_of + 1) <> 1) OR (NEW.as_of_precision = 'year' AND to_char(NEW.as_of, 'MM-DD') <> '12-31') THEN
+            RAISE EXCEPTION 'follow_up.as_of must be the last day of its month or year when as_of_precision says so' USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT r.id INTO repeated FROM follow_up AS r WHERE r.commitment_id = NEW.commitment_id AND coalesce(r.actor_id, 0) = coalesce(NEW.actor_id, 0) AND r.as_of = NEW.as_of AND r.status = NEW.status AND coalesce(r.score, 9) = coalesce(NEW.score, 9) AND r.kind = NEW.kind AND r.as_of_precision = NEW.as_of_precision AND coalesce(r.corrects_id, 0) = coalesce(NEW.corrects_id, 0) AND md5(CAST(r.sources AS TEXT)) = md5(CAST(NEW.sources AS TEXT)) AND md5(coalesce(r.note, '')) = md5(coalesce(NEW.note, '')) LIMIT 1;
+        IF repeated IS NOT NULL THEN
+            RAISE EXCEPTION 'follow_up: an exact repeat of follow-up %', repeated
+                USING ERRCODE = 'unique_violation';
+        END IF;
+        RETURN NEW;
+    END $function$;
+
+-- function tracker_guard_follow_up_source
+CREATE OR REPLACE FUNCTION tracker_guard_follow_up_source()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        IF pg_trigger_depth() < 2 THEN
+            RAISE EXCEPTION 'follow_up_source is kept by the database: it follows follow_up.sources' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END $function$;
 
 -- function tracker_guard_follow_up_values
@@ -1517,6 +1738,15 @@ AS $function$
             END IF;
             RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
         END $function$;
+
+-- function tracker_guard_source_url
+CREATE OR REPLACE FUNCTION tracker_guard_source_url()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        RAISE EXCEPTION 'source.url never changes: follow-ups cite it; add a new source' USING ERRCODE = 'integrity_constraint_violation';
+    END $function$;
 
 -- function tracker_guard_span
 CREATE OR REPLACE FUNCTION tracker_guard_span()
@@ -1609,16 +1839,16 @@ CREATE OR REPLACE FUNCTION tracker_status_catch_up()
 AS $function$
     BEGIN
         UPDATE commitment_status SET follow_up_id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1), status = coalesce((SELECT status FROM follow_up WHERE id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)), 'not_assessed'), as_of = (SELECT as_of FROM follow_up WHERE id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)), last_follow_up_on = (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = commitment_status.commitment_id
+    WHERE f.commitment_id = commitment_status.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1) WHERE commitment_id IN (SELECT commitment_id FROM bulk_load_pending); DELETE FROM bulk_load_pending;
         RETURN NULL;
@@ -1639,12 +1869,12 @@ AS $function$
         UPDATE commitment_status
     SET follow_up_id = latest.id, status = coalesce(latest.status, 'not_assessed'),
         as_of = latest.as_of, last_follow_up_on = (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id
+    WHERE f.commitment_id = NEW.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1)
     FROM (SELECT 1) AS one
     LEFT JOIN follow_up AS latest ON latest.id = (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)
     WHERE commitment_status.commitment_id = NEW.commitment_id;
@@ -1664,10 +1894,10 @@ AS $function$
             RETURN OLD;
         END IF;
         IF NEW.follow_up_id IS DISTINCT FROM (SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL
+    WHERE f.commitment_id = NEW.commitment_id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1) OR NEW.status IS DISTINCT FROM coalesce((SELECT status FROM follow_up WHERE id = NEW.follow_up_id), 'not_assessed') OR NEW.as_of IS DISTINCT FROM (SELECT as_of FROM follow_up WHERE id = NEW.follow_up_id) OR NEW.last_follow_up_on IS DISTINCT FROM (SELECT f.as_of FROM follow_up AS f
-    WHERE f.commitment_id = NEW.commitment_id
+    WHERE f.commitment_id = NEW.commitment_id AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC LIMIT 1) THEN
             RAISE EXCEPTION 'commitment_status is kept by the database: record a follow-up instead' USING ERRCODE = 'integrity_constraint_violation';
@@ -1717,6 +1947,9 @@ CREATE TRIGGER follow_up_guard BEFORE INSERT ON follow_up FOR EACH ROW EXECUTE F
 
 -- trigger follow_up_no_truncate
 CREATE TRIGGER follow_up_no_truncate BEFORE TRUNCATE ON follow_up FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('follow_up is append-only: record a new follow-up that corrects this one');
+
+-- trigger follow_up_source_link
+CREATE TRIGGER follow_up_source_link AFTER INSERT ON follow_up FOR EACH ROW EXECUTE FUNCTION tracker_follow_up_source_link();
 
 -- trigger guard_actor_alias_id
 CREATE TRIGGER guard_actor_alias_id BEFORE INSERT OR UPDATE OF id ON actor_alias FOR EACH ROW EXECUTE FUNCTION tracker_guard_id();
@@ -1769,8 +2002,17 @@ CREATE TRIGGER guard_commitment_status_truncate BEFORE TRUNCATE ON commitment_st
 -- trigger guard_commitment_truncate
 CREATE TRIGGER guard_commitment_truncate BEFORE TRUNCATE ON commitment FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('commitment is kept by the database: it cannot be truncated');
 
+-- trigger guard_follow_up_evidence
+CREATE TRIGGER guard_follow_up_evidence BEFORE INSERT ON follow_up FOR EACH ROW EXECUTE FUNCTION tracker_guard_follow_up_evidence();
+
 -- trigger guard_follow_up_id
 CREATE TRIGGER guard_follow_up_id BEFORE INSERT OR UPDATE OF id ON follow_up FOR EACH ROW EXECUTE FUNCTION tracker_guard_id();
+
+-- trigger guard_follow_up_source
+CREATE TRIGGER guard_follow_up_source BEFORE INSERT OR DELETE OR UPDATE ON follow_up_source FOR EACH ROW EXECUTE FUNCTION tracker_guard_follow_up_source();
+
+-- trigger guard_follow_up_source_truncate
+CREATE TRIGGER guard_follow_up_source_truncate BEFORE TRUNCATE ON follow_up_source FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('follow_up_source is kept by the database: it follows follow_up.sources');
 
 -- trigger guard_follow_up_values
 CREATE TRIGGER guard_follow_up_values BEFORE INSERT ON follow_up FOR EACH ROW EXECUTE FUNCTION tracker_guard_follow_up_values();
@@ -1804,6 +2046,15 @@ CREATE TRIGGER guard_sentence_span BEFORE UPDATE OF start_offset, end_offset ON 
 
 -- trigger guard_sentence_truncate
 CREATE TRIGGER guard_sentence_truncate BEFORE TRUNCATE ON sentence FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('sentence is kept by the database: it cannot be truncated');
+
+-- trigger guard_source_file_update
+CREATE TRIGGER guard_source_file_update BEFORE UPDATE ON source_file FOR EACH ROW EXECUTE FUNCTION tracker_refuse('source_file rows never change: delete it and add the file again');
+
+-- trigger guard_source_id
+CREATE TRIGGER guard_source_id BEFORE INSERT OR UPDATE OF id ON source FOR EACH ROW EXECUTE FUNCTION tracker_guard_id();
+
+-- trigger guard_source_url
+CREATE TRIGGER guard_source_url BEFORE UPDATE OF url ON source FOR EACH ROW WHEN (((new.url)::text IS DISTINCT FROM (old.url)::text)) EXECUTE FUNCTION tracker_guard_source_url();
 
 -- trigger guard_statement_date
 CREATE TRIGGER guard_statement_date BEFORE UPDATE OF date ON statement FOR EACH ROW WHEN ((new.date IS DISTINCT FROM old.date)) EXECUTE FUNCTION tracker_guard_statement_date();

@@ -83,6 +83,7 @@ def status_mismatches(database: str) -> list[str]:
                     FollowUp.as_of,
                     FollowUp.recorded_at,
                     FollowUp.corrects_id,
+                    FollowUp.kind,
                 )
             ):
                 follow_ups[row.commitment_id].append(row)

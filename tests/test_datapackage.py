@@ -30,7 +30,7 @@ def _follow_ups(database: str) -> None:
 def _export(database: str, target: Path, *options: str) -> dict:
     result = run(database, "export", "--format", "datapackage", *options, str(target))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "" and result.stderr == f"wrote 20 files to {target}\n"
+    assert result.stdout == "" and result.stderr == f"wrote 24 files to {target}\n"
     return json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
 
 
@@ -139,5 +139,5 @@ def test_datapackage_writes_only_a_new_or_empty_folder(seeded_sqlite, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     _export(seeded_sqlite, empty)
-    assert len(list(empty.iterdir())) == 20
+    assert len(list(empty.iterdir())) == 24
     assert snapshot(seeded_sqlite) == before

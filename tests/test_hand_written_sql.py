@@ -232,7 +232,60 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "re-key a linked commitment": (BOTH, "UPDATE commitment SET id = 'fx2019-1.2' WHERE id = 'fx2019-1.1'"),
     "truncate the links": (POSTGRESQL, "TRUNCATE commitment_link"),
     "begin a bulk load and leave it": (POSTGRESQL, "INSERT INTO bulk_load (id, started_at) VALUES (1, CURRENT_TIMESTAMP)"),
+    # Migration 0009: members' scores, precision, context, repeats.
+    "a score without an actor": (BOTH, follow_up(score="0", note="'Fictional: whose?'")),
+    "+1 with stalled": (BOTH, follow_up(actor=ACTOR, score="1", status="'stalled'")),
+    "-1 with achieved": (BOTH, follow_up(actor=ACTOR, score="-1", status="'achieved'")),
+    "a score with not_assessed": (BOTH, follow_up(actor=ACTOR, score="0", status="'not_assessed'")),
+    "a follow-up before its statement": (BOTH, follow_up(as_of="'2017-03-01'")),
+    "context with a status": (BOTH, follow_up(as_of="'2016-01-01'").replace("corrects_id)", "corrects_id, kind)").replace("NULL)", "NULL, 'context')")),
+    "context with a score": (BOTH, follow_up(actor=ACTOR, score="0", status="'not_assessed'").replace("corrects_id)", "corrects_id, kind)").replace("NULL)", "NULL, 'context')")),
+    "context without a source": (BOTH, follow_up(status="'not_assessed'", sources="'[]'").replace("corrects_id)", "corrects_id, kind)").replace("NULL)", "NULL, 'context')")),
+    "a kind of no meaning": (BOTH, follow_up(note="'Fictional: odd.'").replace("corrects_id)", "corrects_id, kind)").replace("NULL)", "NULL, 'rumour')")),
+    "a month that is not a month's last day": (BOTH, follow_up(as_of="'2018-01-15'", note="'Fictional: mid-month.'").replace("corrects_id)", "corrects_id, as_of_precision)").replace("NULL)", "NULL, 'month')")),
+    "a year that is not its last day": (BOTH, follow_up(as_of="'2018-06-30'", note="'Fictional: mid-year.'").replace("corrects_id)", "corrects_id, as_of_precision)").replace("NULL)", "NULL, 'year')")),
+    "a precision of no meaning": (BOTH, follow_up(note="'Fictional: vague.'").replace("corrects_id)", "corrects_id, as_of_precision)").replace("NULL)", "NULL, 'week')")),
+    "an exact repeat": (BOTH, follow_up(note="'Fictional: work began.'", recorded_at="'2018-04-01 09:00:00'")),
+    "an exact repeat of a member's": (BOTH, follow_up(commitment="'gc2017-11.3'", actor=ACTOR, score="0", status="'partially_achieved'", recorded_at="'2018-05-01 09:00:00'")),
+    # Sources, their files and the links.
+    "a source that is not http": (BOTH, "INSERT INTO source (url) VALUES ('ftp://example.org/fictional')"),
+    "a source row with a space": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/a b')"),
+    "a source with HTML": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/<script>')"),
+    "a source with an empty title": (BOTH, "INSERT INTO source (url, title) VALUES ('https://example.org/fictional-2', '  ')"),
+    "a source with an empty publisher": (BOTH, "INSERT INTO source (url, publisher) VALUES ('https://example.org/fictional-2', '')"),
+    "a source whose archive is not http": (BOTH, "INSERT INTO source (url, archived_url) VALUES ('https://example.org/fictional-2', 'javascript:alert(1)')"),
+    "a publication date without precision": (BOTH, "INSERT INTO source (url, published) VALUES ('https://example.org/fictional-2', '2019-10-31')"),
+    "a month published mid-month": (BOTH, "INSERT INTO source (url, published, published_precision) VALUES ('https://example.org/fictional-2', '2019-10-15', 'month')"),
+    "a publication day that is no day": (SQLITE, "INSERT INTO source (url, published, published_precision) VALUES ('https://example.org/fictional-2', '2019-02-30', 'day')"),
+    "a source twice": (BOTH, "INSERT INTO source (url) VALUES ('https://example.org/fictional-evidence')"),
+    "replace a source": (SQLITE, "INSERT OR REPLACE INTO source (id, url) VALUES ((SELECT id FROM source LIMIT 1), 'https://example.org/fictional-evidence')"),
+    "change a cited source's URL": (BOTH, "UPDATE source SET url = 'https://example.org/elsewhere'"),
+    "empty a source's title": (BOTH, "UPDATE source SET title = ''"),
+    "delete a cited source": (BOTH, "DELETE FROM source"),
+    "link a source by hand": (BOTH, "INSERT INTO follow_up_source (follow_up_id, source_id, position) VALUES (1, (SELECT max(id) FROM source), 5)"),
+    "unlink a source": (BOTH, "DELETE FROM follow_up_source"),
+    "relink a source": (BOTH, "UPDATE follow_up_source SET position = 7"),
+    "truncate the source links": (POSTGRESQL, "TRUNCATE follow_up_source"),
+    "a file whose hash is not hex": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', CAST('abc' AS BLOB), 'not a hash')"),
+    "a file whose hash is another's": (POSTGRESQL, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', convert_to('abc', 'UTF8'), repeat('0', 64))"),
+    "a file of no source": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES (999, 'f.txt', CAST('abc' AS BLOB), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
+    "a file over 10 MiB": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.bin', zeroblob(10485761), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
+    "a file that is text": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', 'abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
+    "change a file": (BOTH, "UPDATE source_file SET name = 'other.txt'"),
 }  # fmt: skip
+
+# A source with a title and a file, for the attacks on them.
+SOURCE_SETUP = [
+    "UPDATE source SET title = 'Fictional evidence', publisher = 'Example Ministry'",
+]
+FILE_SETUP = {
+    SQLITE: "INSERT INTO source_file (source_id, name, content, sha256) SELECT id, 'e.txt',"
+    " CAST('abc' AS BLOB), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'"
+    " FROM source",
+    POSTGRESQL: "INSERT INTO source_file (source_id, name, content, sha256) SELECT id, 'e.txt',"
+    " convert_to('abc', 'UTF8'),"
+    " 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' FROM source",
+}
 
 MODES = {
     "sqlite, foreign keys off": (SQLITE, False),
@@ -271,7 +324,7 @@ def test_hand_written_statements_are_refused(request, tmp_path: Path, mode: str)
         Path(database).write_bytes(Path(template).read_bytes())
     else:
         database = request.getfixturevalue("seeded_postgresql")
-    execute(database, *SETUP)
+    execute(database, *SETUP, *SOURCE_SETUP, FILE_SETUP[engine])
     before = snapshot(database)
     connection, refused = _connect(database, engine, foreign_keys)
     accepted = []
@@ -370,6 +423,21 @@ def test_reads_name_a_bad_row_that_slipped_in(seeded_sqlite):
         (["INSERT INTO commitment_link VALUES ('gc2017-4.2', 'gc2017-4.1', 'restates', 80)"],
          "commitment_link gc2017-4.2 -> gc2017-4.1: the earlier commitment is not of an"),
         (["SELECT 1"], None),  # dropping a trigger alone is found too
+        # Migration 0009's rules.
+        ([f"INSERT INTO follow_up (commitment_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', 0, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "a score without an actor"),
+        (["INSERT INTO actor (name, kind) VALUES ('Fictionia', 'person')",
+          f"INSERT INTO follow_up (commitment_id, actor_id, status, score, as_of, sources, recorded_at) VALUES ('gc2017-4.1', (SELECT id FROM actor WHERE name = 'Fictionia'), 'achieved', -1, '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "the score -1 disagrees with the status achieved"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at, kind) VALUES ('gc2017-4.1', 'achieved', '2016-01-01', {EVIDENCE}, '2018-01-02 09:00:00', 'context')"],
+         "context with a status"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:0{n}')" for n in (1, 2)],
+         "an exact repeat of follow-up"),
+        ([f"INSERT INTO follow_up (commitment_id, status, as_of, sources, recorded_at) VALUES ('gc2017-4.1', 'in_progress', '2018-01-01', {EVIDENCE}, '2018-01-02 09:00:00')"],
+         "cites https://example.org/fictional-evidence, which is no source"),
+        (["INSERT INTO source (url) VALUES ('https://example.org/fictional-file')",
+          "INSERT INTO source_file (source_id, name, content, sha256) SELECT id, 'f', CAST('abc' AS BLOB), 'not a hash' FROM source"],
+         "its content no longer matches its SHA-256"),
     ],
 )  # fmt: skip
 def test_verify_backup_init_and_check_refuse_a_tampered_database(

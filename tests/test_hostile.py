@@ -33,6 +33,8 @@ EVIDENCE = "https://example.org/fictional/evidence"
 ADD = ["follow-up", "add", "gc2017-4.1", "--status", "in_progress", "--as-of", "2018-01-01"]
 ADD_WITH_SOURCE = [*ADD, "--source", EVIDENCE]
 ROW = {"commitment": "gc2017-4.1", "status": "stalled", "as_of": "2018-01-01"}
+# A member scored -1, with a status that agrees (tracker.status.SCORE_STATUSES).
+ADD_SCORED_NONE = [*ADD[:3], "--status", "not_started", *ADD[5:]]
 
 
 def assert_refused(result: Result, code: int, words: str) -> None:
@@ -53,6 +55,11 @@ def assert_refused(result: Result, code: int, words: str) -> None:
     assert all(line.startswith("  ") for line in lines[errors[0] + 1 :]), result.stderr
     if code == 1:  # usage errors (2) have Click's usage lines above the error
         assert errors[0] == 0, result.stderr
+
+
+def commitments_in(export: str | bytes) -> list[dict]:
+    """The commitments of a JSON export, leaving out the actors and sources before them."""
+    return [item for item in json.loads(export) if "commitment" in item]
 
 
 def folder_state(folder: Path) -> dict[str, tuple[int, str]]:
@@ -101,6 +108,175 @@ COMMAND_LINE = [
     ("assessor with ESC", [*ADD_WITH_SOURCE, "--assessor", "\x1b[32mok"], 1, "one line"),
     ("assessor with a line separator", [*ADD_WITH_SOURCE, "--assessor", "a\u2028b"], 1, "line"),
     ("id with ESC", ["show", "\x1b[2Jgc2017-4.1"], 1, "no commitment"),
+    # Issue 13: precision, context, several ids, members' scores, sources.
+    (
+        "as-of month 13",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "2018-13", "--source", EVIDENCE],
+        2,
+        "not a date",
+    ),
+    (
+        "as-of year 0",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "0000", "--source", EVIDENCE],
+        2,
+        "not a date",
+    ),
+    (
+        "as-of a week",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "2018-W01", "--source", EVIDENCE],
+        2,
+        "not a date",
+    ),
+    (
+        "as-of a month to come",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "2999-12", "--source", EVIDENCE],
+        1,
+        "in the future",
+    ),
+    (
+        "as-of not UTF-8",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "2018\udcff", "--source", EVIDENCE],
+        2,
+        "UTF-8",
+    ),
+    ("score without an actor", [*ADD_WITH_SOURCE, "--score", "1"], 1, "needs an actor"),
+    (
+        "score against its status",
+        [*ADD_WITH_SOURCE, "--actor", "INTERPOL", "--score", "1"],
+        1,
+        "disagrees with the status in_progress",
+    ),
+    (
+        "context with a status",
+        [
+            "follow-up",
+            "add",
+            "gc2017-4.1",
+            "--context",
+            "--status",
+            "achieved",
+            "--as-of",
+            "2016",
+            "--source",
+            EVIDENCE,
+        ],
+        1,
+        "context never sets a status",
+    ),
+    (
+        "context with a score",
+        [
+            "follow-up",
+            "add",
+            "gc2017-4.1",
+            "--context",
+            "--actor",
+            "INTERPOL",
+            "--score",
+            "0",
+            "--as-of",
+            "2016",
+            "--source",
+            EVIDENCE,
+        ],
+        1,
+        "never sets a score",
+    ),
+    (
+        "context without a source",
+        ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016"],
+        1,
+        "source URL is required for context",
+    ),
+    (
+        "assessment before the statement",
+        [*ADD_WITH_SOURCE[:5], "--as-of", "2016-12", "--source", EVIDENCE],
+        1,
+        "before the statement",
+    ),
+    (
+        "no --status nor --context",
+        ["follow-up", "add", "gc2017-4.1", "--as-of", "2018", "--source", EVIDENCE],
+        2,
+        "--status",
+    ),
+    (
+        "one of two ids unknown",
+        [*ADD_WITH_SOURCE[:3], "gc2017-99.9", *ADD_WITH_SOURCE[3:]],
+        1,
+        "no commitment",
+    ),
+    (
+        "an exact repeat",
+        [*ADD_WITH_SOURCE, "--note", "Fictional: said once."],
+        1,
+        "repeats follow-up 1 exactly",
+    ),
+    ("list --assessed no one", ["list", "--assessed", "Nobody"], 1, "no actor Nobody"),
+    ("list --assessed not UTF-8", ["list", "--assessed", "\udcff"], 2, "UTF-8"),
+    (
+        "source add not http",
+        ["source", "add", "ftp://example.org/fictional"],
+        1,
+        "not an http or https URL",
+    ),
+    ("source add with HTML", ["source", "add", "https://example.org/<b>"], 1, "percent-encode"),
+    (
+        "source add, an empty title",
+        ["source", "add", EVIDENCE, "--title", "  "],
+        1,
+        "expected some text",
+    ),
+    (
+        "source add, a title of two lines",
+        ["source", "add", EVIDENCE, "--title", "a\nb"],
+        1,
+        "one line",
+    ),
+    (
+        "source add, a publisher with ESC",
+        ["source", "add", EVIDENCE, "--publisher", "\x1b[2J"],
+        1,
+        "one line",
+    ),
+    ("source add, a title not UTF-8", ["source", "add", EVIDENCE, "--title", "\udcff"], 2, "UTF-8"),
+    (
+        "source add, 31 February",
+        ["source", "add", EVIDENCE, "--published", "2018-02-31"],
+        2,
+        "not a date",
+    ),
+    (
+        "source add, a consulted day of no calendar",
+        ["source", "add", EVIDENCE, "--consulted", "2018-13-01"],
+        1,
+        "not a date",
+    ),
+    (
+        "source add, an archive not http",
+        ["source", "add", EVIDENCE, "--archived", "javascript:alert(1)"],
+        1,
+        "not an http or https URL",
+    ),
+    (
+        "source add, a file that is a folder",
+        ["source", "add", EVIDENCE, "--file", "/"],
+        2,
+        "directory",
+    ),
+    (
+        "source add, /dev/zero as the file",
+        ["source", "add", EVIDENCE, "--file", "/dev/zero"],
+        1,
+        "at most 10,485,760 bytes",
+    ),
+    ("source show of no source", ["source", "show", "https://example.org/nothing"], 1, "no source"),
+    (
+        "source show --file of no source",
+        ["source", "show", EVIDENCE, "--file", "/dev/null"],
+        1,
+        "no source",
+    ),
 ]
 
 
@@ -108,6 +284,8 @@ COMMAND_LINE = [
     "args, code, words", [c[1:] for c in COMMAND_LINE], ids=[c[0] for c in COMMAND_LINE]
 )
 def test_hostile_command_lines_are_refused(seeded, args, code, words):
+    if "repeats follow-up 1" in words:
+        assert run(seeded, *args).exit_code == 0
     before = snapshot(seeded)
     assert_refused(run(seeded, *args), code, words)
     assert snapshot(seeded) == before
@@ -174,6 +352,132 @@ IMPORT_FILES = [
         "follows the JSON array",
     ),
     ("text after the array", "a.json", b'[] {"more": 1}', "follows the JSON array"),
+    (
+        "a month 13",
+        "a.json",
+        json_file(ROW | {"as_of": "2018-13", "sources": [EVIDENCE]}),
+        "not a date",
+    ),
+    (
+        "a kind of no meaning",
+        "a.json",
+        json_file(ROW | {"kind": "rumour", "sources": [EVIDENCE]}),
+        "is not one of assessment, context",
+    ),
+    (
+        "a kind that is a list",
+        "a.json",
+        json_file(ROW | {"kind": ["context"], "sources": [EVIDENCE]}),
+        "field kind",
+    ),
+    (
+        "context with a status",
+        "a.json",
+        json_file(ROW | {"kind": "context", "as_of": "2016", "sources": [EVIDENCE]}),
+        "context never sets a status",
+    ),
+    (
+        "a score without an actor",
+        "a.json",
+        json_file(ROW | {"score": 0, "sources": [EVIDENCE]}),
+        "needs an actor",
+    ),
+    (
+        "a score against its status",
+        "a.csv",
+        b"commitment,actor,status,score,as_of,sources\ngc2017-4.1,INTERPOL,stalled,1,2018-01-01,"
+        + EVIDENCE.encode()
+        + b"\n",
+        "the score +1 disagrees with the status stalled",
+    ),
+    (
+        "a repeat inside the file",
+        "a.json",
+        json_file(*[ROW | {"sources": [EVIDENCE], "note": "Fictional: twice."}] * 2),
+        "repeats an earlier row of the file",
+    ),
+    (
+        "a repeat with recorded_at",
+        "a.json",
+        json_file(
+            *(
+                ROW | {"sources": [EVIDENCE], "recorded_at": f"2018-0{m}-01 09:00:00"}
+                for m in (2, 3)
+            )
+        ),
+        "repeats an earlier row of the file",
+    ),
+    (
+        "several commitments with one id",
+        "a.json",
+        json_file(
+            ROW | {"commitment": ["gc2017-4.1", "gc2017-4.2"], "id": 7, "sources": [EVIDENCE]}
+        ),
+        "an id cannot be given",
+    ),
+    (
+        "several commitments, one unknown",
+        "a.json",
+        json_file(ROW | {"commitment": ["gc2017-4.1", "gc2017-99.9"], "sources": [EVIDENCE]}),
+        "no commitment gc2017-99.9",
+    ),
+    ("an actor that is a number", "a.json", json_file({"actor": 5}), "an actor must be an object"),
+    (
+        "an actor of no kind",
+        "a.json",
+        json_file({"actor": {"name": "Fictional", "kind": "planet"}}),
+        "is not one of",
+    ),
+    (
+        "an actor of two lines",
+        "a.json",
+        json_file({"actor": {"name": "A\nB", "kind": "person"}}),
+        "one line",
+    ),
+    (
+        "a source not http",
+        "a.json",
+        json_file({"source": {"url": "ftp://example.org/x"}}),
+        "not an http or https URL",
+    ),
+    (
+        "a source with an unknown field",
+        "a.json",
+        json_file({"source": {"url": EVIDENCE, "rank": 1}}),
+        "unknown field 'rank'",
+    ),
+    (
+        "a source's file of bad base64",
+        "a.json",
+        json_file(
+            {
+                "source": {
+                    "url": EVIDENCE,
+                    "file": {"name": "f", "sha256": "0" * 64, "base64": "%%%"},
+                }
+            }
+        ),
+        "not valid base64",
+    ),
+    (
+        "a source's file of another hash",
+        "a.json",
+        json_file(
+            {
+                "source": {
+                    "url": EVIDENCE,
+                    "file": {"name": "f", "sha256": "0" * 64, "base64": "YWJj"},
+                }
+            }
+        ),
+        "does not match its sha256",
+    ),
+    (
+        "a source's title that is a number",
+        "a.json",
+        json_file({"source": {"url": EVIDENCE, "title": 5}}),
+        "title must be text",
+    ),
     (
         "a CSV line of a megabyte",
         "a.csv",
@@ -321,7 +625,7 @@ def test_outputs_that_are_not_files_are_written_in_place(seeded_sqlite, tmp_path
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert link.is_symlink() and os.readlink(link) == "/dev/null"
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert len(json.loads(received[0])) == 44
+    assert len(commitments_in(received[0])) == 44
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "null-link", "tracker.db"]
 
 
@@ -332,7 +636,7 @@ def test_an_output_link_to_a_file_replaces_the_file_and_keeps_the_link(seeded_sq
     link = tmp_path / "link.json"
     link.symlink_to(target.name)
     assert run(seeded_sqlite, "export", "--output", str(link)).exit_code == 0
-    assert link.is_symlink() and len(json.loads(target.read_text())) == 44
+    assert link.is_symlink() and len(commitments_in(target.read_text())) == 44
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
@@ -456,7 +760,7 @@ def test_awkward_values_round_trip_through_csv_and_json(seeded_sqlite_template, 
     for n, note in enumerate(AWKWARD_NOTES):
         actor = AWKWARD_NAMES[n % len(AWKWARD_NAMES)]
         assessor = ["=2+2", "-fictional", "@assessor", "Fictional Assessor"][n % 4]
-        added = run(source, *ADD, "--source", f"{EVIDENCE}/{n}", "--note", note,
+        added = run(source, *ADD_SCORED_NONE, "--source", f"{EVIDENCE}/{n}", "--note", note,
                     "--assessor", assessor, "--actor", actor, "--score", "-1")  # fmt: skip
         assert added.exit_code == 0, added.output
     for fmt in ("csv", "json"):
@@ -477,8 +781,8 @@ def csv_cells(result: Result) -> set[str]:
 def test_csv_defuses_spreadsheet_formulas_unless_told_not_to(seeded_sqlite):
     name = '=HYPERLINK("https://example.org/fictional")'
     assert run(seeded_sqlite, "actor", "add", name, "--kind", "person").exit_code == 0
-    added = run(seeded_sqlite, *ADD_WITH_SOURCE, "--note", "@SUM(A1:A9)", "--actor", name,
-                "--score", "-1", "--assessor", "+fictional")  # fmt: skip
+    added = run(seeded_sqlite, *ADD_SCORED_NONE, "--source", EVIDENCE, "--note", "@SUM(A1:A9)",
+                "--actor", name, "--score", "-1", "--assessor", "+fictional")  # fmt: skip
     assert added.exit_code == 0, added.output
     commands = (
         ["export", "--format", "csv"],
@@ -603,5 +907,5 @@ def test_concurrent_writers_of_one_output_each_leave_it_whole(seeded_sqlite, tmp
         for _ in range(4)
     ]
     assert [p.wait(timeout=300) for p in processes] == [0] * 4
-    assert len(json.loads(target.read_text())) == 44
+    assert len(commitments_in(target.read_text())) == 44
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []

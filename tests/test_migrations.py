@@ -34,7 +34,9 @@ def test_round_trip_with_data_in_place(seeded):
         remaining = snapshot(seeded)
         for table, rows in remaining.items():
             if table in full and table != "alembic_version":
-                assert rows == full[table], table
+                # Columns a later revision added come last; the rest are kept.
+                width = len(rows[0]) if rows else 0
+                assert rows == [row[:width] for row in full[table]], table
     # And back up: every row of every table is there again.
     result = run(seeded, "db", "upgrade", "head")
     assert result.exit_code == 0, result.output

@@ -34,12 +34,16 @@ step = st.one_of(
         st.booleans(),  # a per-actor assessment
     ),
     st.tuples(st.just("correct"), st.integers(0, 30), st.sampled_from(["stalled", "achieved"])),
+    # Context, dated before the statement or after: never counts.
+    st.tuples(st.just("context"), st.sampled_from(COMMITMENTS), st.integers(-400, 3)),
 )
 
 
 def as_row(follow_up: FollowUp) -> SimpleNamespace:
     """What the status depends on, of one follow-up, kept past its session."""
-    columns = ("id", "commitment_id", "actor_id", "status", "as_of", "recorded_at", "corrects_id")
+    columns = (
+        "id", "commitment_id", "actor_id", "status", "as_of", "recorded_at", "corrects_id", "kind",
+    )  # fmt: skip
     return SimpleNamespace(**{column: getattr(follow_up, column) for column in columns})
 
 
@@ -64,8 +68,16 @@ def test_status_follows_every_sequence_of_follow_ups(
     engine = db.open_engine(db.resolve_url(str(path)))
     rows: list[dict] = []
     with db.transaction(engine, write=True) as session:
-        for item in steps:
-            if item[0] == "add":
+        for number, item in enumerate(steps):
+            if item[0] == "context":
+                _, commitment, day = item
+                values = {
+                    "commitment": commitment,
+                    "kind": "context",
+                    "as_of": DAY + dt.timedelta(days=day),
+                    "sources": ["https://example.org/fictional-background"],
+                }
+            elif item[0] == "add":
                 _, commitment, new_status, day, moment, per_actor = item
                 values = {
                     "commitment": commitment,
@@ -77,7 +89,11 @@ def test_status_follows_every_sequence_of_follow_ups(
                 }
             else:
                 _, index, new_status = item
-                open_rows = [r for r in rows if r.id not in {x.corrects_id for x in rows}]
+                open_rows = [
+                    r
+                    for r in rows
+                    if r.id not in {x.corrects_id for x in rows} and r.kind == "assessment"
+                ]
                 if not open_rows:
                     continue
                 target = open_rows[index % len(open_rows)]
@@ -90,7 +106,9 @@ def test_status_follows_every_sequence_of_follow_ups(
                     "actor": "INTERPOL" if target.actor_id else None,
                     "corrects": target.id,
                 }
-            new_id = followups.add(session, values)
+            # Each its own finding: exact repeats are refused (test_followups.py).
+            values["note"] = f"Fictional: step {number}."
+            [new_id] = followups.add(session, values)
             row = session.get(FollowUp, new_id)
             rows.append(as_row(row))
         stored = {
@@ -126,7 +144,7 @@ def test_status_after_a_bulk_import(seeded_sqlite_template, tmp_path_factory, ro
     engine = db.open_engine(db.resolve_url(str(path)))
     evidence = ["https://example.org/fictional"]
     with db.transaction(engine, write=True) as session:
-        for commitment, day in before:
+        for commitment, day in dict.fromkeys(before):  # exact repeats are refused
             followups.add(
                 session,
                 {

@@ -24,7 +24,9 @@ def check_upgraded(database: str, before: dict[str, list[tuple]]) -> None:
     after = snapshot(database)
     for table, rows in before.items():
         if table != "alembic_version":
-            assert after[table] == rows, f"{table} changed in the upgrade"
+            # Columns a later revision adds come last, with their defaults.
+            kept = [row[: len(rows[0])] for row in after[table]] if rows else after[table]
+            assert kept == rows, f"{table} changed in the upgrade"
     [statuses] = execute(database, CURRENT_STATUS)
     assert statuses == [("gc2017-14.4", "not_assessed", 5), ("gc2017-4.1", "stalled", 3)]
     assert run(database, "db", "check").exit_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,7 +30,9 @@ def add_actor(
         try:
             code = country_code(country)
         except LookupError:
-            raise TrackerError(f"pycountry knows no country called {country!r}") from None
+            raise TrackerError(
+                f"no country is called {country!r} (pycountry, countryinfo)"
+            ) from None
     lowered = [n.lower() for n in names]
     if len(set(lowered)) < len(lowered):
         raise TrackerError("the name and aliases must be different")
@@ -42,3 +46,22 @@ def add_actor(
     session.add(actor)
     session.flush()
     return actor
+
+
+def recreate(session: Session, item: Any) -> None:
+    """Recreate an actor as `tracker export` wrote it; one already there must agree."""
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise TrackerError("an actor must be an object with a name")
+    kind, code, aliases = item.get("kind"), item.get("country_code"), item.get("aliases") or []
+    if not isinstance(kind, str) or (code is not None and not isinstance(code, str)):
+        raise TrackerError(f"actor {item['name']!r}: kind and country_code must be text")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise TrackerError(f"actor {item['name']!r}: aliases must be a list of names")
+    known = session.scalar(select(Actor).where(Actor.name == item["name"]))
+    if known is not None:
+        if (known.kind, known.country_code) != (kind, code):
+            raise TrackerError(
+                f"actor {item['name']!r} is already here, as another kind or country"
+            )
+        return
+    add_actor(session, item["name"], kind, code, aliases)

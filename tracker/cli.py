@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,6 +23,24 @@ from tracker.errors import TrackerError
 
 FORMATS = ("table", "json", "csv")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class ImpreciseDate(click.ParamType):
+    """YYYY-MM-DD, YYYY-MM or YYYY (tracker.values.imprecise_date), kept as given."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker import values
+
+        try:
+            values.imprecise_date(value)
+        except values.ValueProblem as exc:
+            self.fail(str(exc), param, ctx)
+        return value
+
+
+IMPRECISE_DATE = ImpreciseDate()
 # Follow-ups in examples are fictional: example.org is reserved for examples.
 EVIDENCE = "https://example.org/fictional-report"
 # Bounds that keep numbers within what the database and dates can hold.
@@ -539,6 +558,11 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
     "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N rows."
 )
 @click.option(
+    "--assessed",
+    metavar="NAME",
+    help="Only commitments this member has been assessed on, with its status and score.",
+)
+@click.option(
     "--excluded",
     is_flag=True,
     help="List the sentences judged not commitments (with --statement, --search, --limit).",
@@ -593,27 +617,29 @@ def list_(
     due = due_before.date() if due_before else None
     shown = output.commitment_columns(columns)
     links = fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown)
+    assessed = filters["assessed"]
 
     def listed(records: Sequence[Any], columns_of: Sequence[Any]) -> None:
         rendered = output.render(records, fmt, columns_of, plain=plain_csv, width=width(wide))
         echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
-    def commitments(records: Iterator[Any]) -> None:
+    def commitments(records: Iterable[Mapping[str, Any]], shown: Sequence[Any]) -> None:
         if fmt == "table":  # its column widths need every row first
             echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory
             output.write_records(
                 records,
                 fmt,
-                shown if columns else output.COMMITMENT_CSV_COLUMNS,
+                shown if columns or assessed else output.COMMITMENT_CSV_COLUMNS,
                 sys.stdout,
                 plain=plain_csv,
                 pick=bool(columns),
             )
 
-    if restated or as_of_day or known_at:
-        # Time travel and restatements are read through SQLAlchemy (README,
-        # "Speed"): rarer, and built from more than one query.
+    if restated or assessed or as_of_day or known_at:
+        # Time travel, restatements and a member's assessments are read
+        # through SQLAlchemy (README, "Speed"): rarer, and built from more
+        # than one query.
         from tracker import db, queries
 
         with db.transaction(settings.engine()) as session:
@@ -621,10 +647,14 @@ def list_(
                 listed(queries.list_restated(session, filters["statement"]),
                        output.RESTATED_COLUMNS)  # fmt: skip
                 return
-            commitments(queries.iter_commitments(
+            records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
                 session, queries.Filters(type=type_, due_before=due, **filters), limit,
                 links=links, moment=moment(as_of_day, known_at),
-            ))  # fmt: skip
+            )  # fmt: skip
+            if assessed:
+                records = queries.with_member(session, records, assessed)
+                shown = output.MEMBER_COLUMNS
+            commitments(records, shown)
         return
     from tracker import reads
 
@@ -635,7 +665,7 @@ def list_(
             return
         commitments(reads.commitments(
             reader, reads.Filters(type=type_, due_before=due, **filters), limit, links=links
-        ))  # fmt: skip
+        ), shown)  # fmt: skip
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
@@ -655,7 +685,8 @@ def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, 
         echo_text(
             output.commitment_text(record)
             + "\n"
-            + output.history_text(record["history"])
+            + output.members_text(record["history"])
+            + output.history_text(record["history"], sources=record["sources"])
             + output.repeats_text(record)
         )
 
@@ -678,26 +709,35 @@ def follow_up_group() -> None:
     "add",
     epilog=example(
         "tracker follow-up add gc2017-4.1 --status in_progress --as-of 2017-09-30"
-        f" --source {EVIDENCE}"
+        f" --source {EVIDENCE}",
+        f"tracker follow-up add gc2017-4.1 gc2017-4.2 --status in_progress --as-of 2017-10"
+        f" --source {EVIDENCE}",
     ),
 )
-@click.argument("commitment_id", metavar="ID", shell_complete=completing("commitment"))
+@click.argument(
+    "commitment_ids",
+    metavar="ID [ID ...]",
+    nargs=-1,
+    required=True,
+    shell_complete=completing("commitment"),
+)
 @click.option(
-    "--status", required=True, type=vocabulary(vocab.STATUSES), help="See `tracker statuses`."
+    "--status", type=vocabulary(vocab.STATUSES), help="See `tracker statuses` (not for --context)."
 )
 @click.option(
     "--as-of",
     required=True,
-    type=DATE,
-    metavar="YYYY-MM-DD",
-    help="The day the evidence speaks about.",
+    type=IMPRECISE_DATE,
+    metavar="DATE",
+    help="The day the evidence speaks about: YYYY-MM-DD, or YYYY-MM or YYYY when it"
+    " says no more (counted as the last day it could mean).",
 )
 @click.option(
     "--source",
     "sources",
     multiple=True,
     metavar="URL",
-    help="Evidence (http or https); repeat for more.",
+    help="Evidence (http or https); repeat for more. An unknown URL becomes a source.",
 )
 @click.option("--note", help="What happened, in a few words.")
 @click.option("--assessor", envvar="TRACKER_ASSESSOR", show_envvar=True, help="Who assessed it.")
@@ -707,28 +747,48 @@ def follow_up_group() -> None:
     shell_complete=completing("actor"),
     help="Assess one actor (a member) rather than all.",
 )
-@click.option("--score", type=click.Choice(["-1", "0", "1", "+1"]), help="Compliance: -1, 0 or +1.")
+@click.option(
+    "--score",
+    type=click.Choice(["-1", "0", "1", "+1"]),
+    help="Compliance of the --actor: -1, 0 or +1, agreeing with the status.",
+)
 @click.option(
     "--corrects",
     type=click.IntRange(min=1, max=MAX_ROWS),
     metavar="FOLLOWUP_ID",
     help="The follow-up this one corrects.",
 )
+@click.option(
+    "--context",
+    is_flag=True,
+    help="The situation the statement responded to: may predate it, never sets a status.",
+)
 @pass_settings
 def follow_up_add(
-    settings: Settings, commitment_id: str, as_of: Any, sources: tuple[str, ...], **values: Any
+    settings: Settings,
+    commitment_ids: tuple[str, ...],
+    sources: tuple[str, ...],
+    context: bool,
+    **values: Any,
 ) -> None:
-    """Record a follow-up on commitment ID and print its id.
+    """Record a follow-up on each commitment ID and print the new ids, one a line.
 
+    Several IDs record the same assessment against each, in one transaction.
     At least one --source is needed unless the status is not_assessed. A
     follow-up is never changed: to fix one, add another with --corrects.
     """
     from tracker import db, followups
 
-    values |= {"commitment": commitment_id, "as_of": as_of.date(), "sources": list(sources)}
+    if not context and values.get("status") is None:
+        raise click.UsageError("Missing option '--status' (or give --context).")
+    values |= {
+        "commitment": list(commitment_ids),
+        "sources": list(sources),
+        "kind": "context" if context else "assessment",
+    }
     with db.transaction(settings.engine(), write=True) as session:
-        new_id = followups.add(session, values)
-    echo_committed(str(new_id), "follow-up")
+        new_ids = followups.add(session, values)
+    echo_committed("\n".join(map(str, new_ids)), "follow-up")
 
 
 @follow_up_group.command(
@@ -783,10 +843,16 @@ def follow_up_list(
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
+            sources = queries.list_sources(session, {u for row in rows for u in row["sources"]})
+            rows = output.with_sources(rows, {source["url"]: source for source in sources})
             echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(
-                history, fmt, output.FOLLOW_UP_CSV_COLUMNS, sys.stdout, plain=plain_csv
+                map(output.as_given, history),
+                fmt,
+                output.FOLLOW_UP_CSV_COLUMNS,
+                sys.stdout,
+                plain=plain_csv,
             )
 
 
@@ -869,7 +935,9 @@ def export(
 ) -> None:
     """Export commitments, their current status and every follow-up.
 
-    The output is what `tracker follow-up import` reads: exporting,
+    JSON also carries the actors added with `actor add` and every source
+    (its file base64-encoded), ahead of the commitments; CSV carries the
+    follow-ups only. The output is what `tracker follow-up import` reads: exporting,
     importing into an empty database with the same statements, and
     exporting again gives the same bytes. CSV cells that a spreadsheet would
     run as a formula start with an apostrophe, which import removes.
@@ -897,11 +965,17 @@ def export(
     if directory is not None:
         raise click.UsageError("DIRECTORY is for --format datapackage; give --output FILE")
     with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
+        first = (
+            itertools.chain(queries.export_actors(session), queries.export_sources(session))
+            if fmt == "json"
+            else ()
+        )
         output.write_export(
             queries.export_records(session, statement, moment(as_of_day, known_at)),
             fmt,
             stream,
             plain=plain_csv,
+            first=first,
         )
 
 
@@ -1044,6 +1118,91 @@ def actor_add(
             f" ({actor.country_code})" if actor.country_code else ""
         )
     click.echo(added, err=True)
+
+
+@cli.group("source", epilog=example("tracker source list"))
+def source_group() -> None:
+    """Manage sources: the evidence follow-ups cite, by URL."""
+
+
+@source_group.command(
+    "add",
+    epilog=example(
+        f"tracker source add {EVIDENCE} --title 'Fictional progress report'"
+        " --publisher 'Example Ministry' --published 2019-10 --file report.pdf"
+    ),
+)
+@click.argument("url")
+@click.option("--title", help="Its title, as published.")
+@click.option("--publisher", help="Who published it.")
+@click.option(
+    "--published", type=IMPRECISE_DATE, metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."
+)
+@click.option("--consulted", "consulted_on", metavar="YYYY-MM-DD", help="The day you read it.")
+@click.option("--archived", "archived_url", metavar="URL", help="An archived copy's URL.")
+@click.option(
+    "--file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A local copy, kept in the database with its SHA-256 (at most 10 MiB).",
+)
+@pass_settings
+def source_add(settings: Settings, url: str, file: str | None, **fields: Any) -> None:
+    """Add a source, or complete one that follow-ups already cite.
+
+    A value the source already has is never replaced by another.
+    """
+    from tracker import db, sources
+
+    with db.transaction(settings.engine(), write=True) as session:
+        _, new = sources.add_source(session, url, file=Path(file) if file else None, **fields)
+    click.echo(f"{'added' if new else 'completed'} source {url}", err=True)
+
+
+@source_group.command("list", epilog=example("tracker source list --format csv"))
+@format_option()
+@plain_csv_option
+@pass_settings
+def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
+    """List every source with its title, publisher and how many follow-ups cite it."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        records = queries.list_sources(session)
+    columns = output.SOURCE_COLUMNS if fmt == "table" else output.SOURCE_CSV_COLUMNS
+    rendered = output.render(records, fmt, columns, plain=plain_csv)
+    echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+
+
+@source_group.command(
+    "show",
+    epilog=example(
+        f"tracker source show {EVIDENCE}", f"tracker source show {EVIDENCE} --file copy.pdf"
+    ),
+)
+@click.argument("url")
+@click.option(
+    "--file", "file_output", metavar="PATH", help="Write the source's local copy to PATH."
+)
+@format_option(("table", "json"))
+@pass_settings
+def source_show(settings: Settings, url: str, file_output: str | None, fmt: str) -> None:
+    """Everything known of one source; --file writes its local copy out."""
+    from tracker import db, queries
+
+    with db.transaction(settings.engine()) as session:
+        record = queries.find_source(session, url)
+        copy = queries.source_file(session, url) if file_output else None
+    if file_output and copy:
+        from tracker import files
+
+        with files.atomic_path(Path(file_output)) as path:
+            path.write_bytes(copy[1])
+        click.echo(f"wrote {copy[0]} to {file_output}", err=True)
+        return
+    if fmt == "json":
+        click.echo(output.to_json(record), nl=False)
+    else:
+        echo_text(output.source_text(record))
 
 
 @cli.command(epilog=example("tracker backup ~/backups/tracker-2026-11-29.db"))

@@ -11,13 +11,25 @@ times ISO 8601 in UTC, sources JSON arrays, an empty cell is NULL.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, Numeric, Table
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Table,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -93,6 +105,7 @@ def _write_resource(
         {
             "name": c.name,
             "type": _type(c) or _common_type(inferred[c.name]),
+            **({"format": "binary"} if isinstance(c.type, LargeBinary) else {}),
             "description": relation.columns.get(c.name, ""),
         }
         for c in table.columns
@@ -162,4 +175,6 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bytes | memoryview):  # a source's file: base64, as Frictionless reads it
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value

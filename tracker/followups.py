@@ -19,9 +19,10 @@ from typing import IO, Any
 
 from sqlalchemy import Insert, and_, func, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from tracker import inputs, values, vocab
+from tracker import actors, inputs, sources, values, vocab
+from tracker import status as status_rule
 from tracker.clock import utcnow
 from tracker.db import bulk_load
 from tracker.errors import TrackerError
@@ -33,7 +34,7 @@ from tracker.text import restore_formula
 # The fields of a follow-up in a file; export writes them in this order.
 FIELDS = (
     "id", "commitment", "actor", "status", "score", "as_of", "sources", "note", "assessor",
-    "recorded_at", "corrects",
+    "recorded_at", "corrects", "kind",
 )  # fmt: skip
 REQUIRED = ("commitment", "status", "as_of")
 # Written by `tracker export` beside the follow-ups; ignored by import.
@@ -75,8 +76,16 @@ class RowProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class Recreate:
+    """An actor or source that an export carries, recreated before the follow-ups naming it."""
+
+    kind: str  # "actor" or "source"
+    value: Any
+
+
 # What the readers yield for each row: where it is, and its values or its problem.
-RawRow = tuple[str, Mapping[str, Any] | RowProblem]
+RawRow = tuple[str, Mapping[str, Any] | RowProblem | Recreate]
 
 
 class FieldError(ValueError):
@@ -108,17 +117,31 @@ class Checker:
 
     def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         commitment = self.commitment(raw.get("commitment"))
-        status = self.status(raw.get("status"))
-        as_of = self.as_of(raw.get("as_of"), self._statement_dates[commitment])
+        kind = self.kind(raw.get("kind"))
+        context = kind == status_rule.CONTEXT
+        status = self.status(raw.get("status"), context)
+        as_of, precision = self.as_of(
+            raw.get("as_of"), None if context else self._statement_dates[commitment]
+        )
         recorded_at = self.recorded_at(raw.get("recorded_at"), as_of)
-        sources = self.sources(raw.get("sources"), status)
+        sources = self.sources(raw.get("sources"), status, context)
         actor_id = self.actor(raw.get("actor"))
+        score = self.score(raw.get("score"))
+        if score is not None and context:
+            raise FieldError("score", "context never sets a score")
+        if score is not None and actor_id is None:
+            raise FieldError("score", "a score needs an actor: a compliance score is some member's")
+        disagreement = status_rule.score_problem(score, status)
+        if disagreement:
+            raise FieldError("score", disagreement)
         row = {
             "commitment_id": commitment,
             "actor_id": actor_id,
             "status": status,
-            "score": self.score(raw.get("score")),
+            "score": score,
             "as_of": as_of,
+            "as_of_precision": precision,
+            "kind": kind,
             "sources": sources,
             "note": self.text("note", raw.get("note"), MAX_NOTE, lines=True),
             "assessor": self.text("assessor", raw.get("assessor"), values.MAX_NAME, lines=False),
@@ -147,19 +170,44 @@ class Checker:
             self._statement_dates[commitment_id] = date
         return commitment_id
 
-    def status(self, value: Any) -> str:
+    def kind(self, value: Any) -> str:
+        if value is None or value == "":
+            return status_rule.ASSESSMENT
+        kind = value.strip().lower() if isinstance(value, str) else None
+        if kind not in status_rule.KINDS:
+            raise FieldError("kind", f"{value!r} is not one of {', '.join(status_rule.KINDS)}")
+        return kind
+
+    def status(self, value: Any, context: bool = False) -> str:
+        if context and (value is None or value == ""):
+            return "not_assessed"
         status = value.strip().lower() if isinstance(value, str) else None
+        if context and status != "not_assessed":
+            raise FieldError("status", "context never sets a status: leave it out")
         if status not in vocab.STATUSES:
             raise FieldError("status", f"{value!r} is not one of {', '.join(vocab.STATUSES)}")
         return status
 
-    def as_of(self, value: Any, statement_date: dt.date) -> dt.date:
-        as_of = _date("as_of", value)
-        if as_of < statement_date:
-            raise FieldError("as_of", f"{as_of} is before the statement's date, {statement_date}")
+    def as_of(self, value: Any, statement_date: dt.date | None) -> tuple[dt.date, str]:
+        """The day and precision; before ``statement_date`` only for context (None)."""
+        try:
+            as_of, precision = values.imprecise_date(value)
+        except values.ValueProblem as exc:
+            raise FieldError("as_of", str(exc)) from None
+        shown = values.shown_date(as_of, precision)
+        if statement_date is not None and as_of < statement_date:
+            raise FieldError(
+                "as_of",
+                f"{shown} is before the statement's date, {statement_date}"
+                " (record what came before as context: kind context)",
+            )
         if as_of > self.now.date():
-            raise FieldError("as_of", f"{as_of} is in the future")
-        return as_of
+            raise FieldError(
+                "as_of",
+                f"{shown} is in the future"
+                + (f" (a {precision} counts as its last day, {as_of})" * (precision != "day")),
+            )
+        return as_of, precision
 
     def recorded_at(self, value: Any, as_of: dt.date) -> dt.datetime:
         if value is None or value == "":
@@ -179,7 +227,7 @@ class Checker:
             raise FieldError("recorded_at", "is before the as-of date")
         return moment
 
-    def sources(self, value: Any, status: str) -> list[str]:
+    def sources(self, value: Any, status: str, context: bool = False) -> list[str]:
         if value is None:
             urls: list[Any] = []
         elif isinstance(value, str):
@@ -192,8 +240,11 @@ class Checker:
             problem = values.http_url_problem(url)
             if problem:
                 raise FieldError("sources", problem)
-        if not urls and status != "not_assessed":
-            raise FieldError("sources", f"at least one source URL is required for {status}")
+        if not urls and (status != "not_assessed" or context):
+            raise FieldError(
+                "sources",
+                "at least one source URL is required for " + ("context" if context else status),
+            )
         return list(urls)
 
     def score(self, value: Any) -> int | None:
@@ -211,6 +262,10 @@ class Checker:
             return values.text(value, limit, one_line=not lines, blank=True)
         except values.ValueProblem as exc:
             raise FieldError(name, str(exc)) from None
+
+    def forget_actors(self) -> None:
+        """Read the actors again when next needed: an import has just added one."""
+        self._actors = None
 
     def _actor_ids(self) -> dict[str, int]:
         if self._actors is None:
@@ -275,17 +330,52 @@ def _date(name: str, value: Any) -> dt.date:
         raise FieldError(name, str(exc)) from None
 
 
-def add(session: Session, raw: Mapping[str, Any]) -> int:
-    """Record one follow-up; return its id."""
-    find_commitment(session, str(raw.get("commitment", "")))  # to suggest ids
-    try:
-        row = Checker(session).row(raw)
-    except FieldError as exc:
-        raise TrackerError(str(exc).removeprefix("field ")) from exc
-    follow_up = FollowUp(**row)
-    session.add(follow_up)
-    session.flush()
-    return follow_up.id
+def add(session: Session, raw: Mapping[str, Any]) -> list[int]:
+    """Record one follow-up against each commitment ``raw`` names; return their ids.
+
+    ``raw["commitment"]`` is one id or a list of ids: the same assessment of
+    several commitments, one row each, sharing the sources, in the caller's
+    transaction (all or none).
+    """
+    checker = Checker(session)
+    ids = []
+    for one in _each_commitment(raw, error=TrackerError):
+        find_commitment(session, str(one.get("commitment", "")))  # to suggest ids
+        try:
+            row = checker.row(one)
+        except FieldError as exc:
+            raise TrackerError(str(exc).removeprefix("field ")) from exc
+        repeat = repeat_message(session, row)
+        if repeat:
+            raise TrackerError(repeat)
+        follow_up = FollowUp(**row)
+        session.add(follow_up)
+        session.flush()
+        ids.append(follow_up.id)
+    return ids
+
+
+def _each_commitment(
+    raw: Mapping[str, Any], error: type[Exception] = FieldError
+) -> Iterator[Mapping[str, Any]]:
+    """``raw`` once for each commitment it names: a list, or ids separated by spaces."""
+    value = raw.get("commitment")
+    if isinstance(value, str):
+        value = value.split() or [value]
+    if not isinstance(value, list) or not value:
+        yield raw  # Checker.commitment refuses what is not an id, an empty list too
+        return
+    if raw.get("id") not in (None, "") and len(value) > 1:
+        message = "an id cannot be given to a follow-up of several commitments"
+        raise FieldError("id", message) if error is FieldError else error(message)
+    seen = set()
+    for commitment in value:
+        # Anything but text is refused by Checker.commitment, with the row named.
+        key = commitment.strip().lower() if isinstance(commitment, str) else repr(commitment)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield {**raw, "commitment": commitment}
 
 
 def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
@@ -360,7 +450,12 @@ def _check_columns(columns: Iterable[str], where: str) -> None:
 
 def _json_rows(reader: IO[str]) -> Iterator[RawRow]:
     count = 0
-    for item in iter_json_array(reader):
+    for index, item in enumerate(iter_json_array(reader), start=1):
+        if isinstance(item, dict) and len(item) == 1 and next(iter(item)) in ("actor", "source"):
+            problem = inputs.tree_problem(item)
+            [(kind, value)] = item.items()
+            yield f"item {index}", RowProblem(problem) if problem else Recreate(kind, value)
+            continue
         nested = isinstance(item, dict) and "follow_ups" in item
         for follow_up in item["follow_ups"] if nested else [item]:
             count += 1
@@ -479,8 +574,7 @@ def import_rows(
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
     before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0))) or 0
     with bulk_load(session):
-        count = _insert_rows(session, checker, rows, progress)
-    _check_duplicates(session, checker.now, before)
+        count = _insert_rows(session, checker, rows, progress, before)
     if session.get_bind().dialect.name == "postgresql":
         # Ids given in the file do not advance the sequence.
         session.execute(
@@ -497,11 +591,21 @@ def _insert_rows(
     checker: Checker,
     rows: Iterable[RawRow],
     progress: Callable[[], None] | None,
+    before: int = 0,
 ) -> int:
     """Check and insert the rows in batches; raise ImportProblems on any problem."""
-    batch = _Batch(session)
+    batch = _Batch(session, before=before)
     count = 0
     for where, raw in rows:
+        if isinstance(raw, Recreate):
+            batch.flush()
+            try:
+                with session.begin_nested():
+                    (actors if raw.kind == "actor" else sources).recreate(session, raw.value)
+            except TrackerError as exc:
+                batch.problems.append(f"{where}: {exc.message}")
+            checker.forget_actors()
+            continue
         count += 1
         if progress and count % 1000 == 0:
             progress()
@@ -511,7 +615,8 @@ def _insert_rows(
         if raw.get("corrects") not in (None, ""):
             batch.flush()  # the follow-up it corrects may be waiting in the batch
         try:
-            batch.add(where, checker.row(raw))
+            for one in _each_commitment(raw):
+                batch.add(where, checker.row(one))
         except FieldError as exc:
             batch.problems.append(f"{where}, {exc}")
         if len(batch.problems) >= MAX_PROBLEMS:
@@ -531,6 +636,7 @@ class _Batch:
     """Checked rows on their way into follow_up, many to a statement."""
 
     session: Session
+    before: int = 0  # the newest follow-up's id before the import
     rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     # Core, not the ORM's bulk insert, which splits a batch by the columns
@@ -562,32 +668,50 @@ class _Batch:
             except IntegrityError as exc:
                 if "id" in row and self.session.get(FollowUp, row["id"]) is not None:
                     return f"{where}, field id: follow-up {row['id']} already exists"
+                repeat = repeat_message(self.session, row, self.before)
+                if repeat:
+                    return f"{where}: {repeat}"
                 return f"{where}: the database refused it: {str(exc.orig).splitlines()[0]}"
         return "the database refused a batch of rows"
 
 
-def _check_duplicates(session: Session, now: dt.datetime, before: int) -> None:
-    """Refuse rows this import recorded that repeat another follow-up exactly."""
-    new, old = aliased(FollowUp), aliased(FollowUp)
-    same = [
-        old.commitment_id == new.commitment_id,
-        old.actor_id.is_not_distinct_from(new.actor_id),
-        old.as_of == new.as_of,
-        old.status == new.status,
-        old.score.is_not_distinct_from(new.score),
-        old.note.is_not_distinct_from(new.note),
-        old.sources == new.sources,
-        old.id < new.id,
-    ]
-    repeat = session.execute(
-        select(new.commitment_id, new.status, new.as_of, old.id, old.recorded_at)
-        .join(old, and_(*same))
-        .where(new.id > before, new.recorded_at == now)
-        .limit(1)
-    ).first()
-    if repeat:
-        commitment, status, as_of, old_id, old_recorded = repeat
-        earlier = "an earlier row of the file" if old_recorded == now else f"follow-up {old_id}"
-        raise ImportProblems(
-            [f"the follow-up {commitment} {status} as of {as_of} repeats {earlier} exactly"]
-        )
+def repeat_of(session: Session, row: Mapping[str, Any], *, below: int | None = None) -> int | None:
+    """The id of a follow-up that ``row`` repeats exactly, or None.
+
+    The rule the database keeps (migration 0009, ix_follow_up_repeat): the
+    same commitment, actor, as-of date and precision, kind, status, score,
+    sources, note and corrected follow-up. The assessor and the recording
+    time do not count: the same finding twice is one finding.
+    """
+    same = and_(
+        FollowUp.commitment_id == row["commitment_id"],
+        FollowUp.actor_id.is_not_distinct_from(row.get("actor_id")),
+        FollowUp.as_of == row["as_of"],
+        FollowUp.status == row["status"],
+        FollowUp.kind == row.get("kind", status_rule.ASSESSMENT),
+        FollowUp.as_of_precision == row.get("as_of_precision", "day"),
+        FollowUp.score.is_not_distinct_from(row.get("score")),
+        FollowUp.corrects_id.is_not_distinct_from(row.get("corrects_id")),
+        FollowUp.note.is_not_distinct_from(row.get("note")),
+    )
+    query = select(FollowUp.id, FollowUp.sources).where(same).order_by(FollowUp.id)
+    if below is not None:
+        query = query.where(FollowUp.id < below)
+    for follow_up_id, cited in session.execute(query):
+        if list(cited) == list(row["sources"]):
+            return int(follow_up_id)
+    return None
+
+
+def repeat_message(
+    session: Session, row: Mapping[str, Any], before: int | None = None
+) -> str | None:
+    """Say which follow-up ``row`` repeats, if it repeats one."""
+    repeated = repeat_of(session, row)
+    if repeated is None:
+        return None
+    shown = values.shown_date(row["as_of"], row.get("as_of_precision", "day"))
+    what = f"the follow-up {row['commitment_id']} {row['status']} as of {shown}"
+    if before is not None and repeated > before:
+        return f"{what} repeats an earlier row of the file (follow-up {repeated}) exactly"
+    return f"{what} repeats follow-up {repeated} exactly"

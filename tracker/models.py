@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -332,7 +333,7 @@ class FollowUp(Base):
         ).ddl_if(dialect="sqlite"),
         Index("ix_follow_up_history", "commitment_id", "actor_id", "as_of", "recorded_at", "id"),
         Index("ix_follow_up_recent", "commitment_id", "as_of"),
-        # `follow-up list` order, for --since (migration 0009).
+        # `follow-up list` order, for --since (migration 0010).
         Index("ix_follow_up_by_date", "as_of", "recorded_at", "id"),
         # Both are partial in the database (WHERE the column IS NOT NULL; see
         # migration 0001): most follow-ups assess no single actor and correct
@@ -358,6 +359,58 @@ class FollowUp(Base):
     )
     # The same commitment and actor as the one it corrects (a trigger checks).
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"))
+    # assessment, or context (before the statement, never a status or score).
+    kind: Mapped[str] = mapped_column(
+        String(10), default="assessment", server_default=text("'assessment'")
+    )
+    # day, month or year; a month or year is stored as its last day.
+    as_of_precision: Mapped[str] = mapped_column(
+        String(5), default="day", server_default=text("'day'")
+    )
+
+
+class Source(Base):
+    """Evidence: a page or document some follow-ups cite, known by its URL."""
+
+    __tablename__ = "source"
+    __table_args__ = (
+        one_of("published_precision", ("day", "month", "year")),
+        CheckConstraint(
+            "(published IS NULL) = (published_precision IS NULL)", name="published_with_precision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    consulted_on: Mapped[dt.date | None] = mapped_column(Date)
+    archived_url: Mapped[str | None] = mapped_column(String(2000))
+
+
+class SourceFile(Base):
+    """A local copy of a source, kept with its SHA-256 so that it outlives the link."""
+
+    __tablename__ = "source_file"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class FollowUpSource(Base):
+    """A source a follow-up cites; kept by a trigger from ``follow_up.sources``."""
+
+    __tablename__ = "follow_up_source"
+
+    follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), primary_key=True, index=True)
+    position: Mapped[int]  # where the follow-up lists it, from 0
 
 
 class CommitmentStatus(Base):
@@ -440,6 +493,7 @@ latest_actor_follow_up = Table(
     Column("score", Integer),
     Column("as_of", Date),
     Column("assessor", String),
+    Column("as_of_precision", String),  # migration 0009
 )
 
 compliance_matrix = Table(

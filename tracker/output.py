@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import textwrap
@@ -12,8 +13,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores
+from tracker import status as status_rule
+from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores, SourceRecord
 from tracker.text import defuse_formula
+from tracker.values import shown_date
 
 # Text (`tracker show`) wraps at this width when no terminal says otherwise.
 TABLE_WIDTH = 80
@@ -125,6 +128,16 @@ def commitment_columns(names: Sequence[str] = ()) -> list[Column]:
     return [COMMITMENT_FIELDS[name] for name in dict.fromkeys(names)] or COMMITMENT_COLUMNS
 
 
+# `tracker list --assessed MEMBER`: the member's newest assessment beside each.
+MEMBER_COLUMNS = [
+    Column("id", "ID"),
+    Column("member_status", "MEMBER STATUS"),
+    Column("member_score", "SCORE", signed),
+    Column("member_as_of", "AS OF"),
+    Column("title", "TITLE", flexible=True),
+]
+
+
 EXCLUDED_COLUMNS = [
     Column("statement", "STATEMENT"),
     Column("paragraph", "PARA"),
@@ -153,6 +166,7 @@ FOLLOW_UP_COLUMNS = [
     Column("score", "SCORE", signed),
     Column("correction", "CORRECTION"),
     Column("note", "NOTE", flexible=True),
+    Column("cited", "SOURCES", flexible=True),
 ]
 # Every field of a follow-up as `tracker follow-up list` gives it; the sources
 # space-separated, as `follow-up import` reads them (a URL may hold "; ").
@@ -160,7 +174,42 @@ FOLLOW_UP_CSV_COLUMNS = [
     *(Column(key, key) for key in ("id", "commitment", "actor", "status", "score", "as_of")),
     Column("sources", "sources", lambda urls: " ".join(urls or [])),
     *(Column(key, key) for key in ("note", "assessor", "recorded_at", "corrects", "corrected_by")),
+    Column("kind", "kind"),
 ]
+SOURCE_COLUMNS = [
+    Column("url", "URL", flexible=True),
+    Column("title", "TITLE", flexible=True),
+    Column("publisher", "PUBLISHER", flexible=True),
+    Column("published", "PUBLISHED"),
+    Column("cited_by", "CITED"),
+]
+SOURCE_CSV_COLUMNS = [
+    Column(key, key)
+    for key in (
+        "url", "title", "publisher", "published", "consulted_on", "archived_url", "file",
+        "sha256", "cited_by",
+    )
+]  # fmt: skip
+
+
+def as_given(record: FollowUpRecord) -> dict[str, Any]:
+    """A follow-up as printed: its as-of date as precise as its evidence (2019-10)."""
+    shown: dict[str, Any] = dict(record)
+    shown["as_of"] = shown_date(record["as_of"], shown.pop("as_of_precision"))
+    return shown
+
+
+def cited(url: str, sources: Mapping[str, SourceRecord]) -> str:
+    """A source as a reviewer reads it: title, publisher and date, then the URL."""
+    known = sources.get(url)
+    if not known or not (known["title"] or known["publisher"]):
+        return url
+    described = ", ".join(
+        part for part in (known["title"], known["publisher"], known["published"]) if part
+    )
+    return f"{described}: {url}"
+
+
 # `tracker export` as CSV: a row per follow-up, or per commitment without one.
 EXPORT_CSV_COLUMNS = [
     Column("commitment", "commitment"),
@@ -227,11 +276,29 @@ ACTOR_COLUMNS = [
 ]
 
 
+def with_sources(
+    rows: Iterable[dict[str, Any]], sources: Mapping[str, SourceRecord]
+) -> list[dict[str, Any]]:
+    """Rows of ``with_corrections`` with a `cited` cell: each source by title and
+    publisher, or by its URL when it has neither."""
+    return [
+        {**row, "cited": "; ".join(_named(url, sources) for url in row["sources"])}
+        for row in rows
+    ]
+
+
+def _named(url: str, sources: Mapping[str, SourceRecord]) -> str:
+    known = sources.get(url)
+    if not known or not (known["title"] or known["publisher"]):
+        return url
+    return " / ".join(part for part in (known["title"], known["publisher"]) if part)
+
+
 def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
     """Follow-up records with a `correction` cell saying what corrects what."""
     return [
         {
-            **record,
+            **as_given(record),
             "correction": " ".join(
                 part
                 for part in (
@@ -403,6 +470,21 @@ def render(
     return buffer.getvalue()
 
 
+def _status_as_of(record: CommitmentDetail) -> str:
+    """The current status's as-of date, as precise as the follow-up that set it."""
+    corrected = {f["corrects"] for f in record["history"]}
+    setting = [
+        f
+        for f in record["history"]
+        if f["actor"] is None
+        and f["kind"] == status_rule.ASSESSMENT
+        and f["id"] not in corrected
+        and f["as_of"] == record["as_of"]
+    ]
+    precision = setting[-1]["as_of_precision"] if setting else "day"
+    return shown_date(record["as_of"], precision) if record["as_of"] else ""
+
+
 def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
 
@@ -421,7 +503,7 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     start, end = record["quote_in_paragraph"]
     paragraph = record["paragraph_text"]
     marked = f"{paragraph[:start]}[[{paragraph[start:end]}]]{paragraph[end:]}"
-    status = record["status"] + (f" (as of {record['as_of']})" if record["as_of"] else "")
+    status = record["status"] + (f" (as of {_status_as_of(record)})" if record["as_of"] else "")
     lines = [
         textwrap.fill(f"{record['id']}  {record['title']}", width=width),
         "",
@@ -455,6 +537,31 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     return "\n".join(lines) + "\n"
 
 
+def members_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
+    """The per-member table of ``tracker show``: each member's newest assessment."""
+    newest = status_rule.newest_per_member(history)
+    if not newest:
+        return ""
+    rows = [
+        {
+            "member": member,
+            "status": f["status"],
+            "score": f["score"],
+            "as_of": shown_date(f["as_of"], f["as_of_precision"]),
+            "sources": " ".join(f["sources"]),
+        }
+        for member, f in newest.items()
+    ]
+    columns = [
+        Column("member", "MEMBER", flexible=True),
+        Column("status", "STATUS"),
+        Column("score", "SCORE", signed),
+        Column("as_of", "AS OF"),
+        Column("sources", "SOURCES", flexible=True),
+    ]
+    return "Members, each by its newest assessment:\n\n" + to_table(rows, columns, width) + "\n"
+
+
 def repeats_text(record: CommitmentDetail) -> str:
     """The earlier commitments it repeats and the later ones repeating it, if any."""
     lines = []
@@ -471,18 +578,43 @@ def repeats_text(record: CommitmentDetail) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
-    """Follow-ups as ``tracker show`` lists them under the commitment."""
+def history_text(
+    history: Sequence[FollowUpRecord],
+    width: int = TABLE_WIDTH,
+    sources: Mapping[str, SourceRecord] | None = None,
+) -> str:
+    """Follow-ups as ``tracker show`` lists them under the commitment; context apart."""
     if not history:
         return "History: no follow-ups yet.\n"
-    lines = ["History, oldest first:"]
+    assessments = [f for f in history if f["kind"] != status_rule.CONTEXT]
+    context = [f for f in history if f["kind"] == status_rule.CONTEXT]
+    text = _follow_ups_text("History, oldest first:", assessments, width, sources or {})
+    if context:
+        text += "\n" + _follow_ups_text(
+            "Context (what the statement responded to; sets no status):",
+            context,
+            width,
+            sources or {},
+        )
+    return text
+
+
+def _follow_ups_text(
+    title: str,
+    history: Sequence[FollowUpRecord],
+    width: int,
+    sources: Mapping[str, SourceRecord],
+) -> str:
+    if not history:
+        return f"{title} none.\n"
+    lines = [title]
     for record in with_corrections(history):
         score = signed(record["score"])
         head = "  ".join(
             part
             for part in (
                 f"#{record['id']}",
-                str(record["as_of"]),
+                record["as_of"],
                 record["status"],
                 record["actor"] or "(collective)",
                 f"score {score}" if score else "",
@@ -496,7 +628,7 @@ def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) ->
         )
         details = [
             *(record["note"] or "").splitlines(),
-            *record["sources"],
+            *(cited(url, sources) for url in record["sources"]),
             f"recorded {record['recorded_at'][:19]}"
             + (f" by {record['assessor']}" if record["assessor"] else ""),
         ]
@@ -510,11 +642,24 @@ def history_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) ->
 
 
 def write_export(
-    records: Iterable[ExportRecord], fmt: str, stream: IO[str], *, plain: bool = False
+    records: Iterable[ExportRecord],
+    fmt: str,
+    stream: IO[str],
+    *,
+    plain: bool = False,
+    first: Iterable[Mapping[str, Any]] = (),
 ) -> None:
-    """Write `tracker export` records as they come, without holding them all."""
+    """Write `tracker export` records as they come, without holding them all.
+
+    JSON puts ``first`` (the actors and sources) before the commitments, so
+    that an import recreates them before the follow-ups that name them.
+    """
+    records = (
+        {**record, "follow_ups": [as_given(f) for f in record["follow_ups"]]}  # type: ignore[misc]
+        for record in records
+    )
     if fmt == "json":
-        _write_json_array(records, stream)
+        _write_json_array(itertools.chain(first, records), stream)
         return
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in EXPORT_CSV_COLUMNS)
@@ -612,6 +757,19 @@ def scores_csv(result: Scores, *, plain: bool = False) -> str:
     writer.row(["average", "", *(by_actor[n]["average"] for n in actors), overall["average"], ""])
     writer.row(["percent", "", *(by_actor[n]["percent"] for n in actors), "", overall["percent"]])
     return buffer.getvalue()
+
+
+def source_text(record: SourceRecord) -> str:
+    """A source as ``tracker source show`` prints it."""
+    labels = {
+        "url": "URL", "title": "Title", "publisher": "Publisher", "published": "Published",
+        "consulted_on": "Consulted", "archived_url": "Archived", "file": "File",
+        "sha256": "SHA-256", "cited_by": "Cited by",
+    }  # fmt: skip
+    return "".join(
+        f"{label + ':':<11}{record[key] if record[key] is not None else '-'}\n"  # type: ignore[literal-required]
+        for key, label in labels.items()
+    )
 
 
 def markdown_table(header: list[str], rows: list[list[Any]]) -> str:

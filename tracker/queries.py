@@ -7,9 +7,12 @@ travel, history, export and the rest are built here.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import itertools
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeAlias, cast
 
@@ -27,15 +30,20 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from tracker import reads
+from tracker import reads, values
 from tracker.clock import today
 from tracker.driver import Reader
+from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
     Commitment,
+    CommitmentActor,
     CommitmentStatus,
     FollowUp,
+    FollowUpSource,
     Paragraph,
+    Source,
+    SourceFile,
     Statement,
     latest_actor_follow_up,
     restated_commitment,
@@ -50,6 +58,7 @@ from tracker.records import (
     RepeatRecord,
     RestatedRecord,
     Scores,
+    SourceRecord,
     StatementHeader,
 )
 from tracker.repeats import Earlier
@@ -206,6 +215,7 @@ def past_statuses(
         FollowUp.recorded_at,
         FollowUp.corrects_id,
         FollowUp.note,
+        FollowUp.kind,
     ).where(*moment.seen())
     if commitment_id is not None:
         query = query.where(FollowUp.commitment_id == commitment_id)
@@ -242,6 +252,7 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
             "last_follow_up_on": current.last_follow_up_on,
             "latest_note": note,
         }
+    history = follow_up_history(session, commitment.id, moment=moment)
     title, date, text_, start = session.execute(
         select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
         .join(Paragraph, Paragraph.statement_id == Statement.id)
@@ -253,7 +264,11 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
         "statement_date": date,
         "paragraph_text": text_,
         "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": follow_up_history(session, commitment.id, moment=moment),
+        "history": history,
+        "sources": {
+            s["url"]: s
+            for s in list_sources(session, {url for f in history for url in f["sources"]})
+        },
         "repeats": repeats_of(session, commitment.id, later=True),
         "repeated_by": repeats_of(session, commitment.id, later=False),
     }
@@ -351,6 +366,8 @@ def _history_query(moment: Moment = NOW) -> AnySelect:
             FollowUp.recorded_at,
             FollowUp.corrects_id.label("corrects"),
             correction.id.label("corrected_by"),
+            FollowUp.kind,
+            FollowUp.as_of_precision,
         )
         .outerjoin(Actor, FollowUp.actor_id == Actor.id)
         .outerjoin(
@@ -379,6 +396,8 @@ def follow_up_record(row: Row[Any]) -> FollowUpRecord:
         "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
         "corrects": row.corrects,
         "corrected_by": row.corrected_by,
+        "kind": row.kind,
+        "as_of_precision": row.as_of_precision,
     }
 
 
@@ -520,7 +539,7 @@ def _past_score_rows(
         .join(Commitment, Commitment.id == FollowUp.commitment_id)
         .join(Statement, Statement.id == Commitment.statement_id)
         .join(Actor, Actor.id == FollowUp.actor_id)
-        .where(*moment.seen())
+        .where(*moment.seen(), FollowUp.kind == "assessment")
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
     )
     if statement:
@@ -530,13 +549,18 @@ def _past_score_rows(
     newest: dict[tuple[str, str], Any] = {}
     for row in rows:
         key = (row.commitment_id, row.name)
-        if row.score is None or row.id in corrected:
+        if row.id in corrected:
             continue
         if key not in newest or (row.as_of, row.recorded_at, row.id) > (
             newest[key].as_of, newest[key].recorded_at, newest[key].id
         ):  # fmt: skip
             newest[key] = row
-    return [(r.commitment_id, r.title, r.name, r.country_code, r.score) for r in newest.values()]
+    # The newest assessment, scored or not: an unscored one empties the cell.
+    return [
+        (r.commitment_id, r.title, r.name, r.country_code, r.score)
+        for r in newest.values()
+        if r.score is not None
+    ]
 
 
 def list_actors(session: Session) -> list[ActorRecord]:
@@ -567,6 +591,157 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     if statement:
         query = query.where(Statement.id == find_statement(session, statement).id)
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
+
+
+def _source_query() -> AnySelect:
+    cited = (
+        select(func.count())
+        .select_from(FollowUpSource)
+        .where(FollowUpSource.source_id == Source.id)
+        .scalar_subquery()
+    )
+    return (
+        select(Source, SourceFile.name, SourceFile.sha256, cited.label("cited_by"))
+        .outerjoin(SourceFile, SourceFile.source_id == Source.id)
+        .order_by(Source.url)
+    )
+
+
+def _source_record(row: Row[Any]) -> SourceRecord:
+    source = row[0]
+    published = (
+        values.shown_date(source.published, source.published_precision or "day")
+        if source.published
+        else None
+    )
+    return {
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": published,
+        "consulted_on": source.consulted_on,
+        "archived_url": source.archived_url,
+        "file": row.name,
+        "sha256": row.sha256,
+        "cited_by": row.cited_by,
+    }
+
+
+def list_sources(session: Session, urls: Iterable[str] | None = None) -> list[SourceRecord]:
+    """Every source by URL, or those of ``urls``."""
+    query = _source_query()
+    if urls is not None:
+        wanted = sorted(set(urls))
+        if not wanted:
+            return []
+        query = query.where(Source.url.in_(wanted))
+    return [_source_record(row) for row in session.execute(query)]
+
+
+def find_source(session: Session, url: str) -> SourceRecord:
+    found = list_sources(session, [url])
+    if not found:
+        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
+    return found[0]
+
+
+def source_file(session: Session, url: str) -> tuple[str, bytes]:
+    """A source's local copy: its name and bytes, checked against its SHA-256."""
+    row = session.execute(
+        select(SourceFile.name, SourceFile.content, SourceFile.sha256)
+        .join(Source)
+        .where(Source.url == url)
+    ).first()
+    if row is None:
+        raise TrackerError(f"source {url} has no file")
+    content = bytes(row.content)
+    if hashlib.sha256(content).hexdigest() != row.sha256:
+        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
+    return row.name, content
+
+
+def with_member(
+    session: Session, records: Iterable[Mapping[str, Any]], member: str
+) -> Iterator[dict[str, Any]]:
+    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
+    actor = find_actor(session, member)
+    view = latest_actor_follow_up.c
+    for chunk in _batched(records, 500):
+        found = {
+            row.commitment_id: row
+            for row in session.execute(
+                select(
+                    view.commitment_id, view.status, view.score, view.as_of, view.as_of_precision
+                ).where(
+                    view.actor_id == actor.id,
+                    view.commitment_id.in_([r["id"] for r in chunk]),
+                )
+            )
+        }
+        for record in chunk:
+            row = found.get(record["id"])
+            yield {
+                **record,
+                "member": actor.name,
+                "member_status": row.status if row else None,
+                "member_score": row.score if row else None,
+                "member_as_of": values.shown_date(_as_date(row.as_of), row.as_of_precision)
+                if row
+                else None,
+            }
+
+
+def _as_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else cast(dt.date, value)
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def export_actors(session: Session) -> list[dict[str, Any]]:
+    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
+    named = select(CommitmentActor.actor_id)
+    actors = session.scalars(
+        select(Actor)
+        .where(Actor.id.not_in(named))
+        .options(selectinload(Actor.aliases))
+        .order_by(Actor.name)
+    ).all()
+    return [
+        {
+            "actor": {
+                "name": a.name,
+                "kind": a.kind,
+                "country_code": a.country_code,
+                "aliases": sorted(alias.alias for alias in a.aliases),
+            }
+        }
+        for a in actors
+    ]
+
+
+def export_sources(session: Session) -> Iterator[dict[str, Any]]:
+    """Every source, its file base64-encoded, as `tracker export` writes them."""
+    for record in list_sources(session):
+        item: dict[str, Any] = {
+            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
+        }
+        if record["file"] is not None:
+            name, content = source_file(session, record["url"])
+            item["file"] = {
+                "name": name,
+                "sha256": record["sha256"],
+                "base64": base64.b64encode(content).decode("ascii"),
+            }
+        yield {"source": item}
 
 
 def current_sources(
@@ -608,7 +783,10 @@ def current_sources(
 
 def relation(session: Session, name: str) -> Table:
     """A table or view as the database declares it, its columns typed."""
-    return Table(name, MetaData(), autoload_with=session.connection())
+    with warnings.catch_warnings():
+        # ix_follow_up_repeat indexes expressions, which reflection skips.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        return Table(name, MetaData(), autoload_with=session.connection())
 
 
 def relation_rows(session: Session, table: Table) -> Iterator[Row[Any]]:
@@ -674,6 +852,7 @@ def changes(
             FollowUp.note,
             FollowUp.assessor,
             FollowUp.sources,
+            FollowUp.kind,
         )
         .join(Commitment, Commitment.id == FollowUp.commitment_id)
         .join(Statement, Statement.id == Commitment.statement_id)
@@ -747,7 +926,7 @@ def _past_member_rows(
         .join(Commitment, Commitment.id == FollowUp.commitment_id)
         .join(Statement, Statement.id == Commitment.statement_id)
         .join(Actor, Actor.id == FollowUp.actor_id)
-        .where(*moment.seen())
+        .where(*moment.seen(), FollowUp.kind == "assessment")
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
     )
     if statement:

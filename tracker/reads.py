@@ -61,6 +61,7 @@ class Filters:
     due_before: dt.date | None = None
     overdue: bool = False
     stale: int | None = None  # days
+    assessed: str | None = None  # a member assessed on it (tracker list --assessed)
 
 
 # Lookups by name or id -------------------------------------------------------
@@ -211,6 +212,12 @@ def list_conditions(reader: Reader, filters: Filters) -> list[Condition]:
     closed = (f"commitment_status.status NOT IN ({', '.join('?' for _ in CLOSED)})", CLOSED)
     if filters.overdue:
         conditions += [_due_before(reader, today()), closed]
+    if filters.assessed:
+        conditions.append((
+            "commitment.id IN (SELECT follow_up.commitment_id FROM follow_up"
+            " WHERE follow_up.actor_id = ? AND follow_up.kind = 'assessment')",
+            (actor_id(reader, filters.assessed),),
+        ))  # fmt: skip
     if filters.stale is not None:
         since = stale_before(today(), filters.stale).isoformat()
         conditions += [
@@ -482,8 +489,9 @@ def compliance_scores(reader: Reader, statement: str | None) -> Scores:
     """The compliance matrix: each actor's latest score on each commitment.
 
     A cell (a row of the compliance_matrix view) is the score of the newest
-    follow-up, by as-of date then recording, that assesses that actor on that
-    commitment with a score and that no later follow-up corrects.
+    assessment, by as-of date then recording, of that actor on that
+    commitment that no later follow-up corrects, scored or not: a newer
+    unscored assessment, or a correction without a score, empties the cell.
     """
     return scores_of(reader.rows(*scores_query(reader, statement)), statement)
 

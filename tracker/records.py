@@ -67,6 +67,22 @@ class FollowUpRecord(TypedDict):
     recorded_at: str
     corrects: int | None
     corrected_by: int | None
+    kind: str  # assessment or context
+    as_of_precision: str  # day, month or year: as_of is the last day it could mean
+
+
+class SourceRecord(TypedDict):
+    """A source as `tracker source list` gives it."""
+
+    url: str
+    title: str | None
+    publisher: str | None
+    published: str | None  # as given: 2019-10 for a month
+    consulted_on: dt.date | None
+    archived_url: str | None
+    file: str | None  # the local copy's name
+    sha256: str | None
+    cited_by: int  # follow-ups citing it
 
 
 class RepeatRecord(TypedDict):
@@ -102,6 +118,7 @@ class CommitmentDetail(CommitmentRecord):
     paragraph_text: str
     quote_in_paragraph: list[int]
     history: list[FollowUpRecord]
+    sources: dict[str, SourceRecord]  # every source the history cites, by URL
     repeats: list[RepeatRecord]  # earlier commitments this one repeats
     repeated_by: list[RepeatRecord]  # later commitments that repeat it
 
@@ -110,6 +127,7 @@ class EvidencedCommitment(CommitmentRecord):
     """A commitment as the scorecard shows it: with the sources of its current status."""
 
     evidence: list[str]
+    members: list[str]  # each member assessed on it, with its newest score
 
 
 class ChangeRecord(TypedDict):

@@ -172,15 +172,61 @@ TABLES: dict[str, Relation] = {
             "actor_id": "For a per-member assessment, the actor assessed (actor.id);"
             " empty for the collective status.",
             "status": "What the evidence shows (see the vocabulary below).",
-            "score": "Compliance score: -1, 0 or +1 (G7/G20 Research Group).",
-            "as_of": "The day the evidence speaks about.",
-            "sources": "The evidence: a JSON array of http(s) URLs.",
+            "score": "Compliance score: -1, 0 or +1 (G7/G20 Research Group); only with an"
+            " actor, and agreeing with the status: +1 with achieved; 0 with in_progress,"
+            " stalled or partially_achieved; -1 with not_started, stalled or not_achieved.",
+            "as_of": "The day the evidence speaks about; for a month or a year, the last day"
+            " it could mean (see as_of_precision).",
+            "sources": "The evidence: a JSON array of http(s) URLs, each a row of source"
+            " (linked in follow_up_source).",
             "note": "What happened, in words.",
             "assessor": "Who assessed it.",
             "recorded_at": "When it was recorded (UTC).",
             "corrects_id": "The earlier follow-up this one corrects (follow_up.id).",
+            "kind": "assessment, or context: the situation the statement responded to, which"
+            " may predate it and never sets a status or a score.",
+            "as_of_precision": "day, month or year: how precise as_of is. 2019-10 is stored as"
+            " 2019-10-31, 2018 as 2018-12-31, so that ordering and staleness compare one day.",
         },
         label="status",
+    ),
+    "source": Relation(
+        "Evidence: a page or document that follow-ups cite, known by its URL. An unknown"
+        " URL in follow_up.sources becomes a source (a trigger); `tracker source add`"
+        " completes it.",
+        {
+            "id": "Row number.",
+            "url": "Its http(s) URL; unique, and never changed once cited.",
+            "title": "Its title, as published; never empty when given.",
+            "publisher": "Who published it; never empty when given.",
+            "published": "When it was published; for a month or a year, its last day.",
+            "published_precision": "day, month or year: how precise published is.",
+            "consulted_on": "The day it was read.",
+            "archived_url": "An archived copy's http(s) URL.",
+        },
+        label="title",
+    ),
+    "source_file": Relation(
+        "A source's local copy, kept so that the evidence outlives the link: at most"
+        " 10 MiB. PostgreSQL refuses a sha256 that is not the content's; SQLite, which has"
+        " no SHA-256 function in SQL, refuses one that is not 64 lower-case hex digits, and"
+        " `tracker db verify` recomputes it.",
+        {
+            "source_id": "The source (source.id).",
+            "name": "The file's name.",
+            "content": "The file's bytes.",
+            "sha256": "SHA-256 of content, in lower-case hex.",
+        },
+        label="name",
+    ),
+    "follow_up_source": Relation(
+        "Which sources each follow-up cites: kept by the database from follow_up.sources,"
+        " never written by hand.",
+        {
+            "follow_up_id": "The follow-up (follow_up.id).",
+            "source_id": "The source (source.id).",
+            "position": "Where follow_up.sources lists it, from 0.",
+        },
     ),
     "commitment_status": Relation(
         "Each commitment's current status, kept by the database as follow-ups arrive.",
@@ -190,7 +236,8 @@ TABLES: dict[str, Relation] = {
             " empty when none has.",
             "status": "The current status; not_assessed until a follow-up says otherwise.",
             "as_of": "The as-of day of that follow-up.",
-            "last_follow_up_on": "The newest as-of day of any follow-up, per-member ones included.",
+            "last_follow_up_on": "The newest as-of day of any live assessment, per-member ones"
+            " included (context never counts).",
         },
     ),
     "commitment_link": Relation(
@@ -267,7 +314,8 @@ FOLLOW_UP_VIEW_COLUMNS = {
     "follow_up_id": "The follow-up.",
     "status": "Its status.",
     "score": "Its score, if any.",
-    "as_of": "Its as-of day.",
+    "as_of": "Its as-of day (the last day of a month or year).",
+    "as_of_precision": "day, month or year.",
     "sources": "Its evidence (JSON array of URLs).",
     "note": "Its note.",
     "assessor": "Who assessed it.",
@@ -307,7 +355,8 @@ VIEWS: dict[str, Relation] = {
         },
     ),
     "latest_actor_follow_up": Relation(
-        "The newest follow-up on each commitment for each actor assessed on its own.",
+        "The newest assessment (scored or not, context left out) on each commitment for"
+        " each actor assessed on its own.",
         {
             "commitment_id": "The commitment.",
             "actor_id": "The actor.",
@@ -348,7 +397,9 @@ VIEWS: dict[str, Relation] = {
         },
     ),
     "compliance_matrix": Relation(
-        "The cells of `tracker scores`: each actor's latest scored follow-up per commitment.",
+        "The cells of `tracker scores`: each actor's newest assessment of a commitment, when"
+        " it has a score. A newer unscored assessment, or a correction without a score,"
+        " empties the cell.",
         {
             "statement": "The statement's code.",
             "commitment_id": "The commitment.",
@@ -362,6 +413,24 @@ VIEWS: dict[str, Relation] = {
             "follow_up_id": "The follow-up.",
         },
     ),
+    "follow_up_evidence": Relation(
+        "One row per source a follow-up cites, with what is known of the source.",
+        {
+            "follow_up_id": "The follow-up.",
+            "commitment_id": "Its commitment.",
+            "kind": "assessment or context.",
+            "position": "Where the follow-up lists the source, from 0.",
+            "source_id": "The source.",
+            "url": "Its URL.",
+            "title": "Its title.",
+            "publisher": "Its publisher.",
+            "published": "When it was published (the last day of a month or year).",
+            "published_precision": "day, month or year.",
+            "consulted_on": "The day it was read.",
+            "archived_url": "An archived copy.",
+            "has_file": "1 when the database keeps a copy of it (source_file), else 0.",
+        },
+    ),
 }
 
 # Time travel in plain SQL; tests/test_time_travel.py holds it to `tracker list --as-of`.
@@ -372,7 +441,7 @@ AS_OF_SQL = f"""WITH seen AS (
     WHERE as_of <= '{AS_OF_DAY}' AND recorded_at <= '{KNOWN_AT}'
 ), live AS (
     SELECT * FROM seen
-    WHERE actor_id IS NULL
+    WHERE actor_id IS NULL AND kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM seen AS later WHERE later.corrects_id = seen.id)
 ), newest AS (
     SELECT * FROM live
@@ -484,6 +553,13 @@ EXAMPLES = [
         "       max(later_date) AS last_repeated\nFROM restated_commitment\n"
         "WHERE earlier_is_first = 1\nGROUP BY earlier_id, earlier_date, earlier_status\n"
         "ORDER BY repeated DESC, earlier_id;",
+    ),
+    Example(
+        "Which sources, by title and publisher, back each member's cell of the matrix?",
+        "SELECT m.commitment_id, m.actor, m.score, e.title, e.publisher, e.url\n"
+        "FROM compliance_matrix AS m\n"
+        "JOIN follow_up_evidence AS e ON e.follow_up_id = m.follow_up_id\n"
+        "ORDER BY m.commitment_id, m.actor, e.position;",
     ),
 ]
 

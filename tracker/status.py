@@ -13,8 +13,24 @@ which tests/test_status.py holds the triggers to:
   then id.
 - The *current status* is that follow-up's status, and ``not_assessed`` when
   there is none; ``as_of`` is its as-of date.
-- ``last_follow_up_on`` is the newest as-of date of any live follow-up,
+- ``last_follow_up_on`` is the newest as-of date of any live assessment,
   collective or per member.
+- Context (``kind = 'context'``: the situation a statement responded to)
+  never counts: not for the status, not for ``last_follow_up_on``, not for
+  a member's score (migration 0009).
+
+Imprecise dates: an as-of date given as a month (``2019-10``) or a year
+(``2018``) counts as the last day it could mean (2019-10-31, 2018-12-31),
+and is stored as that day with its precision beside it
+(``follow_up.as_of_precision``). Ordering, staleness and ``--since`` all
+compare that stored day, in Python and in SQL alike; it is shown as given.
+A month not yet over is therefore in the future.
+
+A score agrees with its status by :data:`SCORE_STATUSES` (the database
+refuses the others, migration 0009): +1 (full compliance) only with
+achieved; 0 (partial) with in_progress, stalled or partially_achieved; -1
+(none) with not_started, stalled or not_achieved. not_assessed and
+no_longer_applicable take no score, and a score always names an actor.
 
 A commitment whose status is in :data:`CLOSED` is done with: it is never
 overdue nor stale. It is *overdue* when its deadline is before today; it is
@@ -31,9 +47,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from tracker.records import FollowUpRecord
+
 NOT_ASSESSED = "not_assessed"
 # Statuses that close a commitment: it is no longer overdue, nor stale.
 CLOSED = ("achieved", "no_longer_applicable")
+ASSESSMENT, CONTEXT = "assessment", "context"
+KINDS = (ASSESSMENT, CONTEXT)
+# score -> the statuses it may go with.
+SCORE_STATUSES: dict[int, tuple[str, ...]] = {
+    1: ("achieved",),
+    0: ("in_progress", "stalled", "partially_achieved"),
+    -1: ("not_started", "stalled", "not_achieved"),
+}
+
+
+def score_problem(score: int | None, status: str) -> str | None:
+    """Why ``score`` cannot go with ``status``, or None when they agree."""
+    if score is None or status in SCORE_STATUSES.get(score, ()):
+        return None
+    allowed = ", ".join(SCORE_STATUSES.get(score, ())) or "no status"
+    return (
+        f"the score {score:+d} disagrees with the status {status} ({score:+d} goes with {allowed})"
+    )
 
 
 class FollowUpLike(Protocol):
@@ -51,6 +87,8 @@ class FollowUpLike(Protocol):
     def recorded_at(self) -> dt.datetime: ...
     @property
     def corrects_id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -67,7 +105,7 @@ def current(follow_ups: Iterable[FollowUpLike]) -> Current:
     """The current status of one commitment, from all of its follow-ups."""
     every = list(follow_ups)
     corrected = {f.corrects_id for f in every if f.corrects_id is not None}
-    live = [f for f in every if f.id not in corrected]
+    live = [f for f in every if f.id not in corrected and f.kind == ASSESSMENT]
     collective = [f for f in live if f.actor_id is None]
     latest = max(collective, key=lambda f: (f.as_of, f.recorded_at, f.id), default=None)
     return Current(
@@ -76,6 +114,26 @@ def current(follow_ups: Iterable[FollowUpLike]) -> Current:
         as_of=latest.as_of if latest else None,
         last_follow_up_on=max((f.as_of for f in live), default=None),
     )
+
+
+def newest_per_member(history: Iterable[FollowUpRecord]) -> dict[str, FollowUpRecord]:
+    """Each member's newest live assessment of one commitment, scored or not, by name.
+
+    The compliance_matrix view's rule: a member's cell is this follow-up's
+    score, and empty when it has none (a newer unscored assessment, or a
+    correction that removes the score, empties it).
+    """
+    every = list(history)
+    corrected = {f["corrects"] for f in every if f["corrects"] is not None}
+    newest: dict[str, FollowUpRecord] = {}
+    for f in every:
+        if f["actor"] is None or f["id"] in corrected or f["kind"] != ASSESSMENT:
+            continue
+        known = newest.get(f["actor"])
+        order = (f["as_of"], f["recorded_at"], f["id"])
+        if known is None or order > (known["as_of"], known["recorded_at"], known["id"]):
+            newest[f["actor"]] = f
+    return dict(sorted(newest.items()))
 
 
 def is_overdue(deadline: dt.date | None, status: str, today: dt.date) -> bool:

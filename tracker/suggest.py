@@ -58,6 +58,6 @@ def suggestions(wanted: str, candidates: Iterable[str]) -> list[str]:
 
 
 def did_you_mean(wanted: str, candidates: Iterable[str]) -> str:
-    """"; did you mean A, B?" to end an error message, or "" when nothing is close."""
+    """ "; did you mean A, B?" to end an error message, or "" when nothing is close."""
     close = suggestions(wanted, candidates)
     return f"; did you mean {', '.join(close)}?" if close else ""

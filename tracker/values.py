@@ -108,3 +108,51 @@ def date(value: Any) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise ValueProblem(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+MAX_SOURCE_FILE = 10 * 1024 * 1024  # a source's local copy, in bytes
+PRECISIONS = ("day", "month", "year")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+
+
+def last_day(day: dt.date, precision: str) -> dt.date:
+    """The last day a date of ``precision`` could mean (see tracker.status)."""
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    if precision == "month":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return day
+
+
+def imprecise_date(value: Any) -> tuple[dt.date, str]:
+    """A date as precise as its evidence: YYYY-MM-DD, YYYY-MM or YYYY.
+
+    Returns the day it is stored as (the last it could mean) and its precision.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value, "day"
+    if isinstance(value, str):
+        stripped = value.strip()
+        try:
+            if _MONTH.fullmatch(stripped):
+                year, month = map(int, stripped.split("-"))
+                return last_day(dt.date(year, month, 1), "month"), "month"
+            if _YEAR.fullmatch(stripped):
+                return last_day(dt.date(int(stripped), 1, 1), "year"), "year"
+        except ValueError:
+            raise ValueProblem(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}") from None
+    try:
+        return date(value), "day"
+    except ValueProblem:
+        raise ValueProblem(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}") from None
+
+
+def shown_date(day: dt.date, precision: str) -> str:
+    """A date as it was given: 2019-10 for a month, never an invented day."""
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()

@@ -77,6 +77,12 @@ SQLITE_TRIGGERS = frozenset(
         "guard_commitment_link_update",
         "guard_commitment_link_delete",
         "guard_commitment_link_rekey",
+        # migration 0009
+        "guard_follow_up_evidence", "follow_up_source_link", "guard_source_insert",
+        "guard_source_id", "guard_source_values_insert", "guard_source_values_update",
+        "guard_source_url", "guard_source_delete", "guard_source_file_insert",
+        "guard_source_file_update", "guard_follow_up_source_insert",
+        "guard_follow_up_source_update", "guard_follow_up_source_delete",
     }
 )  # fmt: skip
 POSTGRESQL_TRIGGERS = frozenset(
@@ -115,6 +121,10 @@ POSTGRESQL_TRIGGERS = frozenset(
             "commitment_status", "commitment_search", "bulk_load_pending",
             "bulk_load_pending_note",
         )),
+        # migration 0009
+        "guard_follow_up_evidence", "follow_up_source_link", "guard_follow_up_source",
+        "guard_follow_up_source_truncate", "guard_source_url", "guard_source_id",
+        "guard_source_file_update",
     }
 )  # fmt: skip
 
@@ -154,6 +164,7 @@ def _findings(connection: Connection) -> Iterator[str]:
     yield from _links(connection)
     yield from _statuses(connection)
     yield from _search_index(connection)
+    yield from _evidence(connection)
     for table in ("bulk_load", "bulk_load_pending", "bulk_load_pending_note"):
         count = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
         if count:
@@ -328,12 +339,13 @@ def _links(connection: Connection) -> Iterator[str]:
     )
 
 
-# The current collective follow-up of commitment c (the rule of revision 0002).
+# The current collective follow-up of commitment c (the rule of revisions 0002 and 0009).
 _LATEST = """(SELECT f.id FROM follow_up AS f
-    WHERE f.commitment_id = c.id AND f.actor_id IS NULL
+    WHERE f.commitment_id = c.id AND f.actor_id IS NULL AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id)
     ORDER BY f.as_of DESC, f.recorded_at DESC, f.id DESC LIMIT 1)"""
 _LAST_ON = """(SELECT max(f.as_of) FROM follow_up AS f WHERE f.commitment_id = c.id
+      AND f.kind = 'assessment'
       AND NOT EXISTS (SELECT 1 FROM follow_up AS x WHERE x.corrects_id = f.id))"""
 
 
@@ -408,8 +420,79 @@ def _search_index(connection: Connection) -> Iterator[str]:
         f" AND NOT EXISTS (SELECT 1 FROM follow_up AS f WHERE {note_row})",
         "commitment_search: a row for commitment {0} (follow-up {1}) that no text gives",
     )
+
     if connection.dialect.name == "sqlite":
         yield from _commitment_fts(connection)
+
+
+def _evidence(connection: Connection) -> Iterator[str]:
+    """Migration 0009's rules, over rows an older schema or a dropped trigger let in."""
+    from tracker import status
+
+    agrees = " OR ".join(
+        f"(f.score = {score} AND f.status IN ({', '.join(repr(s) for s in statuses)}))"
+        for score, statuses in status.SCORE_STATUSES.items()
+    )
+    yield from _rows(
+        connection,
+        "SELECT id FROM follow_up WHERE score IS NOT NULL AND actor_id IS NULL ORDER BY id",
+        "follow_up {0}: a score without an actor",
+    )
+    yield from _rows(
+        connection,
+        f"SELECT f.id, f.score, f.status FROM follow_up AS f"
+        f" WHERE f.score IS NOT NULL AND NOT ({agrees}) ORDER BY f.id",
+        "follow_up {0}: the score {1} disagrees with the status {2}",
+    )
+    yield from _rows(
+        connection,
+        "SELECT id FROM follow_up WHERE kind = 'context'"
+        " AND (status <> 'not_assessed' OR score IS NOT NULL) ORDER BY id",
+        "follow_up {0}: context with a status or a score",
+    )
+    yield from _rows(
+        connection,
+        "SELECT r.id, f.id FROM follow_up AS f JOIN follow_up AS r"
+        " ON r.commitment_id = f.commitment_id AND r.as_of = f.as_of AND r.id > f.id"
+        " AND r.status = f.status AND r.kind = f.kind AND r.as_of_precision = f.as_of_precision"
+        " AND coalesce(r.actor_id, 0) = coalesce(f.actor_id, 0)"
+        " AND coalesce(r.score, 9) = coalesce(f.score, 9)"
+        " AND coalesce(r.corrects_id, 0) = coalesce(f.corrects_id, 0)"
+        " AND coalesce(r.note, '') = coalesce(f.note, '')"
+        " AND CAST(r.sources AS TEXT) = CAST(f.sources AS TEXT) ORDER BY r.id",
+        "follow_up {0}: an exact repeat of follow-up {1} (recorded before revision 0009)",
+    )
+    if connection.dialect.name == "sqlite":
+        urls = "SELECT f.id AS fid, j.value AS url FROM follow_up AS f, json_each(f.sources) AS j"
+    else:
+        urls = (
+            "SELECT f.id AS fid, j.value AS url FROM follow_up AS f,"
+            " jsonb_array_elements_text(f.sources) AS j (value)"
+        )
+    cited = f"SELECT u.fid, s.id AS sid FROM ({urls}) AS u JOIN source AS s ON s.url = u.url"
+    yield from _rows(
+        connection,
+        f"SELECT u.fid, u.url FROM ({urls}) AS u"
+        " WHERE NOT EXISTS (SELECT 1 FROM source AS s WHERE s.url = u.url) ORDER BY u.fid",
+        "follow_up {0}: cites {1}, which is no source",
+    )
+    yield from _rows(
+        connection,
+        f"SELECT c.fid FROM ({cited}) AS c WHERE NOT EXISTS (SELECT 1 FROM follow_up_source"
+        " AS l WHERE l.follow_up_id = c.fid AND l.source_id = c.sid)"
+        " UNION SELECT l.follow_up_id FROM follow_up_source AS l"
+        f" WHERE NOT EXISTS (SELECT 1 FROM ({cited}) AS c"
+        " WHERE c.fid = l.follow_up_id AND c.sid = l.source_id) ORDER BY 1",
+        "follow_up_source: the links of follow-up {0} do not follow its sources",
+    )
+    for url, content, sha256 in connection.execute(
+        text(
+            "SELECT s.url, f.content, f.sha256 FROM source_file AS f JOIN source AS s"
+            " ON s.id = f.source_id ORDER BY s.url"
+        )
+    ):
+        if hashlib.sha256(bytes(content)).hexdigest() != sha256:
+            yield f"source_file of {url}: its content no longer matches its SHA-256"
 
 
 def _commitment_fts(connection: Connection) -> Iterator[str]:

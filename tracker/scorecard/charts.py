@@ -224,6 +224,7 @@ def timeline(
 
     svg = _chart(chart_id, title, _timeline_description(events, lanes), height, width)
     bottom = top + lane * len(lanes)
+
     def anchor(x: float) -> str:
         """Centred, unless that would put the text past an edge of the chart."""
         return "start" if x < 48 else "end" if x > width - 48 else "middle"

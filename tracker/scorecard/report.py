@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +23,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from tracker import __version__, queries, values, vocab
+from tracker import status as status_rule
 from tracker.clock import utcnow
 from tracker.db import sqlite_path
 from tracker.output import (
     Markdown,
     actor_keys,
+    as_given,
     average,
     change_text,
     changes_markdown,
@@ -42,6 +44,7 @@ from tracker.records import (
     EvidencedCommitment,
     FollowUpRecord,
     Scores,
+    SourceRecord,
     StatementHeader,
 )
 from tracker.scorecard import charts
@@ -79,6 +82,7 @@ class Scorecard:
     attention: list[dict[str, Any]]  # a commitment and why it needs attention
     headline: dict[str, int]
     members: list[dict[str, Any]]  # each member's own current status per commitment
+    sources: dict[str, SourceRecord] = field(default_factory=dict)  # what is known, by URL
     stale_days: int = STALE_DAYS
     since: dt.date | None = None  # with --since: what changed since then, as `tracker changes`
     changes: list[ChangeRecord] = field(default_factory=list)
@@ -115,13 +119,30 @@ class Scorecard:
         """The follow-ups the timeline plots: those no later one corrects."""
         return [
             charts.Event(f["as_of"], f["status"], _event_text(f))
-            for f in self.follow_ups
+            for f in self.assessments
             if f["corrected_by"] is None
         ]
 
     @property
-    def latest(self) -> list[FollowUpRecord]:
-        return self.follow_ups[::-1][:LATEST]
+    def assessments(self) -> list[FollowUpRecord]:
+        return [f for f in self.follow_ups if f["kind"] != status_rule.CONTEXT]
+
+    @property
+    def context(self) -> list[dict[str, Any]]:
+        """What the statements responded to, shown apart: it sets no status."""
+        return [as_given(f) for f in self.follow_ups if f["kind"] == status_rule.CONTEXT]
+
+    @property
+    def latest(self) -> list[dict[str, Any]]:
+        return [as_given(f) for f in self.assessments[::-1][:LATEST]]
+
+    def label(self, url: str) -> str:
+        """A source as the page names it: its title and publisher when known."""
+        known = self.sources.get(url)
+        if known and (known["title"] or known["publisher"]):
+            parts = (known["title"], known["publisher"], known["published"])
+            return ", ".join(part for part in parts if part)
+        return link_text(url)
 
     @property
     def attention_counts(self) -> Counter[str]:
@@ -180,7 +201,7 @@ def gather(
     statements = queries.statement_headers(session, statement)
     evidence = queries.current_sources(session, statement, moment)
     records: list[EvidencedCommitment] = [
-        {**r, "evidence": evidence.get(r["id"], [])}
+        {**r, "evidence": evidence.get(r["id"], []), "members": []}
         for r in queries.list_commitments(
             session, queries.Filters(statement=statement), moment=moment
         )
@@ -188,6 +209,14 @@ def gather(
     overdue = _ids(session, queries.Filters(statement=statement, overdue=True), moment)
     stale = _ids(session, queries.Filters(statement=statement, stale=stale_days), moment)
     follow_ups = queries.follow_up_history(session, statement=statement, moment=moment)
+    members: dict[str, list[FollowUpRecord]] = {}
+    for f in follow_ups:
+        members.setdefault(f["commitment"], []).append(f)
+    for r in records:
+        r["members"] = [
+            f"{name} ({signed(f['score'])})" if f["score"] is not None else name
+            for name, f in status_rule.newest_per_member(members.get(r["id"], [])).items()
+        ]
     totals = Counter(r["status"] for r in records)
     return Scorecard(
         produced_at=produced_at,
@@ -216,6 +245,7 @@ def gather(
         since=since,
         changes=queries.changes(session, since, moment.today(), statement) if since else [],
         moment=moment,
+        sources={s["url"]: s for s in queries.list_sources(session)},
     )
 
 
@@ -393,6 +423,7 @@ def to_markdown(card: Scorecard) -> str:
         ),
         *(_md_breakdown(card, b) for b in card.breakdowns),
         _md_follow_ups(card),
+        *([_md_context(card)] if card.context else []),
         _md_scores(card),
         _md_members(card),
         _md_attention(card),
@@ -485,7 +516,7 @@ def _md_follow_ups(card: Scorecard) -> str:
             f"corrected by #{f['corrected_by']}" if f["corrected_by"] else "",
             f["note"] or "",
             f["assessor"] or "",
-            _md_links(f["sources"]),
+            _md_links(f["sources"], card.label),
         ]
         for f in card.latest
     ]
@@ -496,6 +527,17 @@ def _md_follow_ups(card: Scorecard) -> str:
     return (
         f"## Follow-ups over time\n\n{len(card.follow_ups)} follow-ups, as of {first} to {last};"
         f" the newest {len(card.latest)}:\n\n{_md_table(header, rows)}"
+    )
+
+
+def _md_context(card: Scorecard) -> str:
+    rows = [
+        [f["as_of"], f["commitment"], f["note"] or "", _md_links(f["sources"], card.label)]
+        for f in card.context
+    ]
+    return (
+        "## Context\n\nWhat the statements responded to; context sets no status and no score."
+        f"\n\n{_md_table(['As of', 'Commitment', 'Note', 'Sources'], rows)}"
     )
 
 
@@ -583,12 +625,15 @@ def _md_commitments(card: Scorecard) -> str:
                 r["title"],
                 words(r["status"]),
                 r["as_of"] or "",
-                _md_links(r["evidence"]),
+                "; ".join(r["members"]),
+                _md_links(r["evidence"], card.label),
             ]
             for r in records
         ]
         parts.append(f"### {_md(statement)}, paragraph {paragraph}")
-        parts.append(_md_table(["ID", "Commitment", "Status", "As of", "Evidence"], rows))
+        parts.append(
+            _md_table(["ID", "Commitment", "Status", "As of", "Members", "Evidence"], rows)
+        )
     return "\n\n".join(parts)
 
 
@@ -596,7 +641,7 @@ def _md_commitments(card: Scorecard) -> str:
 _LINK_TARGET = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 
 
-def _md_links(urls: list[str]) -> Markdown:
+def _md_links(urls: list[str], label: Callable[[str], str] = link_text) -> Markdown:
     """Links to the http and https URLs; any other URL as plain text."""
     links = []
     for url in urls:
@@ -604,5 +649,5 @@ def _md_links(urls: list[str]) -> Markdown:
         if href is None:
             links.append(_md(url))
             continue
-        links.append(f"[{_md(link_text(url))}]({href.translate(_LINK_TARGET)})")
+        links.append(f"[{_md(label(url))}]({href.translate(_LINK_TARGET)})")
     return Markdown(" ".join(links))
