@@ -9,8 +9,8 @@ themselves clients of the public SQL interface, and start without
 SQLAlchemy; tracker.queries hands its session's own connection to the same
 functions (the scorecard reads through them too, and time travel starts
 from them), so no read exists twice. What they leave to SQLAlchemy:
---as-of/--known-at (statuses replayed from the follow-ups in Python) and
---restated.
+--as-of/--known-at (statuses replayed from the follow-ups in Python),
+--restated and --assessed's member columns.
 """
 
 from __future__ import annotations
