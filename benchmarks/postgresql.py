@@ -45,6 +45,9 @@ def build(base: str, sqlite_path: Path) -> str:
         try:
             have = target.execute("SELECT count(*) FROM follow_up").fetchone()
             if have and have[0] == wanted:
+                engine = db.make_engine(make_url(url))
+                migrate.upgrade(engine)  # to the newest schema, as corpus.build does
+                engine.dispose()
                 return url
         except psycopg.Error:
             pass

@@ -25,7 +25,8 @@ target with its verdict:
   follow_up table, with tracker's own connection settings, the whole table
   also in tracker's bulk mode (the floor), and an end-to-end floor that
   parses the same CSV with the csv module first; and the importer's peak
-  memory.
+  memory;
+- the peak memory of `tracker export`, and `follow-up list --since --limit`.
 
 Each time is a median of several runs. Nothing here asserts: it reports.
 """
@@ -68,7 +69,7 @@ BIN = Path(sys.executable).parent
 TRACKER = str(BIN / "tracker")
 SQLITE_UTILS = str(BIN / "sqlite-utils")
 LIST_TARGET_MS = 200
-LIST_RATIO, IMPORT_RATIO, PEAK_MB = 1.5, 1.0, 300
+LIST_RATIO, IMPORT_RATIO, PEAK_MB, EXPORT_MB = 1.5, 1.0, 300, 150
 # Start-up targets: at most this many times the floor's time.
 CLICK_RATIO, SQLITE_RATIO, SQLITE_UTILS_RATIO = 1.5, 2.0, 1.0
 
@@ -473,6 +474,23 @@ def sqlite_import(size: Size, path: Path) -> None:
         used.unlink(missing_ok=True)
 
 
+def streams(size: Size, path: Path) -> None:
+    """Long outputs: the export's peak memory, and the start of a long history."""
+    print(f"\n[{size.name}, sqlite] long outputs")
+    measured = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, TRACKER, "--db", str(path), "export", "--format",
+         "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    peak_mb = int(measured.stdout) / 1024
+    line("tracker export --format json, peak", f"{peak_mb:.0f} MB", "", "",
+         f"< {EXPORT_MB} MB (large): {verdict(peak_mb < EXPORT_MB)}")  # fmt: skip
+    since = [TRACKER, "--db", str(path), "follow-up", "list", "--since", "2020-01-01", "--limit",
+             "100"]  # fmt: skip
+    wall, cpu = statistics.median(process_times(since, dict(os.environ)) for _ in range(3))
+    line("follow-up list --since --limit 100", ms(wall), "", "", f"(CPU {ms(cpu)})")
+
+
 class RolledBack(Exception):
     """Raised to end a timed import with the database as it was."""
 
@@ -550,7 +568,9 @@ def main() -> None:
         help="a database the benchmark may make a schema in [$TRACKER_BENCH_POSTGRESQL_URL,"
         " else $TRACKER_TEST_POSTGRESQL_URL]",
     )
-    parser.add_argument("--skip", default="", help="parts to leave out: startup, reads, import")
+    parser.add_argument(
+        "--skip", default="", help="parts to leave out: startup, reads, import, streams"
+    )
     arguments = parser.parse_args()
     skip = set(arguments.skip.split(","))
     postgresql = arguments.engine == "postgresql"
@@ -580,6 +600,8 @@ def main() -> None:
                 postgresql_import(size, location)
             else:
                 sqlite_import(size, path)
+        if "streams" not in skip and not postgresql:
+            streams(size, path)
 
 
 if __name__ == "__main__":

@@ -273,6 +273,21 @@ def test_follow_up_list_since_and_formats(seeded):
     assert "…" not in "".join(table)  # piped: whole
 
 
+def test_follow_up_list_limit(seeded):
+    for as_of in ("2017-06-01", "2018-06-01", "2019-06-01"):
+        add(seeded, "gc2017-4.1", "--status", "in_progress", "--as-of", as_of)
+
+    def listed(*options: str) -> list[str]:
+        result = run(seeded, "follow-up", "list", "--format", "csv", *options)
+        assert result.exit_code == 0, result.output
+        return [r["as_of"] for r in csv.DictReader(io.StringIO(result.stdout))]
+
+    assert listed("--limit", "2") == ["2017-06-01", "2018-06-01"]
+    assert listed("--since", "2018-01-01", "--limit", "1") == ["2018-06-01"]
+    assert listed("--since", "2018-01-01", "--limit", "9") == ["2018-06-01", "2019-06-01"]
+    assert run(seeded, "follow-up", "list", "--limit", "0").exit_code == 2
+
+
 def test_search_due_before_overdue_and_stale(seeded):
     def ids(*options: str) -> list[str]:
         result = run(seeded, "list", "--format", "json", *options)

@@ -677,7 +677,7 @@ def test_a_failing_read_writes_nothing(tmp_path):
 
 def test_a_database_that_cannot_be_written_is_read_read_only(seeded_sqlite, monkeypatch):
     """As root every file is writable, so the test says the folder is not."""
-    monkeypatch.setattr("tracker.db.writable", lambda path: False)
+    monkeypatch.setattr("tracker.driver.writable", lambda path: False)
     before = snapshot(seeded_sqlite)
     listed = run(seeded_sqlite, "list", "--format", "json")
     assert listed.exit_code == 0, listed.output

@@ -12,7 +12,7 @@ import sys
 import pytest
 from helpers import REPO, engine_for, run
 
-from tracker import db, planner, queries
+from tracker import db, driver, planner, queries, reads
 
 # Every filter of `tracker list`, one line each (tracker/planner.py says why):
 # none may read the follow-ups end to end, and each must list the same
@@ -44,35 +44,48 @@ MATCHING = [name for name in FILTERS if name != "all of them"]
 
 
 def full_scans(database: str, query) -> list[str]:  # type: ignore[no-untyped-def]
-    engine = engine_for(database)
+    reader = driver.open_reader(database)
     try:
-        with db.transaction(engine) as session:
-            plan = planner.query_plan(session, query(session))
+        plan = planner.query_plan(reader, *query(reader))
     finally:
-        engine.dispose()
+        reader.close()
     return [step for step in plan if step.startswith("SCAN follow_up")]
 
 
 @pytest.mark.parametrize("name", FILTERS)
 def test_no_list_filter_scans_the_follow_ups(seeded_sqlite, name):
-    def query(session):  # type: ignore[no-untyped-def]
-        return queries.commitment_query(queries.list_conditions(session, FILTERS[name]), 1000)
+    def query(reader):  # type: ignore[no-untyped-def]
+        return reads.list_query(reader, reads.list_conditions(reader, FILTERS[name]), 1000)
 
     assert full_scans(seeded_sqlite, query) == []
 
 
 def test_scores_for_one_statement_use_the_indexes(seeded_sqlite):
-    plan = full_scans(seeded_sqlite, lambda session: queries.scores_query(session, "gc2017"))
+    plan = full_scans(seeded_sqlite, lambda reader: reads.scores_query(reader, "gc2017"))
     assert plan == []
 
 
 def test_the_status_filter_reads_the_status_index(seeded_sqlite):
+    reader = driver.open_reader(seeded_sqlite)
+    conditions = reads.list_conditions(reader, FILTERS["status"])
+    plan = planner.query_plan(reader, *reads.list_query(reader, conditions, 1000))
+    reader.close()
+    assert any("ix_commitment_status_status" in step for step in plan), plan
+
+
+def test_follow_ups_since_a_day_are_read_from_that_day_in_order(seeded_sqlite):
+    """`follow-up list --since` walks ix_follow_up_by_date: no full scan, no sort."""
     engine = engine_for(seeded_sqlite)
     with db.transaction(engine) as session:
-        conditions = queries.list_conditions(session, FILTERS["status"])
-        plan = planner.query_plan(session, queries.commitment_query(conditions, 1000))
+        query = queries._history_query().order_by(*queries.HISTORY_ORDER)
+        query = query.where(queries.FollowUp.as_of >= dt.date(2020, 1, 1)).limit(10)
+        compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+        plan = [
+            row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+        ]
     engine.dispose()
-    assert any("ix_commitment_status_status" in step for step in plan), plan
+    assert any("ix_follow_up_by_date (as_of>" in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step or step == "SCAN follow_up" for step in plan), plan
 
 
 HEAVY = ("alembic", "tracker.scorecard", "tracker.drafting", "jinja2", "pycountry")
@@ -124,7 +137,7 @@ def test_every_way_of_listing_agrees(three_statements, monkeypatch, name, limit,
     with db.transaction(engine) as session:
         everything = queries.list_commitments(session, filters)
         monkeypatch.setattr(planner, "WIDE", wide)
-        monkeypatch.setattr(queries, "CHUNK", 2)
+        monkeypatch.setattr(reads, "CHUNK", 2)
         limited = queries.list_commitments(session, filters, limit=limit)
         assert queries.list_commitments(session, filters) == everything
         bare = queries.list_commitments(session, filters, limit=limit, links=False)

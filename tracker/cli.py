@@ -12,7 +12,7 @@ import errno
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -251,8 +251,35 @@ def opened_output(path: str) -> Iterator[IO[str]]:
             yield stream
 
 
+def completing(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion of the ``kind`` of name (tracker.reads.COMPLETIONS) from the database.
+
+    Read through the driver alone, so a tab press costs little more than
+    starting Python; a database that cannot be read completes nothing.
+    """
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from tracker import driver, reads
+
+        try:
+            reader = driver.open_reader(ctx.find_root().params.get("database"))
+        except TrackerError:
+            return []
+        try:
+            return reads.completions(reader, kind, incomplete)
+        except TrackerError:
+            return []
+        finally:
+            reader.close()
+
+    return complete
+
+
 statement_option = click.option(
-    "--statement", metavar="CODE", help="Only this statement, by its code (e.g. gc2017)."
+    "--statement",
+    metavar="CODE",
+    shell_complete=completing("statement"),
+    help="Only this statement, by its code (e.g. gc2017).",
 )
 
 
@@ -277,12 +304,46 @@ class Settings:
             create=create,
             check_schema=check_schema,
             wait=self.wait,
-            note=lambda message: click.echo(f"note: {text.one_line(message)}", err=True),
+            note=_note,
         )
         click.get_current_context().call_on_close(engine.dispose)
         if check_schema and not create and db.end_leftover_bulk_load(engine):
             click.echo(db.LEFTOVER_BULK_LOAD, err=True)
         return engine
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Any]:
+        """The database through its driver alone (tracker.driver), for commands that only read.
+
+        Checked as engine() checks it; SQLAlchemy is imported only to end a
+        bulk load an interrupted import left, or to name a row that cannot
+        be read.
+        """
+        from tracker import driver
+
+        reader = driver.open_reader(self.database, _note)
+        try:
+            if driver.bulk_load_left(reader):
+                self.engine()  # which ends it, and says so
+            driver.begin(reader)
+            yield reader
+        except ValueError as exc:  # a date an older schema let in
+            raise self._unreadable(exc) from exc
+        except TrackerError as exc:
+            if isinstance(exc.__cause__, reader.error) and "decode" in str(exc):
+                raise self._unreadable(exc) from exc
+            raise
+        finally:
+            reader.close()
+
+    def _unreadable(self, exc: Exception) -> Exception:
+        from tracker import db
+
+        return db.unreadable(self.engine(check_schema=False), exc)
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {text.one_line(message)}", err=True)
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -464,9 +525,19 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
 ))  # fmt: skip
 @statement_option
 @click.option("--status", type=vocabulary(vocab.STATUSES), help="Only this current status.")
-@click.option("--actor", metavar="NAME", help="Only commitments naming this actor (or alias).")
+@click.option(
+    "--actor",
+    metavar="NAME",
+    shell_complete=completing("actor"),
+    help="Only commitments naming this actor (or alias).",
+)
 @click.option("--role", type=vocabulary(vocab.ACTOR_ROLES), help="The actor's role (with --actor).")
-@click.option("--region", metavar="NAME", help="Only this region or a place within it.")
+@click.option(
+    "--region",
+    metavar="NAME",
+    shell_complete=completing("region"),
+    help="Only this region or a place within it.",
+)
 @click.option("--theme", type=vocabulary(vocab.THEMES), help="Only this theme.")
 @click.option("--type", "type_", type=vocabulary(vocab.COMMITMENT_TYPES), help="Only this type.")
 @click.option(
@@ -536,8 +607,6 @@ def list_(
     same sense, its newest follow-up (or, without one, the statement) is
     dated more than DAYS ago.
     """
-    from tracker import db, queries
-
     if excluded:
         given = {"type": type_, "due_before": due_before, "columns": columns,
                  "as_of": as_of_day, "known_at": known_at, **filters}  # fmt: skip
@@ -545,36 +614,16 @@ def list_(
         if misplaced:
             option = "--" + misplaced[0].replace("_", "-")
             raise click.UsageError(f"{option} does not apply to excluded sentences")
-    with db.transaction(settings.engine()) as session:
-        if excluded:
-            excluded_records = queries.list_excluded(
-                session, filters["statement"], filters["search"], limit
-            )
-            rendered = output.render(
-                excluded_records, fmt, output.EXCLUDED_COLUMNS, plain=plain_csv, width=width(wide)
-            )
-            echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
-            return
-        if restated:
-            restated_records = queries.list_restated(session, filters["statement"])
-            rendered = output.render(
-                restated_records, fmt, output.RESTATED_COLUMNS, plain=plain_csv, width=width(wide)
-            )
-            echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
-            return
-        due = due_before.date() if due_before else None
-        shown = output.commitment_columns(columns)
-        records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
-            session,
-            queries.Filters(type=type_, due_before=due, **filters),
-            limit,
-            links=fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown),
-            moment=moment(as_of_day, known_at),
-        )
-        assessed = filters["assessed"]
-        if assessed:
-            records = queries.with_member(session, records, assessed)
-            shown = output.MEMBER_COLUMNS
+    due = due_before.date() if due_before else None
+    shown = output.commitment_columns(columns)
+    links = fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown)
+    assessed = filters["assessed"]
+
+    def listed(records: Sequence[Any], columns_of: Sequence[Any]) -> None:
+        rendered = output.render(records, fmt, columns_of, plain=plain_csv, width=width(wide))
+        echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+
+    def commitments(records: Iterable[Mapping[str, Any]], shown: Sequence[Any]) -> None:
         if fmt == "table":  # its column widths need every row first
             echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory
@@ -587,9 +636,40 @@ def list_(
                 pick=bool(columns),
             )
 
+    if restated or assessed or as_of_day or known_at:
+        # Time travel, restatements and a member's assessments are read
+        # through SQLAlchemy (README, "Speed"): rarer, and built from more
+        # than one query.
+        from tracker import db, queries
+
+        with db.transaction(settings.engine()) as session:
+            if restated:
+                listed(queries.list_restated(session, filters["statement"]),
+                       output.RESTATED_COLUMNS)  # fmt: skip
+                return
+            records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
+                session, queries.Filters(type=type_, due_before=due, **filters), limit,
+                links=links, moment=moment(as_of_day, known_at),
+            )  # fmt: skip
+            if assessed:
+                records = queries.with_member(session, records, assessed)
+                shown = output.MEMBER_COLUMNS
+            commitments(records, shown)
+        return
+    from tracker import reads
+
+    with settings.reader() as reader:
+        if excluded:
+            listed(reads.excluded(reader, filters["statement"], filters["search"], limit),
+                   output.EXCLUDED_COLUMNS)  # fmt: skip
+            return
+        commitments(reads.commitments(
+            reader, reads.Filters(type=type_, due_before=due, **filters), limit, links=links
+        ), shown)  # fmt: skip
+
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
-@click.argument("commitment_id", metavar="ID")
+@click.argument("commitment_id", metavar="ID", shell_complete=completing("commitment"))
 @moment_options
 @format_option(("text", "json"))
 @pass_settings
@@ -634,7 +714,13 @@ def follow_up_group() -> None:
         f" --source {EVIDENCE}",
     ),
 )
-@click.argument("commitment_ids", metavar="ID [ID ...]", nargs=-1, required=True)
+@click.argument(
+    "commitment_ids",
+    metavar="ID [ID ...]",
+    nargs=-1,
+    required=True,
+    shell_complete=completing("commitment"),
+)
 @click.option(
     "--status", type=vocabulary(vocab.STATUSES), help="See `tracker statuses` (not for --context)."
 )
@@ -655,7 +741,12 @@ def follow_up_group() -> None:
 )
 @click.option("--note", help="What happened, in a few words.")
 @click.option("--assessor", envvar="TRACKER_ASSESSOR", show_envvar=True, help="Who assessed it.")
-@click.option("--actor", metavar="NAME", help="Assess one actor (a member) rather than all.")
+@click.option(
+    "--actor",
+    metavar="NAME",
+    shell_complete=completing("actor"),
+    help="Assess one actor (a member) rather than all.",
+)
 @click.option(
     "--score",
     type=click.Choice(["-1", "0", "1", "+1"]),
@@ -703,18 +794,28 @@ def follow_up_add(
 @follow_up_group.command(
     "list",
     epilog=example(
-        "tracker follow-up list",
         "tracker follow-up list gc2017-4.1 --format json",
+        "tracker follow-up list --since 2017-06-01 --limit 20",
         "tracker follow-up list --assessor 'A. Analyst' --status stalled --format csv",
     ),
 )
-@click.argument("commitment_id", metavar="[ID]", required=False)
+@click.argument(
+    "commitment_id", metavar="[ID]", required=False, shell_complete=completing("commitment")
+)
 @click.option(
     "--since", type=DATE, metavar="YYYY-MM-DD", help="Only follow-ups as of this day or later."
 )
-@click.option("--actor", metavar="NAME", help="Only those assessing this actor (or alias).")
+@click.option(
+    "--actor",
+    metavar="NAME",
+    shell_complete=completing("actor"),
+    help="Only those assessing this actor (or alias).",
+)
 @click.option("--assessor", metavar="NAME", help="Only those by this assessor (any case).")
 @click.option("--status", type=vocabulary(vocab.STATUSES), help="Only those giving this status.")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=MAX_ROWS), metavar="N", help="At most N follow-ups."
+)
 @wide_option
 @format_option()
 @plain_csv_option
@@ -723,6 +824,7 @@ def follow_up_list(
     settings: Settings,
     commitment_id: str | None,
     since: Any,
+    limit: int | None,
     fmt: str,
     plain_csv: bool,
     wide: bool,
@@ -737,7 +839,7 @@ def follow_up_list(
 
     with db.transaction(settings.engine()) as session:
         history = queries.iter_follow_up_history(
-            session, commitment_id, since.date() if since else None, **filters
+            session, commitment_id, since.date() if since else None, limit=limit, **filters
         )
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
@@ -894,10 +996,16 @@ def scores(
     wide: bool,
 ) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
-    from tracker import db, queries
+    if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
+        from tracker import db, queries
 
-    with db.transaction(settings.engine()) as session:
-        result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
+        with db.transaction(settings.engine()) as session:
+            result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
+    else:
+        from tracker import reads
+
+        with settings.reader() as reader:
+            result = reads.compliance_scores(reader, statement)
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":

@@ -7,9 +7,7 @@ such as ``postgresql+psycopg://user@host/name``.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,32 +18,28 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
+from tracker import driver
 from tracker.errors import TrackerError
 from tracker.models import BulkLoad
 
-# The newest migration; a test holds it equal to Alembic's head, so that
-# commands can check a database without importing Alembic.
-SCHEMA_REVISION = "0009"
-ENV_VAR = "TRACKER_DB"
-DEFAULT_PATH = "tracker.db"
-BUSY_TIMEOUT_MS = 30_000
+# The schema revision, location and SQLite settings are tracker.driver's,
+# which the read commands use without SQLAlchemy.
+ENV_VAR, DEFAULT_PATH = driver.ENV_VAR, driver.DEFAULT_PATH
+SCHEMA_REVISION = driver.SCHEMA_REVISION
+BUSY_TIMEOUT_MS = driver.BUSY_TIMEOUT_MS
+SQLITE_PRAGMAS = driver.SQLITE_PRAGMAS
 WAIT_SECONDS = BUSY_TIMEOUT_MS // 1000  # for the write lock, unless told otherwise
 # A writer that finds the lock taken says so after this long, then waits on.
 QUIET_WAIT_MS = 1_000
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
-# Every SQLite connection's settings but foreign keys (which migrations turn
-# off): the wait for a lock, and a page cache of 64 MB rather than SQLite's
-# 2 MB, so that a large database is read far faster while a small one uses
-# no more memory than it needs.
-SQLITE_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA cache_size = -65536")
 Note = Callable[[str], None]
 
 
 def resolve_url(value: str | None = None) -> URL:
     """The URL for ``value``, ``$TRACKER_DB`` or the default file."""
-    value = value or os.environ.get(ENV_VAR) or DEFAULT_PATH
-    if "://" not in value:
-        return URL.create("sqlite", database=str(Path(value).expanduser().absolute()))
+    value = driver.location(value)  # the same rules as the read commands
+    if not driver.is_url(value):
+        return URL.create("sqlite", database=value)
     try:
         return make_url(value)
     except ArgumentError as exc:
@@ -212,21 +206,8 @@ def open_engine(
     return engine
 
 
-def writable(path: Path) -> bool:
-    return os.access(path, os.W_OK)
-
-
-def read_only_uri(path: Path) -> str | None:
-    """How to open ``path`` read-only when it cannot be written, else None.
-
-    A read-only file in a folder tracker can write opens with mode=ro (WAL
-    makes its shared-memory file beside it). Where nothing can be written,
-    a WAL database opens only as immutable: read as the file is.
-    """
-    if writable(path) and writable(path.parent):
-        return None
-    query = "mode=ro" if writable(path.parent) else "mode=ro&immutable=1"
-    return f"file:{urllib.parse.quote(str(path))}?{query}"
+writable = driver.writable
+read_only_uri = driver.read_only_uri
 
 
 def _check_schema(engine: Engine) -> None:
@@ -237,17 +218,9 @@ def _check_schema(engine: Engine) -> None:
             ).scalar()
         except DBAPIError:
             revision = None
-    where = describe(engine.url)
-    if revision is None:
-        raise TrackerError(f"{where} holds no tracker schema; run `tracker init`")
-    if revision != SCHEMA_REVISION:
-        raise TrackerError(
-            f"{where} is at schema revision {revision} and this tracker needs"
-            f" {SCHEMA_REVISION}: run `tracker db upgrade` (after a backup)"
-            if revision < SCHEMA_REVISION
-            else f"{where} is at schema revision {revision}, newer than this tracker"
-            f" ({SCHEMA_REVISION}): upgrade tracker"
-        )
+    problem = driver.schema_problem(revision, describe(engine.url))
+    if problem:
+        raise TrackerError(problem)
 
 
 @contextmanager
@@ -261,8 +234,7 @@ def database_errors() -> Iterator[None]:
                 "the database is still locked by another writer (a long import?) after"
                 " the --wait limit; try again later, or give --wait SECONDS"
             ) from exc
-        lines = str(exc.orig).strip().splitlines() or [type(exc.orig).__name__]
-        raise TrackerError(f"the database refused: {lines[0]}") from exc
+        raise driver.refused(exc.orig or exc) from exc
 
 
 @contextmanager
@@ -273,14 +245,14 @@ def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         with database_errors(), Session(bind) as session, session.begin():
             yield session
     except ValueError as exc:  # a date or time an older schema let in
-        raise _unreadable(engine, exc) from exc
+        raise unreadable(engine, exc) from exc
     except TrackerError as exc:
         if isinstance(exc.__cause__, DBAPIError) and "decode" in str(exc):
-            raise _unreadable(engine, exc) from exc
+            raise unreadable(engine, exc) from exc
         raise
 
 
-def _unreadable(engine: Engine, exc: Exception) -> Exception:
+def unreadable(engine: Engine, exc: Exception) -> Exception:
     """A one-line error naming the row that could not be read, if one is found."""
     from tracker import verify
 

@@ -333,6 +333,8 @@ class FollowUp(Base):
         ).ddl_if(dialect="sqlite"),
         Index("ix_follow_up_history", "commitment_id", "actor_id", "as_of", "recorded_at", "id"),
         Index("ix_follow_up_recent", "commitment_id", "as_of"),
+        # `follow-up list` order, for --since (migration 0010).
+        Index("ix_follow_up_by_date", "as_of", "recorded_at", "id"),
         # Both are partial in the database (WHERE the column IS NOT NULL; see
         # migration 0001): most follow-ups assess no single actor and correct
         # nothing, and bulk imports should not pay for indexing their NULLs.

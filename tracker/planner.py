@@ -19,75 +19,72 @@ When a listing has a limit and the plan would still sort every match
 the ids alone first and reads the whole of the first few afterwards.
 
 The contract for a new filter of ``tracker list``: it is one option in
-tracker/cli.py, one field of ``queries.Filters`` and one condition in
-``queries.list_conditions``, built with :func:`column_test` or
+tracker/cli.py, one field of ``reads.Filters`` and one condition in
+``reads.list_conditions``, built with :func:`column_test` or
 :func:`linked` when an index can serve it (or a plain condition when none
 can); and one line in the ``FILTERS`` table of tests/test_performance.py,
 whose tests fail if the plan reads the follow-up table end to end, or if
 the searched and the checked plan (and a limit) list different commitments.
 PostgreSQL plans for itself; these tricks do it no harm.
+
+Conditions are SQL text with ``?`` for each of their parameters, in the
+names of the tables themselves (``commitment_status.status``), as the
+listing's query (tracker.reads) names them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import Session
+from tracker.driver import Reader
 
-from tracker.models import Commitment
-
-# A query of any columns (Select[Any] would mean one column of any type).
-AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+# SQL with ``?`` placeholders, and the values that fill them.
+Condition = tuple[str, tuple[Any, ...]]
 
 # A condition that more than WIDE commitments meet is checked on each
 # commitment as they are read in order; a narrower one is searched first.
 WIDE = 20_000
 
 
-def is_wide(session: Session, matches: AnySelect) -> bool:
-    """Whether ``matches`` has more than WIDE rows, counted up to WIDE + 1."""
-    capped = matches.limit(WIDE + 1).subquery()
-    return (session.scalar(select(func.count()).select_from(capped)) or 0) > WIDE
+def is_wide(reader: Reader, matches: Condition) -> bool:
+    """Whether the query ``matches`` has more than WIDE rows, counted up to WIDE + 1."""
+    sql, parameters = matches
+    capped = f"SELECT count(*) FROM ({sql} LIMIT {WIDE + 1}) AS matches"
+    return (reader.value(capped, parameters) or 0) > WIDE
 
 
-def unindexed(column: Any) -> Any:
+def unindexed(column: str) -> str:
     """The column, in a form no index is used for: so it is checked, not searched."""
-    return func.coalesce(column, column)
+    return f"coalesce({column}, {column})"
 
 
-def column_test(
-    session: Session, column: Any, test: Callable[[Any], ColumnElement[bool]]
-) -> ColumnElement[bool]:
-    """``test(column)``, searched by the column's index if narrow, else checked."""
-    wide = is_wide(session, select(column).where(test(column)))
-    return test(unindexed(column) if wide else column)
+def column_test(reader: Reader, column: str, test: str, parameters: tuple[Any, ...]) -> Condition:
+    """``test`` (SQL with ``{}`` for the column), searched by its index if narrow, else checked."""
+    table = column.split(".")[0]
+    matches = f"SELECT {column} FROM {table} WHERE {test.format(column)}"
+    wide = is_wide(reader, (matches, parameters))
+    return test.format(unindexed(column) if wide else column), parameters
 
 
-def linked(session: Session, link: Any, conditions: list[ColumnElement[bool]]) -> Any:
-    """Commitments with a row of ``link`` (actor or region) that meets ``conditions``."""
-    matches = select(link.commitment_id).where(*conditions)
-    if is_wide(session, matches):
-        return exists().where(link.commitment_id == Commitment.id, *conditions)
-    return Commitment.id.in_(matches)
+def linked(reader: Reader, link: str, conditions: str, parameters: tuple[Any, ...]) -> Condition:
+    """Commitments with a row of table ``link`` (actors or regions) that meets ``conditions``."""
+    matches = f"SELECT {link}.commitment_id FROM {link} WHERE {conditions}"
+    if is_wide(reader, (matches, parameters)):
+        return (
+            f"EXISTS (SELECT 1 FROM {link} WHERE {link}.commitment_id = commitment.id"
+            f" AND {conditions})",
+            parameters,
+        )
+    return f"commitment.id IN ({matches})", parameters
 
 
-def query_plan(session: Session, statement: AnySelect) -> list[str]:
-    """How SQLite will run ``statement``: EXPLAIN QUERY PLAN, one line a step.
-
-    The values are written into the SQL (literal binds), as the driver
-    would bind them: dates as ISO text.
-    """
-    compiled = statement.compile(
-        dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
-    )
-    plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
-    return [row.detail for row in plan]
+def query_plan(reader: Reader, sql: str, parameters: tuple[Any, ...]) -> list[str]:
+    """How SQLite will run ``sql`` with these parameters: EXPLAIN QUERY PLAN, one line a step."""
+    return [row[3] for row in reader.rows(f"EXPLAIN QUERY PLAN {sql}", parameters)]
 
 
-def sorts_every_match(session: Session, query: AnySelect) -> bool:
+def sorts_every_match(reader: Reader, sql: str, parameters: tuple[Any, ...]) -> bool:
     """Whether SQLite would sort all matches to find the first few (PostgreSQL: assume so)."""
-    if session.get_bind().dialect.name != "sqlite":
+    if not reader.sqlite:
         return True
-    return "USE TEMP B-TREE FOR ORDER BY" in query_plan(session, query)
+    return "USE TEMP B-TREE FOR ORDER BY" in query_plan(reader, sql, parameters)

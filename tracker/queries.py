@@ -1,4 +1,9 @@
-"""Every read the commands make, as records (tracker.records) ready to print."""
+"""Every read the commands make, as records (tracker.records) ready to print.
+
+The everyday reads (listing, scores, lookups by name, excluded sentences)
+are tracker.reads's SQL, run here on the session's own connection; time
+travel, history, export and the rest are built here.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,18 @@ import base64
 import datetime as dt
 import hashlib
 import itertools
-import json
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from operator import itemgetter
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     MetaData,
     Select,
-    String,
     Table,
     and_,
-    bindparam,
     func,
-    literal_column,
-    not_,
     or_,
     select,
     text,
@@ -32,43 +30,31 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from tracker import planner, search, suggest, values
+from tracker import reads, values
 from tracker.clock import today
+from tracker.driver import Reader
 from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
-    ActorAlias,
-    Catalyst,
     Commitment,
     CommitmentActor,
-    CommitmentRegion,
     CommitmentStatus,
     FollowUp,
     FollowUpSource,
     Paragraph,
-    Region,
-    Sentence,
     Source,
     SourceFile,
     Statement,
-    compliance_matrix,
     latest_actor_follow_up,
-    region_ancestor,
     restated_commitment,
 )
-from tracker.planner import AnySelect
 from tracker.records import (
-    ActorLink,
     ActorRecord,
-    Average,
-    CatalystRecord,
     ChangeRecord,
     CommitmentDetail,
     CommitmentRecord,
-    ExcludedRecord,
     ExportRecord,
     FollowUpRecord,
-    RegionLink,
     RepeatRecord,
     RestatedRecord,
     Scores,
@@ -77,15 +63,12 @@ from tracker.records import (
 )
 from tracker.repeats import Earlier
 from tracker.status import (
-    CLOSED,
     NOT_ASSESSED,
     Current,
     is_overdue,
     is_stale,
-    stale_before,
 )
 from tracker.status import current as current_status
-from tracker.suggest import did_you_mean
 
 # As migration 0003 tokenizes commitment_search on SQLite.
 SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -127,169 +110,28 @@ class Moment:
 NOW = Moment()
 
 
-@dataclass
-class Filters:
-    """What ``tracker list`` narrows the commitments to; None means any."""
+Filters = reads.Filters
+# A query of any columns (Select[Any] would mean one column of any type).
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
-    statement: str | None = None
-    status: str | None = None
-    actor: str | None = None
-    role: str | None = None
-    region: str | None = None
-    theme: str | None = None
-    type: str | None = None
-    search: str | None = None
-    due_before: dt.date | None = None
-    overdue: bool = False
-    stale: int | None = None  # days
-    assessed: str | None = None  # a member assessed on it (tracker list --assessed)
+
+def reader(session: Session) -> Reader:
+    """The session's own driver connection, in its transaction, for tracker.reads."""
+    connection = session.connection()
+    return Reader(connection.connection.driver_connection, connection.dialect.name)
 
 
 def find_statement(session: Session, code: str) -> Statement:
-    statement = session.scalar(select(Statement).where(Statement.code == code.strip().lower()))
-    if statement is None:
-        codes = session.scalars(select(Statement.code).order_by(Statement.code)).all()
-        hint = did_you_mean(code, codes) or f"; there are: {', '.join(codes) or 'none'}"
-        raise TrackerError(f"no statement {code}{hint}")
-    return statement
+    return session.get_one(Statement, reads.statement_id(reader(session), code))
 
 
 def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
-    """An actor by canonical name or alias, ignoring case.
-
-    With ``abbreviated`` (lookups that only read), the beginning of the one
-    name that begins so will do.
-    """
-    wanted = name.strip().lower()
-    actor = session.scalar(select(Actor).where(func.lower(Actor.name) == wanted))
-    actor = actor or session.scalar(
-        select(Actor).join(ActorAlias).where(func.lower(ActorAlias.alias) == wanted)
-    )
-    if actor is None:
-        names = session.scalars(select(Actor.name)).all()
-        whole = suggest.abbreviated(name, names) if abbreviated else None
-        if whole is None:
-            raise TrackerError(f"no actor {name}{did_you_mean(name, names)}")
-        actor = session.scalar(select(Actor).where(Actor.name == whole))
-        assert actor is not None
-    return actor
-
-
-def find_region(session: Session, name: str, *, abbreviated: bool = False) -> Region:
-    """A region by name or ISO code, ignoring case; ``abbreviated`` as for find_actor."""
-    wanted = name.strip().lower()
-    region = session.scalar(
-        select(Region).where(
-            or_(func.lower(Region.name) == wanted, func.lower(Region.iso_code) == wanted)
-        )
-    )
-    if region is None:
-        names = session.scalars(select(Region.name)).all()
-        whole = suggest.abbreviated(name, names) if abbreviated else None
-        if whole is None:
-            raise TrackerError(f"no region {name}{did_you_mean(name, names)}")
-        region = session.scalar(select(Region).where(Region.name == whole))
-        assert region is not None
-    return region
+    """An actor by canonical name or alias (see reads.actor_id)."""
+    return session.get_one(Actor, reads.actor_id(reader(session), name, abbreviated=abbreviated))
 
 
 def find_commitment(session: Session, commitment_id: str) -> Commitment:
-    commitment = session.get(Commitment, commitment_id.strip().lower())
-    if commitment is None:
-        ids = session.scalars(select(Commitment.id)).all()
-        raise TrackerError(f"no commitment {commitment_id}{did_you_mean(commitment_id, ids)}")
-    return commitment
-
-
-def region_and_descendants(region_id: int) -> Select[Any]:
-    return select(region_ancestor.c.region_id).where(region_ancestor.c.ancestor_id == region_id)
-
-
-def _search(
-    session: Session, query: str, key: Any, matches: Callable[[search.Term], Any]
-) -> ColumnElement[bool]:
-    """The condition that ``query`` (tracker.search's language) sets on ``key``.
-
-    ``matches`` gives the keys that one term finds; AND, OR and NOT are
-    joined here, so both engines read a query alike.
-    """
-
-    def condition(node: search.Query) -> ColumnElement[bool]:
-        if isinstance(node, search.Term):
-            return cast(ColumnElement[bool], key.in_(matches(node)))
-        if isinstance(node, search.Not):
-            return not_(condition(node.item))
-        joined = [condition(item) for item in node.items]
-        return and_(*joined) if isinstance(node, search.Every) else or_(*joined)
-
-    return condition(search.parse(query))
-
-
-def _fts5(term: search.Term) -> str:
-    """A term as an FTS5 string: its words quoted, so nothing in them is syntax."""
-    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
-
-
-def _tsquery(term: search.Term) -> Any:
-    """A term as a PostgreSQL tsquery (english, stemmed as the index is)."""
-    if term.prefix:  # a word of \w characters: nothing in it is tsquery syntax
-        return func.to_tsquery("english", f"{term.words[0]}:*")
-    return func.phraseto_tsquery("english", " ".join(term.words))
-
-
-def _commitment_search(session: Session, query: str) -> ColumnElement[bool]:
-    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-
-    def matches(term: search.Term) -> Any:
-        if sqlite:
-            return (
-                text(
-                    "SELECT commitment_id FROM commitment_search"
-                    " WHERE commitment_search MATCH :term"
-                )
-                .bindparams(bindparam("term", _fts5(term), unique=True))
-                .columns(commitment_id=String)
-            )
-        return (
-            select(literal_column("commitment_id"))
-            .select_from(text("commitment_search"))
-            .where(literal_column("document").op("@@")(_tsquery(term)))
-        )
-
-    return _search(session, query, Commitment.id, matches)
-
-
-def _sentence_search(session: Session, query: str) -> ColumnElement[bool]:
-    """Excluded sentences whose text ``query`` finds, tokenized as commitments are.
-
-    SQLite has no index of sentences, so a temporary one is made for the
-    command (the excluded sentences are few); PostgreSQL reads them as it goes.
-    """
-    search.parse(query)  # a syntax error before any work
-    if session.get_bind().dialect.name == "sqlite":
-        for statement in (
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_search USING fts5("
-            f" sentence_id UNINDEXED, text, tokenize = '{SEARCH_TOKENIZER}')",
-            "DELETE FROM temp.sentence_search",
-            "INSERT INTO temp.sentence_search (sentence_id, text)"
-            " SELECT id, text FROM sentence WHERE decision = 'excluded'",
-        ):
-            session.execute(text(statement))
-
-        def matches(term: search.Term) -> Any:
-            return (
-                text("SELECT sentence_id FROM sentence_search WHERE sentence_search MATCH :term")
-                .bindparams(bindparam("term", _fts5(term), unique=True))
-                .columns(sentence_id=Integer)
-            )
-    else:
-
-        def matches(term: search.Term) -> Any:
-            document = func.to_tsvector("english", Sentence.text)
-            return select(Sentence.id).where(document.op("@@")(_tsquery(term)))
-
-    return _search(session, query, Sentence.id, matches)
+    return session.get_one(Commitment, reads.commitment_id(reader(session), commitment_id))
 
 
 def list_commitments(
@@ -318,7 +160,7 @@ def iter_commitments(
     filters on it (status, overdue, stale) are applied to that.
     """
     if not moment:
-        return commitment_records(session, list_conditions(session, filters), limit, links=links)
+        return reads.commitments(reader(session), filters, limit, links=links)
     return _commitments_at(session, filters, limit, links, moment)
 
 
@@ -330,7 +172,7 @@ def _commitments_at(
     dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
     day = moment.today()
     found = 0
-    for record in commitment_records(session, list_conditions(session, now_only), links=links):
+    for record in reads.commitments(reader(session), now_only, links=links):
         current, note = past.get(record["id"], (NOT_THEN, None))
         record |= {
             "status": current.status,
@@ -390,229 +232,7 @@ def past_statuses(
 
 def commitment_ids(session: Session, filters: Filters) -> list[str]:
     """The ids ``tracker list`` would show, in its order, without their records."""
-    query = commitment_query(list_conditions(session, filters), None)
-    return list(session.scalars(query.with_only_columns(Commitment.id)))
-
-
-def list_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
-    """The WHERE conditions that ``filters`` stand for."""
-    conditions: list[ColumnElement[bool]] = []
-    if filters.statement:
-        conditions.append(Commitment.statement_id == find_statement(session, filters.statement).id)
-    if filters.status:
-        wanted = filters.status
-        conditions.append(
-            planner.column_test(session, CommitmentStatus.status, lambda c: c == wanted)
-        )
-    if filters.theme:
-        conditions.append(Commitment.theme == filters.theme)
-    if filters.type:
-        conditions.append(Commitment.type == filters.type)
-    if filters.actor or filters.role:
-        link = []
-        if filters.actor:
-            actor = find_actor(session, filters.actor, abbreviated=True)
-            link.append(CommitmentActor.actor_id == actor.id)
-        if filters.role:
-            link.append(CommitmentActor.role == filters.role)
-        conditions.append(planner.linked(session, CommitmentActor, link))
-    if filters.region:
-        region = find_region(session, filters.region, abbreviated=True)
-        within = region_and_descendants(region.id)
-        conditions.append(
-            planner.linked(session, CommitmentRegion, [CommitmentRegion.region_id.in_(within)])
-        )
-    if filters.search is not None:
-        conditions.append(_commitment_search(session, filters.search))
-    if filters.due_before:
-        conditions.append(_due_before(session, filters.due_before))
-    if filters.overdue:
-        conditions += [
-            _due_before(session, today()),
-            CommitmentStatus.status.not_in(CLOSED),
-        ]
-    if filters.assessed:
-        member = find_actor(session, filters.assessed).id
-        conditions.append(
-            Commitment.id.in_(
-                select(FollowUp.commitment_id).where(
-                    FollowUp.actor_id == member, FollowUp.kind == "assessment"
-                )
-            )
-        )
-    if filters.stale is not None:
-        since = stale_before(today(), filters.stale)
-        conditions += [
-            func.coalesce(CommitmentStatus.last_follow_up_on, Statement.date) < since,
-            CommitmentStatus.status.not_in(CLOSED),
-        ]
-    return conditions
-
-
-def _due_before(session: Session, day: dt.date) -> ColumnElement[bool]:
-    return planner.column_test(session, Commitment.deadline, lambda c: c < day)
-
-
-def commitment_query(conditions: list[ColumnElement[bool]], limit: int | None) -> AnySelect:
-    """The commitments that meet ``conditions``, in reading order, with their status.
-
-    The latest note is the note of the follow-up that set the status.
-    """
-    latest = aliased(FollowUp)
-    return (
-        select(
-            Commitment.id,
-            Statement.code.label("statement"),
-            Paragraph.number.label("paragraph"),
-            Sentence.position.label("sentence"),
-            Commitment.start_offset,
-            Commitment.end_offset,
-            Commitment.quote,
-            Commitment.title,
-            Commitment.type,
-            Commitment.binding,
-            Commitment.theme,
-            Commitment.deadline,
-            Commitment.note,
-            CommitmentStatus.status,
-            CommitmentStatus.as_of,
-            CommitmentStatus.last_follow_up_on,
-            latest.note.label("latest_note"),
-        )
-        .join(Statement, Statement.id == Commitment.statement_id)
-        .join(Paragraph, Paragraph.id == Commitment.paragraph_id)
-        .join(Sentence, Sentence.id == Commitment.sentence_id)
-        .join(CommitmentStatus, CommitmentStatus.commitment_id == Commitment.id)
-        .outerjoin(latest, latest.id == CommitmentStatus.follow_up_id)
-        .where(*conditions)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset)
-        .limit(limit)
-    )
-
-
-CHUNK = 5000  # ids per IN (...) list
-LINKS = "links"  # the column _with_links adds
-
-
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
-
-
-def commitment_records(
-    session: Session,
-    conditions: list[ColumnElement[bool]],
-    limit: int | None = None,
-    *,
-    links: bool = True,
-) -> Iterator[CommitmentRecord]:
-    """Records of the commitments that meet ``conditions``, in reading order.
-
-    One query, each row with its actors, regions and catalysts as JSON; or,
-    with ``links=False``, without them (no "actors", "regions" or
-    "catalysts"): a table of commitments does not show them, and decoding
-    them is most of the work of a long listing. When the database would
-    sort every match to find the first ``limit``, it sorts their ids alone
-    first, then reads the whole of those few.
-    """
-
-    def whole(query: AnySelect) -> AnySelect:
-        return _with_links(session, query) if links else query
-
-    query = commitment_query(conditions, limit)
-    if limit is not None and planner.sorts_every_match(session, query):
-        ids = session.scalars(query.with_only_columns(Commitment.id)).all()
-        found = {
-            row.id: row
-            for chunk in _chunks(list(ids))
-            for row in session.execute(whole(commitment_query([Commitment.id.in_(chunk)], None)))
-        }
-        rows: Iterable[Any] = [found[i] for i in ids]
-    else:
-        rows = session.execute(whole(query).execution_options(yield_per=1000))
-    return map(_record, rows)
-
-
-def _with_links(session: Session, query: AnySelect) -> AnySelect:
-    """The query with each commitment's actors, regions and catalysts, as one JSON array.
-
-    It holds three arrays of arrays, the first item of each its place in
-    the annotation: neither engine promises to aggregate in the order a
-    subquery gives, so _links sorts by it. One column rather than three
-    halves the time a thousand records take to decode.
-    """
-    parent = aliased(Region)
-    links = [
-        select(CommitmentActor.position, Actor.name, CommitmentActor.role)
-        .join(Actor, Actor.id == CommitmentActor.actor_id)
-        .where(CommitmentActor.commitment_id == Commitment.id),
-        select(CommitmentRegion.position, Region.name, Region.iso_code, parent.name)
-        .join(CommitmentRegion, CommitmentRegion.region_id == Region.id)
-        .outerjoin(parent, parent.id == Region.parent_id)
-        .where(CommitmentRegion.commitment_id == Commitment.id),
-        select(Catalyst.id, Catalyst.kind, Catalyst.text).where(
-            Catalyst.commitment_id == Commitment.id
-        ),
-    ]
-    if session.get_bind().dialect.name == "postgresql":
-        arrays = func.json_build_array(*map(_postgresql_arrays, links))
-        return query.add_columns(arrays.label(LINKS))
-    actors, regions, catalysts = map(_sqlite_arrays, links)
-    # Joined as text: a subquery's result is no longer JSON to json_array().
-    return query.add_columns(("[" + actors + "," + regions + "," + catalysts + "]").label(LINKS))
-
-
-def _postgresql_arrays(rows: AnySelect) -> Any:
-    columns = list(rows.correlate(Commitment).subquery().c)
-    arrays = select(func.json_agg(func.json_build_array(*columns))).scalar_subquery()
-    return func.coalesce(arrays, literal_column("'[]'::json"))
-
-
-def _sqlite_arrays(rows: AnySelect) -> Any:
-    columns = list(rows.correlate(Commitment).subquery().c)
-    return select(func.json_group_array(func.json_array(*columns), type_=String)).scalar_subquery()
-
-
-def _links(value: Any) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
-    """Actors, regions and catalysts as records, in the annotation's order."""
-    actors, regions, catalysts = value if isinstance(value, list) else json.loads(value)
-    for items in (actors, regions, catalysts):
-        if len(items) > 1:
-            items.sort(key=itemgetter(0))
-    return (
-        [{"name": name, "role": role} for _, name, role in actors],
-        [{"name": name, "code": code, "parent": parent} for _, name, code, parent in regions],
-        [{"kind": kind, "text": text} for _, kind, text in catalysts],
-    )
-
-
-def _record(row: Row[Any]) -> CommitmentRecord:
-    head = {
-        "id": row.id,
-        "statement": row.statement,
-        "paragraph": row.paragraph,
-        "sentence": row.sentence,
-        "offsets": [row.start_offset, row.end_offset],
-        "text": row.quote,
-        "title": row.title,
-        "type": row.type,
-        "binding": row.binding,
-        "theme": row.theme,
-        "deadline": row.deadline,
-    }
-    links = (
-        dict(zip(("actors", "regions", "catalysts"), _links(getattr(row, LINKS)), strict=True))
-        if LINKS in row._fields
-        else {}
-    )
-    tail = {
-        "note": row.note,
-        "status": row.status,
-        "as_of": row.as_of,
-        "last_follow_up_on": row.last_follow_up_on,
-        "latest_note": row.latest_note,
-    }
-    # The links sit before the note, where JSON has always shown them.
-    return cast(CommitmentRecord, head | links | tail)
+    return reads.ids(reader(session), filters)
 
 
 def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) -> CommitmentDetail:
@@ -621,7 +241,7 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
     At a ``moment`` other than now: its status then, and the history seen then.
     """
     commitment = find_commitment(session, commitment_id)
-    [record] = commitment_records(session, [Commitment.id == commitment.id])
+    [record] = reads.records(reader(session), [("commitment.id = ?", (commitment.id,))], None)
     if moment:
         current, note = past_statuses(session, moment, commitment.id).get(
             commitment.id, (NOT_THEN, None)
@@ -726,35 +346,6 @@ def statement_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Statement.code)))
 
 
-def list_excluded(
-    session: Session, statement: str | None, search_: str | None = None, limit: int | None = None
-) -> list[ExcludedRecord]:
-    """The sentences judged not commitments, in reading order."""
-    query = (
-        select(Sentence, Paragraph.number, Statement.code)
-        .join(Paragraph, Sentence.paragraph_id == Paragraph.id)
-        .join(Statement, Sentence.statement_id == Statement.id)
-        .where(Sentence.decision == "excluded")
-        .order_by(Statement.date, Statement.code, Sentence.start_offset)
-        .limit(limit)
-    )
-    if statement:
-        query = query.where(Statement.id == find_statement(session, statement).id)
-    if search_ is not None:
-        query = query.where(_sentence_search(session, search_))
-    return [
-        {
-            "statement": code,
-            "paragraph": number,
-            "sentence": s.position,
-            "reason": s.exclusion_reason,
-            "note": s.note,
-            "text": s.text,
-        }
-        for s, number, code in session.execute(query)
-    ]
-
-
 def _history_query(moment: Moment = NOW) -> AnySelect:
     """Follow-ups as columns, not ORM objects: a long history loads in half the time.
 
@@ -784,6 +375,10 @@ def _history_query(moment: Moment = NOW) -> AnySelect:
         )
         .where(*moment.seen())
     )
+
+
+# Oldest first: the order of ix_follow_up_by_date.
+HISTORY_ORDER = (FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
 
 
 def follow_up_record(row: Row[Any]) -> FollowUpRecord:
@@ -828,14 +423,16 @@ def iter_follow_up_history(
     assessor: str | None = None,
     status: str | None = None,
     moment: Moment = NOW,
+    limit: int | None = None,
 ) -> Iterator[FollowUpRecord]:
     """As follow_up_history, a record at a time: a history of any length in little memory.
 
     ``actor`` keeps the follow-ups assessing that actor on its own,
     ``assessor`` those by that assessor (in any case), ``status`` those
-    giving that status.
+    giving that status. Read in the order of ix_follow_up_by_date, so that
+    --since starts where it should and a limit stops the reading.
     """
-    query = _history_query(moment).order_by(FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
+    query = _history_query(moment).order_by(*HISTORY_ORDER).limit(limit)
     if actor is not None:
         query = query.where(FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id)
     if assessor is not None:
@@ -855,13 +452,17 @@ def iter_follow_up_history(
     return map(follow_up_record, rows)
 
 
+SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
+
+
 def export_records(
     session: Session, statement: str | None, moment: Moment = NOW
 ) -> Iterator[ExportRecord]:
     """Each commitment with its current status and all its follow-ups, by id.
 
-    Streams: the follow-ups are read in one ordered pass beside the
-    commitments, so memory does not grow with the history. At a ``moment``,
+    Streams: the commitments and their follow-ups are read in two ordered
+    passes side by side, so memory grows neither with the commitments nor
+    with the history. At a ``moment``,
     the status then and the follow-ups seen then (the statuses are worked
     out first, in memory).
     """
@@ -884,7 +485,11 @@ def export_records(
     follow_ups = follow_ups.order_by(
         Statement.date, Statement.code, Commitment.start_offset, Commitment.id, FollowUp.id
     )
-    rows = session.execute(commitments).all()
+    if session.get_bind().dialect.name == "sqlite":
+        # One pass over each table needs no large page cache: the 64 MB a
+        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
+        session.execute(text(f"PRAGMA cache_size = {SCAN_CACHE}"))
+    rows = session.execute(commitments.execution_options(yield_per=2000))
     pending = (
         follow_up_record(row)
         for row in session.execute(follow_ups.execution_options(yield_per=2000))
@@ -908,48 +513,11 @@ def export_records(
 
 
 def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
-    """The compliance matrix: each actor's latest score on each commitment.
-
-    A cell (a row of the compliance_matrix view) is the score of the newest
-    assessment, by as-of date then recording, of that actor on that
-    commitment that no later follow-up corrects, scored or not: a newer
-    unscored assessment, or a correction without a score, empties the cell. Averages
-    are per commitment, per actor and overall; a percentage is
-    (average + 1) / 2 x 100. At a ``moment``, the same among the follow-ups
-    seen then.
-    """
-    rows = (
-        _past_score_rows(session, statement, moment)
-        if moment
-        else [tuple(row) for row in session.execute(scores_query(session, statement))]
-    )
-    actors: dict[str, str | None] = {}
-    commitments: dict[str, dict[str, Any]] = {}
-    for commitment_id, title, actor, code, score in rows:
-        actors[actor] = code
-        row = commitments.setdefault(
-            commitment_id, {"id": commitment_id, "title": title, "scores": {}}
-        )
-        row["scores"][actor] = score
-    for row in commitments.values():
-        row.update(_average(list(row["scores"].values())))
-    names = sorted(actors)
-    per_actor = [
-        {"actor": name, "code": actors[name]}
-        | _average([r["scores"][name] for r in commitments.values() if name in r["scores"]])
-        for name in names
-    ]
-    every = [score for r in commitments.values() for score in r["scores"].values()]
-    return cast(
-        Scores,
-        {
-            "statement": statement,
-            "actors": names,
-            "commitments": list(commitments.values()),
-            "actor_averages": per_actor,
-            "overall": _average(every),
-        },
-    )
+    """The compliance matrix (see reads.compliance_scores); at a ``moment``, the same
+    among the follow-ups seen then."""
+    if not moment:
+        return reads.compliance_scores(reader(session), statement)
+    return reads.scores_of(_past_score_rows(session, statement, moment), statement)
 
 
 def _past_score_rows(
@@ -993,17 +561,6 @@ def _past_score_rows(
         for r in newest.values()
         if r.score is not None
     ]
-
-
-def _average(scores: list[int]) -> Average:
-    if not scores:
-        return {"count": 0, "average": None, "percent": None}
-    average = sum(scores) / len(scores)
-    return {
-        "count": len(scores),
-        "average": round(average, 3),
-        "percent": round((average + 1) / 2 * 100, 1),
-    }
 
 
 def list_actors(session: Session) -> list[ActorRecord]:
@@ -1203,10 +760,10 @@ def current_sources(
         }
         found: dict[str, list[str]] = {}
         ids = list(setting)
-        for start in range(0, len(ids), CHUNK):
+        for start in range(0, len(ids), reads.CHUNK):
             rows = session.execute(
                 select(FollowUp.id, FollowUp.sources).where(
-                    FollowUp.id.in_(ids[start : start + CHUNK])
+                    FollowUp.id.in_(ids[start : start + reads.CHUNK])
                 )
             )
             found |= {setting[i]: list(sources) for i, sources in rows}
@@ -1222,20 +779,6 @@ def current_sources(
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     return {commitment_id: list(sources) for commitment_id, sources in session.execute(query)}
-
-
-def scores_query(session: Session, statement: str | None) -> AnySelect:
-    """The rows of the compliance matrix, for one statement or all."""
-    matrix = compliance_matrix.c
-    query = (
-        select(Commitment.id, Commitment.title, matrix.actor, matrix.country_code, matrix.score)
-        .join(compliance_matrix, matrix.commitment_id == Commitment.id)
-        .join(Statement)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, matrix.actor)
-    )
-    if statement:
-        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
-    return query
 
 
 def relation(session: Session, name: str) -> Table:

@@ -1,0 +1,560 @@
+"""The SQL of the everyday reads, sent through the DB-API driver (tracker.driver).
+
+`tracker list` (every filter, the search language, --columns, and
+--excluded), `tracker scores` and shell completion ask the documented
+tables and views (docs/schema.md) here, in SQL written once (per engine
+where the engines differ: full-text search, JSON), and build their records
+(tracker.records) straight from the driver's rows. So the commands are
+themselves clients of the public SQL interface, and start without
+SQLAlchemy; tracker.queries hands its session's own connection to the same
+functions (the scorecard reads through them too, and time travel starts
+from them), so no read exists twice. What they leave to SQLAlchemy:
+--as-of/--known-at (statuses replayed from the follow-ups in Python),
+--restated and --assessed's member columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, cast
+
+from tracker import planner, suggest
+from tracker.clock import today
+from tracker.driver import Reader
+from tracker.errors import TrackerError
+from tracker.planner import Condition
+from tracker.records import (
+    ActorLink,
+    Average,
+    CatalystRecord,
+    CommitmentRecord,
+    ExcludedRecord,
+    RegionLink,
+    Scores,
+)
+from tracker.status import CLOSED, stale_before
+from tracker.suggest import did_you_mean
+
+if TYPE_CHECKING:  # imported when a search is given: most listings have none
+    from tracker import search
+
+# As migration 0003 tokenizes commitment_search on SQLite.
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@dataclass
+class Filters:
+    """What ``tracker list`` narrows the commitments to; None means any."""
+
+    statement: str | None = None
+    status: str | None = None
+    actor: str | None = None
+    role: str | None = None
+    region: str | None = None
+    theme: str | None = None
+    type: str | None = None
+    search: str | None = None
+    due_before: dt.date | None = None
+    overdue: bool = False
+    stale: int | None = None  # days
+    assessed: str | None = None  # a member assessed on it (tracker list --assessed)
+
+
+# Lookups by name or id -------------------------------------------------------
+
+
+def statement_id(reader: Reader, code: str) -> int:
+    found = reader.value("SELECT id FROM statement WHERE code = ?", (code.strip().lower(),))
+    if found is None:
+        codes = [c for (c,) in reader.rows("SELECT code FROM statement ORDER BY code")]
+        hint = did_you_mean(code, codes) or f"; there are: {', '.join(codes) or 'none'}"
+        raise TrackerError(f"no statement {code}{hint}")
+    return int(found)
+
+
+def actor_id(reader: Reader, name: str, *, abbreviated: bool = False) -> int:
+    """An actor by canonical name or alias, ignoring case.
+
+    With ``abbreviated`` (lookups that only read), the beginning of the one
+    name that begins so will do.
+    """
+    wanted = (name.strip().lower(),)
+    found = reader.value("SELECT id FROM actor WHERE lower(name) = ? ORDER BY id", wanted)
+    if found is None:
+        found = reader.value(
+            "SELECT actor_id FROM actor_alias WHERE lower(alias) = ? ORDER BY actor_id", wanted
+        )
+    if found is None:
+        names = [n for (n,) in reader.rows("SELECT name FROM actor")]
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no actor {name}{did_you_mean(name, names)}")
+        found = reader.value("SELECT id FROM actor WHERE name = ?", (whole,))
+    return int(found)
+
+
+def region_id(reader: Reader, name: str, *, abbreviated: bool = False) -> int:
+    """A region by name or ISO code, ignoring case; ``abbreviated`` as for actor_id."""
+    wanted = name.strip().lower()
+    found = reader.value(
+        "SELECT id FROM region WHERE lower(name) = ? OR lower(iso_code) = ? ORDER BY id",
+        (wanted, wanted),
+    )
+    if found is None:
+        names = [n for (n,) in reader.rows("SELECT name FROM region")]
+        whole = suggest.abbreviated(name, names) if abbreviated else None
+        if whole is None:
+            raise TrackerError(f"no region {name}{did_you_mean(name, names)}")
+        found = reader.value("SELECT id FROM region WHERE name = ? ORDER BY id", (whole,))
+    return int(found)
+
+
+def commitment_id(reader: Reader, wanted: str) -> str:
+    found = reader.value("SELECT id FROM commitment WHERE id = ?", (wanted.strip().lower(),))
+    if found is None:
+        ids = [i for (i,) in reader.rows("SELECT id FROM commitment")]
+        raise TrackerError(f"no commitment {wanted}{did_you_mean(wanted, ids)}")
+    return str(found)
+
+
+# tracker list ---------------------------------------------------------------
+
+COLUMNS = """commitment.id, statement.code, paragraph.number, sentence.position,
+    commitment.start_offset, commitment.end_offset, commitment.quote, commitment.title,
+    commitment.type, commitment.binding, commitment.theme, commitment.deadline, commitment.note,
+    commitment_status.status, commitment_status.as_of, commitment_status.last_follow_up_on,
+    latest.note"""
+# The latest note is the note of the follow-up that set the status.
+FROM = """FROM commitment
+    JOIN statement ON statement.id = commitment.statement_id
+    JOIN paragraph ON paragraph.id = commitment.paragraph_id
+    JOIN sentence ON sentence.id = commitment.sentence_id
+    JOIN commitment_status ON commitment_status.commitment_id = commitment.id
+    LEFT JOIN follow_up AS latest ON latest.id = commitment_status.follow_up_id"""
+READING_ORDER = "ORDER BY statement.date, statement.code, commitment.start_offset"
+# Each commitment's actors, regions and catalysts, each row led by its place
+# in the annotation: neither engine promises to aggregate in the order a
+# subquery gives, so _links sorts by it.
+LINK_ROWS = (
+    ("ca.position, a.name, ca.role",
+     "FROM commitment_actor AS ca JOIN actor AS a ON a.id = ca.actor_id"
+     " WHERE ca.commitment_id = commitment.id"),
+    ("cr.position, r.name, r.iso_code, pr.name",
+     "FROM commitment_region AS cr JOIN region AS r ON r.id = cr.region_id"
+     " LEFT JOIN region AS pr ON pr.id = r.parent_id WHERE cr.commitment_id = commitment.id"),
+    ("k.id, k.kind, k.text", "FROM catalyst AS k WHERE k.commitment_id = commitment.id"),
+)  # fmt: skip
+# The three as one JSON array of three arrays: one column rather than three
+# halves the time a thousand records take to decode. SQLite joins them as
+# text (a subquery's result is no longer JSON to json_array()).
+SQLITE_LINKS = (
+    "'[' || "
+    + " || ',' || ".join(
+        f"(SELECT json_group_array(json_array({columns})) {rows})" for columns, rows in LINK_ROWS
+    )
+    + " || ']'"
+)
+POSTGRESQL_LINKS = (
+    "json_build_array("
+    + ", ".join(
+        f"coalesce((SELECT json_agg(json_build_array({columns})) {rows}), '[]'::json)"
+        for columns, rows in LINK_ROWS
+    )
+    + ")"
+)
+
+
+def list_conditions(reader: Reader, filters: Filters) -> list[Condition]:
+    """The WHERE conditions that ``filters`` stand for."""
+    conditions: list[Condition] = []
+    if filters.statement:
+        conditions.append(
+            ("commitment.statement_id = ?", (statement_id(reader, filters.statement),))
+        )
+    if filters.status:
+        conditions.append(
+            planner.column_test(reader, "commitment_status.status", "{} = ?", (filters.status,))
+        )
+    if filters.theme:
+        conditions.append(("commitment.theme = ?", (filters.theme,)))
+    if filters.type:
+        conditions.append(("commitment.type = ?", (filters.type,)))
+    if filters.actor or filters.role:
+        tests: list[str] = []
+        values: list[Any] = []
+        if filters.actor:
+            tests.append("commitment_actor.actor_id = ?")
+            values.append(actor_id(reader, filters.actor, abbreviated=True))
+        if filters.role:
+            tests.append("commitment_actor.role = ?")
+            values.append(filters.role)
+        conditions.append(
+            planner.linked(reader, "commitment_actor", " AND ".join(tests), tuple(values))
+        )
+    if filters.region:
+        within = "SELECT region_id FROM region_ancestor WHERE ancestor_id = ?"
+        conditions.append(
+            planner.linked(
+                reader,
+                "commitment_region",
+                f"commitment_region.region_id IN ({within})",
+                (region_id(reader, filters.region, abbreviated=True),),
+            )
+        )
+    if filters.search is not None:
+        conditions.append(_commitment_search(reader, filters.search))
+    if filters.due_before:
+        conditions.append(_due_before(reader, filters.due_before))
+    closed = (f"commitment_status.status NOT IN ({', '.join('?' for _ in CLOSED)})", CLOSED)
+    if filters.overdue:
+        conditions += [_due_before(reader, today()), closed]
+    if filters.assessed:
+        conditions.append((
+            "commitment.id IN (SELECT follow_up.commitment_id FROM follow_up"
+            " WHERE follow_up.actor_id = ? AND follow_up.kind = 'assessment')",
+            (actor_id(reader, filters.assessed),),
+        ))  # fmt: skip
+    if filters.stale is not None:
+        since = stale_before(today(), filters.stale).isoformat()
+        conditions += [
+            ("coalesce(commitment_status.last_follow_up_on, statement.date) < ?", (since,)),
+            closed,
+        ]
+    return conditions
+
+
+def _due_before(reader: Reader, day: dt.date) -> Condition:
+    return planner.column_test(reader, "commitment.deadline", "{} < ?", (day.isoformat(),))
+
+
+def _search(key: str, query: str, matches: Callable[[search.Term], Condition]) -> Condition:
+    """The condition that ``query`` (tracker.search's language) sets on the column ``key``.
+
+    ``matches`` gives the query of the keys that one term finds; AND, OR
+    and NOT are joined here, so both engines read a query alike.
+    """
+
+    from tracker import search
+
+    def condition(node: search.Query) -> Condition:
+        if isinstance(node, search.Term):
+            sql, parameters = matches(node)
+            return f"{key} IN ({sql})", parameters
+        if isinstance(node, search.Not):
+            sql, parameters = condition(node.item)
+            return f"NOT ({sql})", parameters
+        joined = [condition(item) for item in node.items]
+        word = " AND " if isinstance(node, search.Every) else " OR "
+        return (
+            "(" + word.join(sql for sql, _ in joined) + ")",
+            tuple(value for _, values in joined for value in values),
+        )
+
+    return condition(search.parse(query))
+
+
+def _fts5(term: search.Term) -> str:
+    """A term as an FTS5 string: its words quoted, so nothing in them is syntax."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _tsquery(term: search.Term) -> Condition:
+    """A term as a PostgreSQL tsquery (english, stemmed as the index is)."""
+    if term.prefix:  # a word of \w characters: nothing in it is tsquery syntax
+        return "to_tsquery('english', ?)", (f"{term.words[0]}:*",)
+    return "phraseto_tsquery('english', ?)", (" ".join(term.words),)
+
+
+def _commitment_search(reader: Reader, query: str) -> Condition:
+    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
+
+    def matches(term: search.Term) -> Condition:
+        if reader.sqlite:
+            return (
+                "SELECT commitment_id FROM commitment_search WHERE commitment_search MATCH ?",
+                (_fts5(term),),
+            )
+        tsquery, parameters = _tsquery(term)
+        return (
+            f"SELECT commitment_id FROM commitment_search WHERE document @@ {tsquery}",
+            parameters,
+        )
+
+    return _search("commitment.id", query, matches)
+
+
+def _sentence_search(reader: Reader, query: str) -> Condition:
+    """Excluded sentences whose text ``query`` finds, tokenized as commitments are.
+
+    SQLite has no index of sentences, so a temporary one is made for the
+    command (the excluded sentences are few); PostgreSQL reads them as it goes.
+    """
+    from tracker import search
+
+    search.parse(query)  # a syntax error before any work
+    if reader.sqlite:
+        for sql in (
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_search USING fts5("
+            f" sentence_id UNINDEXED, text, tokenize = '{SEARCH_TOKENIZER}')",
+            "DELETE FROM temp.sentence_search",
+            "INSERT INTO temp.sentence_search (sentence_id, text)"
+            " SELECT id, text FROM sentence WHERE decision = 'excluded'",
+        ):
+            reader.rows(sql)
+
+    def matches(term: search.Term) -> Condition:
+        if reader.sqlite:
+            return (
+                "SELECT sentence_id FROM sentence_search WHERE sentence_search MATCH ?",
+                (_fts5(term),),
+            )
+        tsquery, parameters = _tsquery(term)
+        return (
+            f"SELECT id FROM sentence WHERE to_tsvector('english', text) @@ {tsquery}",
+            parameters,
+        )
+
+    return _search("sentence.id", query, matches)
+
+
+def list_query(
+    reader: Reader, conditions: Sequence[Condition], limit: int | None, *, links: bool = True
+) -> Condition:
+    """The commitments that meet ``conditions``, in reading order, with their status."""
+    return _query(reader, COLUMNS, conditions, limit, links=links)
+
+
+def _query(
+    reader: Reader,
+    columns: str,
+    conditions: Sequence[Condition],
+    limit: int | None,
+    *,
+    links: bool = False,
+) -> Condition:
+    if links:
+        columns += ", " + (SQLITE_LINKS if reader.sqlite else POSTGRESQL_LINKS)
+    where = " AND ".join(sql for sql, _ in conditions) or "1 = 1"
+    parameters = tuple(value for _, values in conditions for value in values)
+    sql = f"SELECT {columns} {FROM} WHERE {where} {READING_ORDER}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        parameters += (limit,)
+    return sql, parameters
+
+
+CHUNK = 5000  # ids per IN (...) list
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+
+
+def commitments(
+    reader: Reader, filters: Filters, limit: int | None = None, *, links: bool = True
+) -> Iterator[CommitmentRecord]:
+    """Records of the commitments ``filters`` select, in reading order, a record at a time.
+
+    Each row comes with its actors, regions and catalysts as JSON; or, with
+    ``links=False``, without them (no "actors", "regions" or "catalysts"):
+    a table of commitments does not show them, and decoding them is most of
+    the work of a long listing. When the database would sort every match to
+    find the first ``limit``, it sorts their ids alone first, then reads
+    the whole of those few.
+    """
+    return records(reader, list_conditions(reader, filters), limit, links=links)
+
+
+def records(
+    reader: Reader, conditions: Sequence[Condition], limit: int | None, *, links: bool = True
+) -> Iterator[CommitmentRecord]:
+    build = _builder(reader, links)
+    sql, parameters = list_query(reader, conditions, limit, links=links)
+    if limit is None or not planner.sorts_every_match(reader, sql, parameters):
+        return map(build, reader.stream(sql, parameters))
+    ids = [i for (i,) in reader.rows(*_query(reader, "commitment.id", conditions, limit))]
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        whole = list_query(reader, [(f"commitment.id IN ({marks})", tuple(chunk))], None,
+                           links=links)  # fmt: skip
+        found |= {row[0]: row for row in reader.rows(*whole)}
+    return map(build, (found[i] for i in ids))
+
+
+def ids(reader: Reader, filters: Filters) -> list[str]:
+    """The ids ``tracker list`` would show, in its order, without their records."""
+    sql, parameters = _query(reader, "commitment.id", list_conditions(reader, filters), None)
+    return [i for (i,) in reader.rows(sql, parameters)]
+
+
+def _links(value: Any) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
+    """Actors, regions and catalysts as records, in the annotation's order."""
+    actors, regions, catalysts = value if isinstance(value, list) else json.loads(value)
+    for items in (actors, regions, catalysts):
+        if len(items) > 1:
+            items.sort(key=itemgetter(0))
+    return (
+        [{"name": name, "role": role} for _, name, role in actors],
+        [{"name": name, "code": code, "parent": parent} for _, name, code, parent in regions],
+        [{"kind": kind, "text": text} for _, kind, text in catalysts],
+    )
+
+
+def _builder(reader: Reader, links: bool) -> Any:
+    """A function from a row of list_query to its record, as fast as the driver gives rows."""
+    date = reader.date
+
+    def record(row: Sequence[Any]) -> CommitmentRecord:
+        (id_, statement, paragraph, sentence, start, end, quote, title, type_, binding, theme,
+         deadline, note, status, as_of, last, latest_note) = row[:17]  # fmt: skip
+        built: dict[str, Any] = {
+            "id": id_,
+            "statement": statement,
+            "paragraph": paragraph,
+            "sentence": sentence,
+            "offsets": [start, end],
+            "text": quote,
+            "title": title,
+            "type": type_,
+            "binding": binding,
+            "theme": theme,
+            "deadline": date(deadline),
+        }
+        if links:  # before the note, where JSON has always shown them
+            built["actors"], built["regions"], built["catalysts"] = _links(row[17])
+        built["note"] = note
+        built["status"] = status
+        built["as_of"] = date(as_of)
+        built["last_follow_up_on"] = date(last)
+        built["latest_note"] = latest_note
+        return cast(CommitmentRecord, built)
+
+    return record
+
+
+def excluded(
+    reader: Reader, statement: str | None, query: str | None = None, limit: int | None = None
+) -> list[ExcludedRecord]:
+    """The sentences judged not to be commitments, in reading order, with the reason."""
+    conditions: list[Condition] = [("sentence.decision = 'excluded'", ())]
+    if statement:
+        conditions.append(("statement.id = ?", (statement_id(reader, statement),)))
+    if query is not None:
+        conditions.append(_sentence_search(reader, query))
+    sql = (
+        "SELECT statement.code, paragraph.number, sentence.position, sentence.exclusion_reason,"
+        " sentence.note, sentence.text FROM sentence"
+        " JOIN paragraph ON sentence.paragraph_id = paragraph.id"
+        " JOIN statement ON sentence.statement_id = statement.id"
+        f" WHERE {' AND '.join(sql for sql, _ in conditions)}"
+        " ORDER BY statement.date, statement.code, sentence.start_offset"
+    )
+    parameters = tuple(value for _, values in conditions for value in values)
+    if limit is not None:
+        sql += " LIMIT ?"
+        parameters += (limit,)
+    return [
+        {"statement": code, "paragraph": number, "sentence": position, "reason": reason,
+         "note": note, "text": text}
+        for code, number, position, reason, note, text in reader.rows(sql, parameters)
+    ]  # fmt: skip
+
+
+# tracker scores --------------------------------------------------------------
+
+
+def scores_query(reader: Reader, statement: str | None) -> Condition:
+    """The cells of the compliance_matrix view, for one statement or all."""
+    where = ""
+    parameters: tuple[Any, ...] = ()
+    if statement:
+        where, parameters = "WHERE commitment.statement_id = ?", (statement_id(reader, statement),)
+    return (
+        "SELECT commitment.id, commitment.title, compliance_matrix.actor,"
+        " compliance_matrix.country_code, compliance_matrix.score FROM commitment"
+        " JOIN compliance_matrix ON compliance_matrix.commitment_id = commitment.id"
+        f" JOIN statement ON statement.id = commitment.statement_id {where}"
+        " ORDER BY statement.date, statement.code, commitment.start_offset,"
+        " compliance_matrix.actor",
+        parameters,
+    )
+
+
+def compliance_scores(reader: Reader, statement: str | None) -> Scores:
+    """The compliance matrix: each actor's latest score on each commitment.
+
+    A cell (a row of the compliance_matrix view) is the score of the newest
+    assessment, by as-of date then recording, of that actor on that
+    commitment that no later follow-up corrects, scored or not: a newer
+    unscored assessment, or a correction without a score, empties the cell.
+    """
+    return scores_of(reader.rows(*scores_query(reader, statement)), statement)
+
+
+def scores_of(cells: Iterable[Sequence[Any]], statement: str | None) -> Scores:
+    """The matrix of ``cells`` (as scores_query gives them), with its averages.
+
+    Averages are per commitment, per actor and overall; a percentage is
+    (average + 1) / 2 x 100.
+    """
+    actors: dict[str, str | None] = {}
+    matrix: dict[str, dict[str, Any]] = {}
+    for commitment, title, actor, code, score in cells:
+        actors[actor] = code
+        row = matrix.setdefault(commitment, {"id": commitment, "title": title, "scores": {}})
+        row["scores"][actor] = score
+    for row in matrix.values():
+        row.update(_average(list(row["scores"].values())))
+    names = sorted(actors)
+    per_actor = [
+        {"actor": name, "code": actors[name]}
+        | _average([r["scores"][name] for r in matrix.values() if name in r["scores"]])
+        for name in names
+    ]
+    every = [score for r in matrix.values() for score in r["scores"].values()]
+    return cast(
+        Scores,
+        {
+            "statement": statement,
+            "actors": names,
+            "commitments": list(matrix.values()),
+            "actor_averages": per_actor,
+            "overall": _average(every),
+        },
+    )
+
+
+def _average(scores: list[int]) -> Average:
+    if not scores:
+        return {"count": 0, "average": None, "percent": None}
+    average = sum(scores) / len(scores)
+    return {
+        "count": len(scores),
+        "average": round(average, 3),
+        "percent": round((average + 1) / 2 * 100, 1),
+    }
+
+
+# Shell completion --------------------------------------------------------------
+
+COMPLETIONS = {
+    "commitment": "SELECT id FROM commitment WHERE substr(id, 1, ?) = ? ORDER BY id",
+    "statement": "SELECT code FROM statement WHERE substr(code, 1, ?) = ? ORDER BY code",
+    "actor": "SELECT name FROM actor UNION SELECT alias FROM actor_alias",
+    "region": "SELECT name FROM region UNION SELECT iso_code FROM region"
+    " WHERE iso_code IS NOT NULL",
+}
+
+
+def completions(reader: Reader, kind: str, incomplete: str) -> list[str]:
+    """The ids (commitments, statements) or names (actors, regions) that start so."""
+    if kind in ("commitment", "statement"):
+        prefix = incomplete.lower()
+        return [v for (v,) in reader.rows(COMPLETIONS[kind], (len(prefix), prefix))]
+    wanted = incomplete.casefold()
+    return sorted(v for (v,) in reader.rows(COMPLETIONS[kind]) if v.casefold().startswith(wanted))
