@@ -524,6 +524,21 @@ def _past_score_rows(
     session: Session, statement: str | None, moment: Moment
 ) -> list[tuple[str, str, str, str | None, int]]:
     """The cells of the compliance matrix at ``moment``, as scores_query gives them now."""
+    # The newest assessment, scored or not: an unscored one empties the cell.
+    return [
+        (r.commitment_id, r.title, r.name, r.country_code, r.score)
+        for r in _past_member_assessments(session, statement, moment)
+        if r.score is not None
+    ]
+
+
+def _past_member_assessments(
+    session: Session, statement: str | None, moment: Moment
+) -> list[Any]:
+    """Each member's newest live assessment per commitment among those seen at ``moment``.
+
+    In reading order, then by member; corrected rows left out.
+    """
     query = (
         select(
             FollowUp.id,
@@ -531,8 +546,10 @@ def _past_score_rows(
             Commitment.title,
             Actor.name,
             Actor.country_code,
+            FollowUp.status,
             FollowUp.score,
             FollowUp.as_of,
+            FollowUp.assessor,
             FollowUp.recorded_at,
             FollowUp.corrects_id,
         )
@@ -555,12 +572,7 @@ def _past_score_rows(
             newest[key].as_of, newest[key].recorded_at, newest[key].id
         ):  # fmt: skip
             newest[key] = row
-    # The newest assessment, scored or not: an unscored one empties the cell.
-    return [
-        (r.commitment_id, r.title, r.name, r.country_code, r.score)
-        for r in newest.values()
-        if r.score is not None
-    ]
+    return list(newest.values())
 
 
 def list_actors(session: Session) -> list[ActorRecord]:
@@ -918,40 +930,8 @@ def _past_member_rows(
     session: Session, statement: str | None, moment: Moment
 ) -> list[dict[str, Any]]:
     """member_statuses at ``moment``: the newest live follow-up per commitment and actor."""
-    query = (
-        select(
-            FollowUp.id,
-            FollowUp.commitment_id,
-            Actor.name,
-            Actor.country_code,
-            FollowUp.status,
-            FollowUp.score,
-            FollowUp.as_of,
-            FollowUp.assessor,
-            FollowUp.recorded_at,
-            FollowUp.corrects_id,
-        )
-        .join(Commitment, Commitment.id == FollowUp.commitment_id)
-        .join(Statement, Statement.id == Commitment.statement_id)
-        .join(Actor, Actor.id == FollowUp.actor_id)
-        .where(*moment.seen(), FollowUp.kind == "assessment")
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, Actor.name)
-    )
-    if statement:
-        query = query.where(Commitment.statement_id == find_statement(session, statement).id)
-    rows = session.execute(query).all()
-    corrected = {row.corrects_id for row in rows if row.corrects_id is not None}
-    newest: dict[tuple[str, str], Any] = {}
-    for row in rows:
-        key = (row.commitment_id, row.name)
-        if row.id in corrected:
-            continue
-        if key not in newest or (row.as_of, row.recorded_at, row.id) > (
-            newest[key].as_of, newest[key].recorded_at, newest[key].id
-        ):  # fmt: skip
-            newest[key] = row
     return [
         {"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
          "status": r.status, "score": r.score, "as_of": r.as_of, "assessor": r.assessor}
-        for r in newest.values()
+        for r in _past_member_assessments(session, statement, moment)
     ]  # fmt: skip
