@@ -295,7 +295,7 @@ def end_leftover_bulk_load(engine: Engine) -> bool:
     cannot check at commit, so each command looks before it starts.
     """
     with database_errors(), engine.connect() as connection:
-        if not connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM bulk_load)").scalar():
+        if not connection.exec_driver_sql(driver.BULK_LOAD_LEFT).scalar():
             return False
     with transaction(engine, write=True) as session:
         # Deleting the row lets the triggers catch statuses and notes up.

@@ -214,6 +214,9 @@ def begin(reader: Reader) -> None:
             reader.connection.execute("BEGIN")
 
 
+BULK_LOAD_LEFT = "SELECT EXISTS (SELECT 1 FROM bulk_load)"
+
+
 def bulk_load_left(reader: Reader) -> bool:
-    """Whether an interrupted import left a bulk load behind (tracker.verify ends it)."""
-    return bool(reader.value("SELECT EXISTS (SELECT 1 FROM bulk_load)"))
+    """Whether an interrupted import left a bulk load behind (db.end_leftover_bulk_load ends it)."""
+    return bool(reader.value(BULK_LOAD_LEFT))
