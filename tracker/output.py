@@ -24,6 +24,14 @@ TABLE_WIDTH = 80
 LIST_SEPARATOR = "; "
 
 
+def _urls_cell(urls: Iterable[str] | None) -> str:
+    """URLs in one CSV cell, space-separated as `follow-up import` reads them.
+
+    Not LIST_SEPARATOR: a URL may hold "; ".
+    """
+    return " ".join(urls or [])
+
+
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -172,7 +180,7 @@ FOLLOW_UP_COLUMNS = [
 # space-separated, as `follow-up import` reads them (a URL may hold "; ").
 FOLLOW_UP_CSV_COLUMNS = [
     *(Column(key, key) for key in ("id", "commitment", "actor", "status", "score", "as_of")),
-    Column("sources", "sources", lambda urls: " ".join(urls or [])),
+    Column("sources", "sources", _urls_cell),
     *(Column(key, key) for key in ("note", "assessor", "recorded_at", "corrects", "corrected_by")),
     Column("kind", "kind"),
 ]
@@ -246,8 +254,8 @@ CHANGE_CSV_COLUMNS = [
     *(Column(key, key) for key in ("commitment", "follow_up", "as_of", "change", "actor",
                                    "from_status", "to_status", "score", "corrects", "note",
                                    "assessor")),
-    Column("sources", "sources", lambda urls: " ".join(urls or [])),
-    Column("new_sources", "new_sources", lambda urls: " ".join(urls or [])),
+    Column("sources", "sources", _urls_cell),
+    Column("new_sources", "new_sources", _urls_cell),
     Column("recorded_at", "recorded_at"),
 ]  # fmt: skip
 
