@@ -119,7 +119,8 @@ def seeded_postgresql_dump() -> Iterator[tuple[str, str]]:
 # (dropped a trigger, downgraded, altered a column) and a reset cannot undo.
 SCHEMA_DEFINITION = """
 SELECT md5(string_agg(line, E'\\n' ORDER BY line)) FROM (
-    SELECT concat_ws(' ', 'class', c.relname, c.relkind, c.relrowsecurity) AS line
+    SELECT concat_ws(' ', 'class', c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity)
+        AS line
     FROM pg_class c WHERE c.relnamespace = %(schema)s::regnamespace
     UNION ALL
     SELECT concat_ws(' ', 'column', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
