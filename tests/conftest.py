@@ -176,6 +176,7 @@ class _SeededSchemas:
     """
 
     def __init__(self, base: str, template: str, script: str):
+        self.base = base
         self.dsn = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
         self.template = template
         self.script = script
@@ -220,6 +221,10 @@ class _SeededSchemas:
             for table in ready:
                 del needs[table]
         return [(table, ", ".join(columns[table])) for table in ordered]
+
+    def url(self, schema: str) -> str:
+        """The URL tracker is given for ``schema``."""
+        return _schema_url(self.base, schema)
 
     def take(self) -> str:
         if self.spare:
@@ -303,7 +308,7 @@ def seeded_postgresql_schemas(
 def seeded_postgresql(seeded_postgresql_schemas: _SeededSchemas) -> Iterator[str]:
     """A PostgreSQL schema after `tracker init`, of this test alone."""
     schema = seeded_postgresql_schemas.take()
-    yield _schema_url(_postgresql_base(), schema)
+    yield seeded_postgresql_schemas.url(schema)
     seeded_postgresql_schemas.give_back(schema)
 
 

@@ -1,7 +1,6 @@
 """The shared fixtures keep tests apart: a reused PostgreSQL schema is as restored."""
 
 import pytest
-from conftest import _postgresql_base, _schema_url
 from helpers import add_government, execute, run, snapshot
 from sqlalchemy.exc import DBAPIError
 
@@ -13,19 +12,17 @@ SEQUENCES = (
 
 
 def _used(url: str) -> None:
-    """Rows added through tracker and past it, as a test would leave them."""
+    """Rows and sequence values that tracker added, as a test would leave them."""
     add_government(url, "Government of Fictional Reset", "NO")
     added = run(url, "follow-up", "add", "gc2017-4.1", "--status", "stalled",
                 "--as-of", "2017-06-30", "--source", EVIDENCE)  # fmt: skip
     assert added.exit_code == 0, added.output
 
 
-def test_a_reused_schema_has_the_rows_and_sequences_of_a_restored_one(
-    seeded_postgresql_schemas, postgresql_url
-):
+def test_a_reused_schema_has_the_rows_and_sequences_of_a_restored_one(seeded_postgresql_schemas):
     schemas = seeded_postgresql_schemas
     schema = schemas.take()
-    url = _schema_url(_postgresql_base(), schema)
+    url = schemas.url(schema)
     restored = snapshot(url), execute(url, SEQUENCES)
     _used(url)
     assert snapshot(url) != restored[0]
@@ -43,7 +40,7 @@ def test_a_reused_schema_has_the_rows_and_sequences_of_a_restored_one(
 def test_a_schema_changed_by_ddl_is_dropped_not_reused(seeded_postgresql_schemas, postgresql_url):
     schemas = seeded_postgresql_schemas
     schema = schemas.take()
-    url = _schema_url(_postgresql_base(), schema)
+    url = schemas.url(schema)
     execute(url, "ALTER TABLE follow_up DISABLE TRIGGER USER")
     schemas.give_back(schema)
     assert schema not in schemas.spare
