@@ -127,6 +127,21 @@ def completion(words: str) -> dict[str, str]:
     }
 
 
+# What opening the database costs before any query: SQLite reads and parses
+# the whole schema (its triggers included) at the first statement.
+OPENED = "SELECT version_num FROM alembic_version"
+
+
+def floor_of(name: str, theirs: dict[str, list[tuple[float, float]]]) -> str:
+    """An information floor as a multiple of `import sqlite3`, measured in the same rounds."""
+    if "import sqlite3" not in theirs:
+        return ""
+    ratio = statistics.median(
+        f[1] / s[1] for f, s in zip(theirs[name], theirs["import sqlite3"], strict=True)
+    )
+    return f"; itself {ratio:.2f}x import sqlite3"
+
+
 def as_installed() -> dict[str, str]:
     """The environment of a user's install: tracker's modules compiled, bytecode read and kept."""
     compileall.compile_dir(Path(tracker.__file__).parent, quiet=1)
@@ -206,21 +221,6 @@ def startup(seed_db: Path, runs: int) -> None:
             relation = "<" if strict else "<="
             line(f"  vs {name}", ms(cpu), ms(floor_cpu), f"{ratio:.2f}x",
                  f"{relation} {target}x: {verdict(ok)} (wall {wall_ratio:.2f}x)")  # fmt: skip
-
-
-# What opening the database costs before any query: SQLite reads and parses
-# the whole schema (its triggers included) at the first statement.
-OPENED = "SELECT version_num FROM alembic_version"
-
-
-def floor_of(name: str, theirs: dict[str, list[tuple[float, float]]]) -> str:
-    """An information floor as a multiple of `import sqlite3`, measured in the same rounds."""
-    if "import sqlite3" not in theirs:
-        return ""
-    ratio = statistics.median(
-        f[1] / s[1] for f, s in zip(theirs[name], theirs["import sqlite3"], strict=True)
-    )
-    return f"; itself {ratio:.2f}x import sqlite3"
 
 
 # Reads at size -------------------------------------------------------------
