@@ -373,12 +373,15 @@ def _tamper(database: str, *statements: str) -> None:
     saved = [
         sql for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
     ]
+    # One transaction: one commit to wait for, not one per trigger.
+    connection.execute("BEGIN")
     for name in names:
         connection.execute(f"DROP TRIGGER {name}")
     for statement in statements:
         connection.execute(statement)
     for sql in saved:
         connection.execute(sql)
+    connection.execute("COMMIT")
     connection.close()
 
 

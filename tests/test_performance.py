@@ -6,6 +6,7 @@ they need.
 """
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 
@@ -109,21 +110,32 @@ def test_list_limit(seeded_sqlite):
     assert result.stdout.splitlines()[1:] and len(result.stdout.splitlines()) == 4
 
 
-@pytest.fixture
-def three_statements(seeded_sqlite, tmp_path):
-    """The seed and the two fictional statements of tests/data, drafted and loaded."""
+@pytest.fixture(scope="module")
+def three_statements_template(seeded_sqlite_template, tmp_path_factory):
+    """The seed and the two fictional statements of tests/data, drafted and loaded once."""
+    folder = tmp_path_factory.mktemp("three")
+    database = str(folder / "tracker.db")
+    shutil.copy(seeded_sqlite_template, database)
     for text in sorted((REPO / "tests" / "data").glob("fictional-203[12]-*.txt")):
-        draft = tmp_path / f"{text.stem}.yaml"
-        assert run(seeded_sqlite, "ingest", str(text), "--output", str(draft)).exit_code == 0
-        loaded = run(seeded_sqlite, "load", str(draft), "--accept-drafts")
+        draft = folder / f"{text.stem}.yaml"
+        assert run(database, "ingest", str(text), "--output", str(draft)).exit_code == 0
+        loaded = run(database, "load", str(draft), "--accept-drafts")
         assert loaded.exit_code == 0, loaded.output
-    listed = run(seeded_sqlite, "list", "--search", "we", "--columns", "statement").stdout
+    listed = run(database, "list", "--search", "we", "--columns", "statement").stdout
     assert set(listed.split()[2:]) == {
         "gc2017",
         "nsc2031",
         "swp2032",
     }
-    return seeded_sqlite
+    return database
+
+
+@pytest.fixture
+def three_statements(three_statements_template, tmp_path):
+    """A copy of the three statements' database for each test."""
+    database = tmp_path / "tracker.db"
+    shutil.copy(three_statements_template, database)
+    return str(database)
 
 
 @pytest.mark.parametrize("wide", [0, 20_000], ids=["checked", "searched"])
