@@ -92,6 +92,10 @@ def cold_seconds(statement: Path, output: Path, caches: Path) -> float:
 ROUNDS = 5
 
 
+def _shown(runs: list[float]) -> str:
+    return " ".join(f"{r:.2f}" for r in runs)
+
+
 def cold(text: str) -> None:
     """Each shape in new processes: ROUNDS with a new, empty cache folder each (the first
     ingest after an install), in turn with ROUNDS that find the caches."""
@@ -113,10 +117,10 @@ def cold(text: str) -> None:
                 empty = folder / f"caches-{shape.replace(' ', '-')}-{n}"
                 fresh.append(cold_seconds(statement, folder / "cold.yaml", empty) / megabytes)
                 cached.append(cold_seconds(statement, folder / "cold.yaml", warm) / megabytes)
+            runs = f"no cache {_shown(fresh)}; cached {_shown(cached)}"
             print(
                 f"{shape:<16} {megabytes * 1e3:>7.0f}kB {statistics.median(fresh):>9.2f}"
-                f" {statistics.median(cached):>9.2f}  no cache {' '.join(f'{r:.2f}' for r in fresh)};"
-                f" cached {' '.join(f'{r:.2f}' for r in cached)}"
+                f" {statistics.median(cached):>9.2f}  {runs}"
             )
     print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 

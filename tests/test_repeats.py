@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import execute, run, snapshot
+from helpers import STATEMENT, edit, execute, run, snapshot
 
 from tracker import repeats
 from tracker.annotation import AnnotationError, read_annotation
@@ -357,3 +357,57 @@ def test_list_restated_refuses_what_cannot_apply(seeded_sqlite, options, message
     result = run(seeded_sqlite, "list", "--restated", *options)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: {message}"
+
+
+def _of_the_seed(database: str, tmp_path: Path, code: str, date: str) -> None:
+    """A fictional statement of two of the seed's paragraphs, loaded as ``code`` of ``date``."""
+    paragraphs = STATEMENT.read_text("utf-8").split("\n\n")
+    kept = [p.split(". ", 1)[1] for p in paragraphs if p.startswith(("4. ", "13. "))]
+    text = tmp_path / f"{code}.txt"
+    text.write_text("".join(f"{n}. {p.strip()}\n\n" for n, p in enumerate(kept, 1)), "utf-8")
+    _dated(database, text, tmp_path / f"{code}.yaml", code, date)
+
+
+def _all_links(database: str) -> list[tuple]:
+    [rows] = execute(database, "SELECT later_id, earlier_id, kind, score FROM commitment_link")
+    return sorted(rows)
+
+
+def test_reloading_a_statement_replaces_its_own_links_and_keeps_the_others(
+    seeded, seeds, tmp_path
+):
+    """The seed reloaded by init (its annotation corrected) finds its links to an earlier
+    statement anew; the links of a later statement to it and to the earlier one stay."""
+    _of_the_seed(seeded, tmp_path, "fx2016", "2016-05-10")
+    _of_the_seed(seeded, tmp_path, "fx2018", "2018-05-10")
+    before = _all_links(seeded)
+    assert {later[:6] for later, *_ in before} == {"fx2018"}
+    assert {earlier[:6] for _, earlier, *_ in before} == {"fx2016", "gc2017"}
+    edit(seeds, "title: Deny ISIS sanctuary", "title: Deny ISIS any sanctuary")
+    result = run(seeded, "init")
+    assert result.exit_code == 0, result.output
+    assert "gc2017: updated (44 commitments, 35 excluded sentences, 9 repeating" in (
+        result.stderr
+    )
+    after = _all_links(seeded)
+    assert len(before) == 18
+    assert [k for k in after if k[0].startswith("fx2018")] == before
+    assert [k for k in after if k[0].startswith("gc2017")] == [
+        (f"gc2017-{later}", f"fx2016-{earlier}", "restates", 100)
+        for later, earlier in [("13.1", "2.1"), ("13.2", "2.2"), ("13.3", "2.3"),
+                               ("13.4", "2.4"), ("4.1", "1.1"), ("4.2", "1.2"),
+                               ("4.4", "1.3"), ("4.5", "1.4"), ("4.6", "1.5")]
+    ]  # fmt: skip
+
+
+def test_a_reload_cannot_drop_a_commitment_a_later_one_repeats(seeded, seeds, tmp_path):
+    _of_the_seed(seeded, tmp_path, "fx2018", "2018-05-10")
+    before = snapshot(seeded)
+    edit(seeds, "id: gc2017-4.1\n", "id: gc2017-4.1b\n")
+    result = run(seeded, "init")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: commitment gc2017-4.1 is repeated by fx2018-1.1 but is no longer in"
+        f" {seeds.name}\n"
+    )
+    assert snapshot(seeded) == before

