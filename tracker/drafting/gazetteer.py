@@ -99,9 +99,9 @@ class Gazetteer:
     signatories: dict[str, Signatory] = field(default_factory=dict)  # by any of its names
     lower_starts: set[str] = field(default_factory=set)  # first words of names in lower case
     starts: re.Pattern[str] | None = None
-    # A city's name: its own (name, ISO alpha-2), of the most populous city of that name.
-    # Kept apart as strings, its Entry made when a text names it: tens of thousands of
-    # entries took most of the time of building, writing and reading the gazetteer.
+    # By index key, the most populous city of that name: (its name, its country's ISO
+    # alpha-2). Kept apart as strings, its Entry made when a text names it: tens of
+    # thousands of entries took most of the time of building, writing and reading it.
     cities: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, name: str, entry: Entry) -> None:
