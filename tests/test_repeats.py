@@ -287,6 +287,7 @@ def _repeats_shown(database: str, commitment: str, *options: str) -> str:
     return result.stdout[result.stdout.index("\nRepeat") + 1 :]
 
 
+@pytest.mark.slow  # two ingests and loads on each engine
 def test_show_gives_the_linked_commitments_status_at_the_moment_asked(followed):
     database, known = followed
     line = "  mc2019-3.1  2019-10-09  reaffirms  score 89  {}\n"
@@ -316,6 +317,7 @@ def _restated(database: str, *options: str) -> list[str]:
     return result.stdout.splitlines()[1:]
 
 
+@pytest.mark.slow  # two ingests and loads on each engine
 def test_list_restated_combines_with_the_other_filters(followed):
     database, known = followed
     rows = [
