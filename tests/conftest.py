@@ -32,6 +32,19 @@ def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
 
 
+@pytest.fixture
+def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of seeds/ that init reads instead of the shipped one: its annotation."""
+    from helpers import ANNOTATION, STATEMENT
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(STATEMENT, folder)
+    shutil.copy(ANNOTATION, folder)
+    monkeypatch.setattr(seed, "SEEDS", folder)
+    return folder / ANNOTATION.name
+
+
 def _postgresql_base() -> str:
     base = os.environ.get(POSTGRESQL_ENV)
     if not base:

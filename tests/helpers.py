@@ -22,6 +22,13 @@ def run(database: str, *args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, ["--db", database, *args], input=input)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file, which must hold it."""
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+
+
 def engine_for(database: str) -> Engine:
     return db.make_engine(db.resolve_url(database))
 

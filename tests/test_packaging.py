@@ -43,6 +43,8 @@ def test_wheel_carries_migrations_and_seeds(wheel):
         "tracker/drafting/codebook.yaml",
         "tracker/drafting/gazetteers/organisations.yaml",
         "tracker/drafting/gazetteers/places.yaml",
+        "tracker/drafting/gazetteers/cities.tsv",
+        "tracker/drafting/verb_forms.tsv",
     }
     assert shipped <= names
     versions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}

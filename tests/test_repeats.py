@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import run, snapshot
+from helpers import STATEMENT, edit, execute, run, snapshot
 
 from tracker import repeats
 from tracker.annotation import AnnotationError, read_annotation
@@ -245,3 +245,171 @@ def test_a_link_listed_twice_is_refused(tmp_path):
     draft.write_text(written, "utf-8")
     with pytest.raises(AnnotationError, match="repeats mc2033-3.1: listed twice"):
         read_annotation(draft, accept_drafts=True)
+
+
+EVIDENCE = "https://example.org/fictional-meridian-follow-up"
+
+
+def _follow(database: str, commitment: str, state: str, as_of: str) -> int:
+    result = run(database, "follow-up", "add", commitment, "--status", state, "--as-of", as_of,
+                 "--source", EVIDENCE, "--note", "Fictional.")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return int(result.stdout)
+
+
+def _dated(database: str, text: Path, draft: Path, code: str, date: str) -> None:
+    result = run(database, "ingest", str(text), "--output", str(draft), "--code", code,
+                 "--date", date)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    _load(database, draft)
+
+
+@pytest.fixture
+def followed(seeded, tmp_path) -> tuple[str, str]:
+    """The Meridian pair as if of 2019 and 2021, so that follow-ups can be recorded:
+    mc2019-3.1 in progress in 2020 and achieved in 2022, mc2021-3.1 in progress in 2022.
+
+    Returns the database and the moment the first follow-up was recorded (the others
+    were recorded after it).
+    """
+    _dated(seeded, EARLIER, tmp_path / "mc2019.yaml", "mc2019", "2019-10-09")
+    _dated(seeded, LATER, tmp_path / "mc2021.yaml", "mc2021", "2021-06-17")
+    first = _follow(seeded, "mc2019-3.1", "in_progress", "2020-05-31")
+    [[(known,)]] = execute(seeded, f"SELECT recorded_at FROM follow_up WHERE id = {first}")
+    _follow(seeded, "mc2019-3.1", "achieved", "2022-03-31")
+    _follow(seeded, "mc2021-3.1", "in_progress", "2022-01-31")
+    return seeded, str(known)
+
+
+def _repeats_shown(database: str, commitment: str, *options: str) -> str:
+    result = run(database, "show", commitment, *options)
+    assert result.exit_code == 0, result.output
+    return result.stdout[result.stdout.index("\nRepeat") + 1 :]
+
+
+@pytest.mark.slow  # two ingests and loads on each engine
+def test_show_gives_the_linked_commitments_status_at_the_moment_asked(followed):
+    database, known = followed
+    line = "  mc2019-3.1  2019-10-09  reaffirms  score 89  {}\n"
+    heading = "Repeats, oldest first:\n"
+    assert _repeats_shown(database, "mc2021-3.1") == heading + line.format("achieved")
+    assert _repeats_shown(database, "mc2021-3.1", "--as-of", "2021-12-31") == (
+        heading + line.format("in_progress")
+    )
+    assert _repeats_shown(database, "mc2021-3.1", "--as-of", "2020-05-30") == (
+        heading + line.format("not_assessed")
+    )
+    assert _repeats_shown(database, "mc2021-3.1", "--known-at", known) == (
+        heading + line.format("in_progress")
+    )
+    later = "Repeated by:\n  mc2021-3.1  2021-06-17  reaffirms  score 89  {}\n"
+    assert _repeats_shown(database, "mc2019-3.1") == later.format("in_progress")
+    assert _repeats_shown(database, "mc2019-3.1", "--as-of", "2021-12-31") == (
+        later.format("not_assessed")
+    )
+    shown = run(database, "show", "mc2019-3.1", "--known-at", known, "--format", "json")
+    assert [r["status"] for r in json.loads(shown.stdout)["repeated_by"]] == ["not_assessed"]
+
+
+def _restated(database: str, *options: str) -> list[str]:
+    result = run(database, "list", "--restated", "--format", "csv", *options)
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()[1:]
+
+
+@pytest.mark.slow  # two ingests and loads on each engine
+def test_list_restated_combines_with_the_other_filters(followed):
+    database, known = followed
+    rows = [
+        row.replace("mc2033", "mc2019").replace("2033-10-09", "2019-10-09")
+        .replace("mc2035", "mc2021").replace("2035-06-17", "2021-06-17")
+        .replace("not_assessed", "{}")
+        for row in RESTATED_CSV.splitlines()[1:]
+    ]  # fmt: skip
+    first = rows[0].format("achieved")
+    assert _restated(database, "--status", "achieved") == [first]
+    assert _restated(database, "--status", "in_progress") == [first]  # the later one
+    assert _restated(database, "--status", "stalled") == []
+    assert _restated(database, "--status", "in_progress", "--as-of", "2021-12-31") == [
+        rows[0].format("in_progress")
+    ]
+    assert _restated(database, "--as-of", "2020-05-30", "--limit", "2") == [
+        row.format("not_assessed") for row in rows[:2]
+    ]
+    assert _restated(database, "--known-at", known, "--search", "border") == [
+        rows[0].format("in_progress")
+    ]
+    assert _restated(database, "--search", '"Lake Chad"') == [rows[3].format("not_assessed")]
+    assert _restated(database, "--region", "Niger") == [rows[2].format("not_assessed")]
+    assert _restated(database, "--statement", "mc2019", "--theme", "stabilisation") == [
+        rows[2].format("not_assessed"),
+        rows[4].format("not_assessed"),
+    ]
+    assert _restated(database, "--statement", "gc2017", "--region", "Niger") == []
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--columns", "id"], "--columns does not apply to --restated, which has its own"),
+        (["--excluded"], "--restated does not apply to excluded sentences"),
+    ],
+)
+def test_list_restated_refuses_what_cannot_apply(seeded_sqlite, options, message):
+    result = run(seeded_sqlite, "list", "--restated", *options)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+
+
+def _of_the_seed(database: str, tmp_path: Path, code: str, date: str) -> None:
+    """A fictional statement of two of the seed's paragraphs, loaded as ``code`` of ``date``."""
+    paragraphs = STATEMENT.read_text("utf-8").split("\n\n")
+    kept = [p.split(". ", 1)[1] for p in paragraphs if p.startswith(("4. ", "13. "))]
+    text = tmp_path / f"{code}.txt"
+    text.write_text("".join(f"{n}. {p.strip()}\n\n" for n, p in enumerate(kept, 1)), "utf-8")
+    _dated(database, text, tmp_path / f"{code}.yaml", code, date)
+
+
+def _all_links(database: str) -> list[tuple]:
+    [rows] = execute(database, "SELECT later_id, earlier_id, kind, score FROM commitment_link")
+    return sorted(rows)
+
+
+def test_reloading_a_statement_replaces_its_own_links_and_keeps_the_others(
+    seeded, seeds, tmp_path
+):
+    """The seed reloaded by init (its annotation corrected) finds its links to an earlier
+    statement anew; the links of a later statement to it and to the earlier one stay."""
+    _of_the_seed(seeded, tmp_path, "fx2016", "2016-05-10")
+    _of_the_seed(seeded, tmp_path, "fx2018", "2018-05-10")
+    before = _all_links(seeded)
+    assert {later[:6] for later, *_ in before} == {"fx2018"}
+    assert {earlier[:6] for _, earlier, *_ in before} == {"fx2016", "gc2017"}
+    edit(seeds, "title: Deny ISIS sanctuary", "title: Deny ISIS any sanctuary")
+    result = run(seeded, "init")
+    assert result.exit_code == 0, result.output
+    assert "gc2017: updated (44 commitments, 35 excluded sentences, 9 repeating" in (
+        result.stderr
+    )
+    after = _all_links(seeded)
+    assert len(before) == 18
+    assert [k for k in after if k[0].startswith("fx2018")] == before
+    assert [k for k in after if k[0].startswith("gc2017")] == [
+        (f"gc2017-{later}", f"fx2016-{earlier}", "restates", 100)
+        for later, earlier in [("13.1", "2.1"), ("13.2", "2.2"), ("13.3", "2.3"),
+                               ("13.4", "2.4"), ("4.1", "1.1"), ("4.2", "1.2"),
+                               ("4.4", "1.3"), ("4.5", "1.4"), ("4.6", "1.5")]
+    ]  # fmt: skip
+
+
+def test_a_reload_cannot_drop_a_commitment_a_later_one_repeats(seeded, seeds, tmp_path):
+    _of_the_seed(seeded, tmp_path, "fx2018", "2018-05-10")
+    before = snapshot(seeded)
+    edit(seeds, "id: gc2017-4.1\n", "id: gc2017-4.1b\n")
+    result = run(seeded, "init")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: commitment gc2017-4.1 is repeated by fx2018-1.1 but is no longer in"
+        f" {seeds.name}\n"
+    )
+    assert snapshot(seeded) == before

@@ -1,12 +1,10 @@
 """`tracker init`: the statement's data in the database, exactly, idempotently."""
 
-import shutil
 
 import pytest
 import yaml
-from helpers import ANNOTATION, STATEMENT, execute, run, snapshot
+from helpers import ANNOTATION, STATEMENT, edit, execute, run, snapshot
 
-from tracker import seed
 from tracker.annotation import read_annotation
 
 FICTIONAL_FOLLOW_UP = (
@@ -72,23 +70,6 @@ def test_sqlite_file_has_wal_and_sound_foreign_keys(seeded_sqlite):
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
-
-
-@pytest.fixture
-def seeds(tmp_path, monkeypatch):
-    """A private copy of seeds/ that init reads instead of the shipped one."""
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(STATEMENT, folder)
-    shutil.copy(ANNOTATION, folder)
-    monkeypatch.setattr(seed, "SEEDS", folder)
-    return folder / ANNOTATION.name
-
-
-def edit(path, old: str, new: str) -> None:
-    source = path.read_text(encoding="utf-8")
-    assert old in source
-    path.write_text(source.replace(old, new, 1), encoding="utf-8")
 
 
 def test_follow_ups_survive_init_and_a_corrected_annotation(seeded, seeds):

@@ -578,7 +578,8 @@ COMMITMENT_ONLY = ("status", "actor", "role", "region", "theme", "type", "due_be
 @click.option(
     "--restated",
     is_flag=True,
-    help="List the commitments that repeat an earlier one, with the earlier one's status.",
+    help="List the commitments that repeat an earlier one, with the earlier one's status"
+    " (the other filters pick the links either commitment of which they would list).",
 )
 @moment_options
 @wide_option
@@ -609,11 +610,14 @@ def list_(
     """
     if excluded:
         given = {"type": type_, "due_before": due_before, "columns": columns,
-                 "as_of": as_of_day, "known_at": known_at, **filters}  # fmt: skip
-        misplaced = [name for name in COMMITMENT_ONLY if given.get(name)]
+                 "as_of": as_of_day, "known_at": known_at, "restated": restated,
+                 **filters}  # fmt: skip
+        misplaced = [name for name in (*COMMITMENT_ONLY, "restated") if given.get(name)]
         if misplaced:
             option = "--" + misplaced[0].replace("_", "-")
             raise click.UsageError(f"{option} does not apply to excluded sentences")
+    if restated and columns:
+        raise click.UsageError("--columns does not apply to --restated, which has its own")
     due = due_before.date() if due_before else None
     shown = output.commitment_columns(columns)
     links = fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown)
@@ -643,13 +647,13 @@ def list_(
         from tracker import db, queries
 
         with db.transaction(settings.engine()) as session:
+            chosen = queries.Filters(type=type_, due_before=due, **filters)
             if restated:
-                listed(queries.list_restated(session, filters["statement"]),
+                listed(queries.list_restated(session, chosen, limit, moment(as_of_day, known_at)),
                        output.RESTATED_COLUMNS)  # fmt: skip
                 return
             records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
-                session, queries.Filters(type=type_, due_before=due, **filters), limit,
-                links=links, moment=moment(as_of_day, known_at),
+                session, chosen, limit, links=links, moment=moment(as_of_day, known_at),
             )  # fmt: skip
             if assessed:
                 records = queries.with_member(session, records, assessed)

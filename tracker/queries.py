@@ -23,7 +23,6 @@ from sqlalchemy import (
     Table,
     and_,
     func,
-    or_,
     select,
     text,
 )
@@ -269,14 +268,16 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
             s["url"]: s
             for s in list_sources(session, {url for f in history for url in f["sources"]})
         },
-        "repeats": repeats_of(session, commitment.id, later=True),
-        "repeated_by": repeats_of(session, commitment.id, later=False),
+        "repeats": repeats_of(session, commitment.id, later=True, moment=moment),
+        "repeated_by": repeats_of(session, commitment.id, later=False, moment=moment),
     }
 
 
-def repeats_of(session: Session, commitment_id: str, *, later: bool) -> list[RepeatRecord]:
+def repeats_of(
+    session: Session, commitment_id: str, *, later: bool, moment: Moment = NOW
+) -> list[RepeatRecord]:
     """The earlier commitments one repeats (``later``: it is the later one), or the later
-    ones that repeat it, oldest first."""
+    ones that repeat it, oldest first; each with its status at ``moment``."""
     view = restated_commitment.c
     mine, other = ("later", "earlier") if later else ("earlier", "later")
     rows = session.execute(
@@ -291,16 +292,28 @@ def repeats_of(session: Session, commitment_id: str, *, later: bool) -> list[Rep
         .where(view[f"{mine}_id"] == commitment_id)
         .order_by(view[f"{other}_date"], view[f"{other}_id"])
     )
-    return [
+    found: list[RepeatRecord] = [
         {"id": i, "statement": code, "date": date, "kind": kind, "score": score, "status": status}
         for i, code, date, kind, score, status in rows
     ]
+    for record in found if moment else ():  # a commitment repeats few others
+        record["status"] = status_at(past_statuses(session, moment, record["id"]), record["id"])
+    return found
 
 
-def list_restated(session: Session, statement: str | None) -> list[RestatedRecord]:
-    """Every link from a commitment to an earlier one it repeats, in the later's reading order.
+def status_at(past: dict[str, tuple[Current, str | None]], commitment_id: str) -> str:
+    """A commitment's status in past_statuses' answer: not assessed then if it has none."""
+    return past.get(commitment_id, (NOT_THEN, None))[0].status
 
-    With ``statement``, the links either side of which is in it.
+
+def list_restated(
+    session: Session, filters: Filters, limit: int | None = None, moment: Moment = NOW
+) -> list[RestatedRecord]:
+    """Every link from a commitment to an earlier one it repeats, in the later's reading
+    order, with both commitments' statuses at ``moment``.
+
+    With ``filters``, the links either commitment of which ``tracker list`` would list
+    with them (at ``moment``): with a statement, the links to and from it.
     """
     view = restated_commitment.c
     query = (
@@ -308,23 +321,34 @@ def list_restated(session: Session, statement: str | None) -> list[RestatedRecor
         .join(Commitment, Commitment.id == view.later_id)
         .order_by(view.later_date, view.later_statement, Commitment.start_offset, view.earlier_date)
     )
-    if statement:
-        code = find_statement(session, statement).code
-        query = query.where(or_(view.later_statement == code, view.earlier_statement == code))
-    return [
-        {
-            "later_id": row.later_id,
-            "later_date": row.later_date,
-            "kind": row.kind,
-            "score": row.score,
-            "earlier_id": row.earlier_id,
-            "earlier_date": row.earlier_date,
-            "earlier_status": row.earlier_status,
-            "later_status": row.later_status,
-            "later_title": row.later_title,
-        }
-        for row in session.execute(query)
-    ]
+    wanted = None
+    if filters != Filters() and moment:
+        wanted = {r["id"] for r in _commitments_at(session, filters, None, False, moment)}
+    elif filters != Filters():
+        wanted = set(commitment_ids(session, filters))
+    past = past_statuses(session, moment) if moment else None
+    found: list[RestatedRecord] = []
+    for row in session.execute(query):
+        if wanted is not None and row.later_id not in wanted and row.earlier_id not in wanted:
+            continue
+        found.append(
+            {
+                "later_id": row.later_id,
+                "later_date": row.later_date,
+                "kind": row.kind,
+                "score": row.score,
+                "earlier_id": row.earlier_id,
+                "earlier_date": row.earlier_date,
+                "earlier_status": row.earlier_status
+                if past is None
+                else status_at(past, row.earlier_id),
+                "later_status": row.later_status if past is None else status_at(past, row.later_id),
+                "later_title": row.later_title,
+            }
+        )
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 def earlier_commitments(session: Session, before: dt.date | None = None) -> list[Earlier]:

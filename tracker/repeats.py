@@ -53,11 +53,14 @@ class Link:
     score: int
 
 
+REAFFIRMING = r"\b<reaffirm|reiterate|renew|restate|confirm|recommit>\b"
+
+
 @functools.cache
 def _reaffirming() -> re.Pattern[str]:
     from tracker.drafting.codebook import inflect
 
-    return re.compile(inflect(r"\b<reaffirm|reiterate|renew|restate|confirm|recommit>\b"), re.I)
+    return re.compile(inflect(REAFFIRMING), re.I)
 
 
 def kind_of(quote: str) -> str:

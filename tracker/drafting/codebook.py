@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -68,8 +69,14 @@ class Catalysts:
     deadline: dt.date | None
 
 
+# lemminflect's forms of the verbs the codebook names (and tracker.repeats'), shipped
+# with tracker: lemminflect's dictionary, and numpy under it, took a fifth of the time
+# of the first ingest after an install. Its header names the lemminflect it was written
+# from; a file from another is not read (cache.shipped), nor is a verb it lacks.
+FORMS = files("tracker.drafting") / "verb_forms.tsv"
+_FORM_SOURCES = (files("tracker.drafting") / "codebook.py",)
 # What the compiled codebook's data is read from: a change to any of them reads it anew.
-_SOURCES = (files("tracker.drafting") / "codebook.py", files("tracker.drafting") / "codebook.yaml")
+_SOURCES = (*_FORM_SOURCES, files("tracker.drafting") / "codebook.yaml", FORMS)
 # lemminflect's dictionary, and its model (on numpy) for verbs the dictionary lacks.
 _PACKAGES = ("lemminflect", "numpy")
 
@@ -81,13 +88,22 @@ def _data() -> dict[str, Any]:
 
 
 def _read() -> dict[str, Any]:
+    data = _yaml()
+    for item in _cued(data):
+        item["cue"] = inflect(item["cue"])
+    return data
+
+
+def _yaml() -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = (files("tracker.drafting") / "codebook.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=loader)
-    for section in ("commitments", "exclusions"):
-        for item in data[section]:
-            item["cue"] = inflect(item["cue"])
+    data: dict[str, Any] = yaml.load(text, Loader=loader)
     return data
+
+
+def _cued(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rules whose cues name verbs to inflect."""
+    return [*data["commitments"], *data["exclusions"]]
 
 
 _LEMMAS = re.compile(r"<([a-z]+(?:\|[a-z]+)*)>")
@@ -105,13 +121,40 @@ def inflect(pattern: str) -> str:
 
 @functools.cache
 def _forms(lemmas: str) -> list[str]:
+    shipped = _shipped_forms()
+    forms: set[str] = set()
+    for lemma in lemmas.split("|"):
+        forms.update(shipped.get(lemma) or _inflections(lemma))
+    return sorted(forms)
+
+
+def _inflections(lemma: str) -> list[str]:
+    """The verb and its forms by lemminflect: its dictionary's, else its rules'."""
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
-    forms = set()
-    for lemma in lemmas.split("|"):
-        found = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
-        forms |= {lemma, *(form for spellings in found.values() for form in spellings)}
-    return sorted(forms)
+    found = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
+    return sorted({lemma, *(form for spellings in found.values() for form in spellings)})
+
+
+@functools.cache
+def _shipped_forms() -> dict[str, list[str]]:
+    lines = cache.shipped(FORMS, "lemminflect", _FORM_SOURCES) or []
+    return {lemma: forms.split(" ") for lemma, forms in (line.split("\t") for line in lines)}
+
+
+def write_forms(path: Path) -> None:
+    """Write the shipped verb forms (``python -m tracker.drafting.cache``)."""
+    from tracker import repeats
+
+    patterns = [item["cue"] for item in _cued(_yaml())] + [repeats.REAFFIRMING]
+    lemmas = {
+        lemma
+        for pattern in patterns
+        for group in _LEMMAS.findall(pattern)
+        for lemma in group.split("|")
+    }
+    rows = (f"{lemma}\t{' '.join(_inflections(lemma))}" for lemma in sorted(lemmas))
+    cache.write_shipped(path, "lemminflect", _FORM_SOURCES, rows)
 
 
 @functools.cache

