@@ -1,8 +1,9 @@
 """The read commands go through the DB-API driver alone (tracker.driver, tracker.reads).
 
-`tracker list` with every filter, its JSON, `tracker scores` and shell
-completion never import SQLAlchemy nor Alembic, on either engine; and
-completion offers what the database holds.
+`tracker list` with every filter, its JSON, `tracker show`, `tracker
+follow-up list` with every filter, `tracker scores` and shell completion
+never import SQLAlchemy nor Alembic, on either engine; and completion
+offers what the database holds.
 """
 
 import json
@@ -35,13 +36,17 @@ READS = [
 ]
 
 
-def modules_after(database: str, args: list[str], env: dict[str, str] | None = None) -> list[str]:
-    """The heavy modules loaded by running `tracker ARGS` as the console script does."""
+def modules_after(
+    database: str, *commands: list[str], env: dict[str, str] | None = None
+) -> list[str]:
+    """The heavy modules loaded by running `tracker ARGS` for each of ``commands`` in turn,
+    in one process, as the console script does."""
     code = (
         "import sys\n"
         "from tracker.cli import cli\n"
-        f"try:\n    cli(['--db', {database!r}, *{args!r}], prog_name='tracker')\n"
-        "except SystemExit:\n    pass\n"
+        f"for args in {list(commands)!r}:\n"
+        f"    try:\n        cli(['--db', {database!r}, *args], prog_name='tracker')\n"
+        "    except SystemExit:\n        pass\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
     )
     shown = subprocess.run(
@@ -57,6 +62,46 @@ def modules_after(database: str, args: list[str], env: dict[str, str] | None = N
 @pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_the_read_commands_do_not_import_sqlalchemy(seeded, args):
     assert modules_after(seeded, args) == []
+
+
+# Fictional follow-ups (example.org is reserved for examples): a correction,
+# a member's scores, a month-precision date, a context, a titled source.
+EVIDENCE = "https://example.org/fictional-report"
+FOLLOW_UPS = [
+    ["source", "add", EVIDENCE, "--title", "A fictional report", "--published", "2019-10"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "in_progress", "--as-of", "2017-09-30",
+     "--source", EVIDENCE, "--note", "Fictional: first.", "--assessor", "A. Analyst"],
+    ["follow-up", "add", "gc2017-4.1", "gc2017-4.2", "--status", "stalled", "--as-of", "2018-01",
+     "--source", EVIDENCE, "--source", "https://example.org/other", "--note", "two\nlines"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "achieved", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "1"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "stalled", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "0", "--corrects", "4"],
+    ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-06-01",
+     "--source", "https://example.org/other", "--note", "Fictional: context."],
+]  # fmt: skip
+FOLLOWED_READS = [
+    ["show", "gc2017-4.1"],
+    ["show", "GC2017-4.2", "--format", "json"],
+    ["show", "gc2017-4.9"],
+    ["follow-up", "list"],
+    ["follow-up", "list", "gc2017-4.1", "--format", "json"],
+    ["follow-up", "list", "--since", "2017-06-01", "--actor", "interp", "--assessor", "nobody",
+     "--status", "stalled", "--limit", "2", "--format", "csv"],
+]  # fmt: skip
+
+
+@pytest.fixture
+def followed(seeded):
+    """The seed with the follow-ups above, on each engine."""
+    for args in FOLLOW_UPS:
+        done = run(seeded, *args)
+        assert done.exit_code == 0, done.output
+    return seeded
+
+
+def test_show_and_follow_up_list_do_not_import_sqlalchemy(followed):
+    assert modules_after(followed, *FOLLOWED_READS) == []
 
 
 def completion(database: str, words: str) -> list[str]:
@@ -120,7 +165,7 @@ def test_completion_does_not_import_sqlalchemy(seeded_sqlite, words):
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split()) - 1),
     }
-    assert modules_after(seeded_sqlite, [], env) == []
+    assert modules_after(seeded_sqlite, [], env=env) == []
 
 
 SAME = [
@@ -168,3 +213,15 @@ def test_the_session_path_and_the_driver_path_score_the_same(seeded):
             run(seeded, "scores", "--format", fmt).stdout
             == run(seeded, "scores", "--format", fmt, "--known-at", "2999-01-01").stdout
         )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_session_path_and_the_driver_path_show_the_same(followed, fmt):
+    """`show --known-at` after every recording works the status out from the history."""
+    for wanted in ("gc2017-4.1", "gc2017-4.2", "gc2017-4.3"):
+        driven = run(followed, "show", wanted, "--format", fmt)
+        assert driven.exit_code == 0, driven.output
+        assert run(followed, "show", wanted, "--format", fmt, "--known-at", "2999-01-01").stdout == (
+            driven.stdout
+        )
+    assert "Fictional: context." in run(followed, "show", "gc2017-4.1").stdout

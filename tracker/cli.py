@@ -675,10 +675,16 @@ def list_(
 @pass_settings
 def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
-    from tracker import db, queries
+    if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
+        from tracker import db, queries
 
-    with db.transaction(settings.engine()) as session:
-        record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
+        with db.transaction(settings.engine()) as session:
+            record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
+    else:
+        from tracker import reads
+
+        with settings.reader() as reader:
+            record = reads.commitment_detail(reader, commitment_id)
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
@@ -835,15 +841,16 @@ def follow_up_list(
     CSV has every field of the JSON, the sources space-separated, and is
     what `tracker follow-up import` reads.
     """
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        history = queries.iter_follow_up_history(
-            session, commitment_id, since.date() if since else None, limit=limit, **filters
+    with settings.reader() as reader:
+        conditions = reads.follow_up_conditions(
+            reader, commitment_id, since.date() if since else None, **filters
         )
+        history = reads.follow_ups(reader, conditions, limit=limit)
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
-            sources = queries.list_sources(session, {u for row in rows for u in row["sources"]})
+            sources = reads.sources(reader, {u for row in rows for u in row["sources"]})
             rows = output.with_sources(rows, {source["url"]: source for source in sources})
             echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory

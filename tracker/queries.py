@@ -21,14 +21,12 @@ from sqlalchemy import (
     MetaData,
     Select,
     Table,
-    and_,
-    func,
     or_,
     select,
     text,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker import reads, values
 from tracker.clock import today
@@ -40,8 +38,6 @@ from tracker.models import (
     CommitmentActor,
     CommitmentStatus,
     FollowUp,
-    FollowUpSource,
-    Paragraph,
     Source,
     SourceFile,
     Statement,
@@ -55,7 +51,6 @@ from tracker.records import (
     CommitmentRecord,
     ExportRecord,
     FollowUpRecord,
-    RepeatRecord,
     RestatedRecord,
     Scores,
     SourceRecord,
@@ -236,15 +231,12 @@ def commitment_ids(session: Session, filters: Filters) -> list[str]:
 
 
 def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) -> CommitmentDetail:
-    """One commitment's record, with its paragraph, its place in it and its history.
-
-    At a ``moment`` other than now: its status then, and the history seen then.
-    """
-    commitment = find_commitment(session, commitment_id)
-    [record] = reads.records(reader(session), [("commitment.id = ?", (commitment.id,))], None)
+    """One commitment's record (see reads.commitment_detail); at a ``moment`` other than
+    now, its status then, and the history seen then."""
+    record = reads.commitment_detail(reader(session), commitment_id, moment)
     if moment:
-        current, note = past_statuses(session, moment, commitment.id).get(
-            commitment.id, (NOT_THEN, None)
+        current, note = past_statuses(session, moment, record["id"]).get(
+            record["id"], (NOT_THEN, None)
         )
         record |= {
             "status": current.status,
@@ -252,49 +244,7 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
             "last_follow_up_on": current.last_follow_up_on,
             "latest_note": note,
         }
-    history = follow_up_history(session, commitment.id, moment=moment)
-    title, date, text_, start = session.execute(
-        select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
-        .join(Paragraph, Paragraph.statement_id == Statement.id)
-        .where(Paragraph.id == commitment.paragraph_id)
-    ).one()
-    return {
-        **record,
-        "statement_title": title,
-        "statement_date": date,
-        "paragraph_text": text_,
-        "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": history,
-        "sources": {
-            s["url"]: s
-            for s in list_sources(session, {url for f in history for url in f["sources"]})
-        },
-        "repeats": repeats_of(session, commitment.id, later=True),
-        "repeated_by": repeats_of(session, commitment.id, later=False),
-    }
-
-
-def repeats_of(session: Session, commitment_id: str, *, later: bool) -> list[RepeatRecord]:
-    """The earlier commitments one repeats (``later``: it is the later one), or the later
-    ones that repeat it, oldest first."""
-    view = restated_commitment.c
-    mine, other = ("later", "earlier") if later else ("earlier", "later")
-    rows = session.execute(
-        select(
-            view[f"{other}_id"],
-            view[f"{other}_statement"],
-            view[f"{other}_date"],
-            view.kind,
-            view.score,
-            view[f"{other}_status"],
-        )
-        .where(view[f"{mine}_id"] == commitment_id)
-        .order_by(view[f"{other}_date"], view[f"{other}_id"])
-    )
-    return [
-        {"id": i, "statement": code, "date": date, "kind": kind, "score": score, "status": status}
-        for i, code, date, kind, score, status in rows
-    ]
+    return record
 
 
 def list_restated(session: Session, statement: str | None) -> list[RestatedRecord]:
@@ -346,61 +296,6 @@ def statement_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Statement.code)))
 
 
-def _history_query(moment: Moment = NOW) -> AnySelect:
-    """Follow-ups as columns, not ORM objects: a long history loads in half the time.
-
-    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
-    """
-    correction = aliased(FollowUp)
-    return (
-        select(
-            FollowUp.id,
-            FollowUp.commitment_id.label("commitment"),
-            Actor.name.label("actor"),
-            FollowUp.status,
-            FollowUp.score,
-            FollowUp.as_of,
-            FollowUp.sources,
-            FollowUp.note,
-            FollowUp.assessor,
-            FollowUp.recorded_at,
-            FollowUp.corrects_id.label("corrects"),
-            correction.id.label("corrected_by"),
-            FollowUp.kind,
-            FollowUp.as_of_precision,
-        )
-        .outerjoin(Actor, FollowUp.actor_id == Actor.id)
-        .outerjoin(
-            correction, and_(correction.corrects_id == FollowUp.id, *moment.seen(correction))
-        )
-        .where(*moment.seen())
-    )
-
-
-# Oldest first: the order of ix_follow_up_by_date.
-HISTORY_ORDER = (FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
-
-
-def follow_up_record(row: Row[Any]) -> FollowUpRecord:
-    """A row of _history_query as a record."""
-    return {
-        "id": row.id,
-        "commitment": row.commitment,
-        "actor": row.actor,
-        "status": row.status,
-        "score": row.score,
-        "as_of": row.as_of,
-        "sources": list(row.sources),
-        "note": row.note,
-        "assessor": row.assessor,
-        "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
-        "corrects": row.corrects,
-        "corrected_by": row.corrected_by,
-        "kind": row.kind,
-        "as_of_precision": row.as_of_precision,
-    }
-
-
 def follow_up_history(
     session: Session,
     commitment_id: str | None = None,
@@ -410,46 +305,9 @@ def follow_up_history(
     moment: Moment = NOW,
 ) -> list[FollowUpRecord]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
-    return list(iter_follow_up_history(session, commitment_id, since, statement, moment=moment))
-
-
-def iter_follow_up_history(
-    session: Session,
-    commitment_id: str | None = None,
-    since: dt.date | None = None,
-    statement: str | None = None,
-    *,
-    actor: str | None = None,
-    assessor: str | None = None,
-    status: str | None = None,
-    moment: Moment = NOW,
-    limit: int | None = None,
-) -> Iterator[FollowUpRecord]:
-    """As follow_up_history, a record at a time: a history of any length in little memory.
-
-    ``actor`` keeps the follow-ups assessing that actor on its own,
-    ``assessor`` those by that assessor (in any case), ``status`` those
-    giving that status. Read in the order of ix_follow_up_by_date, so that
-    --since starts where it should and a limit stops the reading.
-    """
-    query = _history_query(moment).order_by(*HISTORY_ORDER).limit(limit)
-    if actor is not None:
-        query = query.where(FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id)
-    if assessor is not None:
-        query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
-    if status is not None:
-        query = query.where(FollowUp.status == status)
-    if commitment_id is not None:
-        query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
-    if since is not None:
-        query = query.where(FollowUp.as_of >= since)
-    if statement is not None:
-        ours = select(Commitment.id).where(
-            Commitment.statement_id == find_statement(session, statement).id
-        )
-        query = query.where(FollowUp.commitment_id.in_(ours))
-    rows = session.execute(query.execution_options(yield_per=1000))
-    return map(follow_up_record, rows)
+    found = reader(session)
+    conditions = reads.follow_up_conditions(found, commitment_id, since, statement)
+    return list(reads.follow_ups(found, conditions, moment))
 
 
 SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
@@ -473,27 +331,18 @@ def export_records(
         .join(Statement)
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
     )
-    follow_ups = (
-        _history_query(moment)
-        .join(Commitment, Commitment.id == FollowUp.commitment_id)
-        .join(Statement)
-    )
+    found = reader(session)
+    follow_ups = reads.follow_up_conditions(found, statement=statement)
     if statement:
-        statement_id = find_statement(session, statement).id
-        commitments = commitments.where(Commitment.statement_id == statement_id)
-        follow_ups = follow_ups.where(Commitment.statement_id == statement_id)
-    follow_ups = follow_ups.order_by(
-        Statement.date, Statement.code, Commitment.start_offset, Commitment.id, FollowUp.id
-    )
+        commitments = commitments.where(
+            Commitment.statement_id == find_statement(session, statement).id
+        )
     if session.get_bind().dialect.name == "sqlite":
         # One pass over each table needs no large page cache: the 64 MB a
         # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
         session.execute(text(f"PRAGMA cache_size = {SCAN_CACHE}"))
     rows = session.execute(commitments.execution_options(yield_per=2000))
-    pending = (
-        follow_up_record(row)
-        for row in session.execute(follow_ups.execution_options(yield_per=2000))
-    )
+    pending = reads.follow_ups(found, follow_ups, moment, order=reads.BY_COMMITMENT)
     upcoming = next(pending, None)
     for commitment_id, title, status, as_of in rows:
         history: list[FollowUpRecord] = []
@@ -605,49 +454,9 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
 
 
-def _source_query() -> AnySelect:
-    cited = (
-        select(func.count())
-        .select_from(FollowUpSource)
-        .where(FollowUpSource.source_id == Source.id)
-        .scalar_subquery()
-    )
-    return (
-        select(Source, SourceFile.name, SourceFile.sha256, cited.label("cited_by"))
-        .outerjoin(SourceFile, SourceFile.source_id == Source.id)
-        .order_by(Source.url)
-    )
-
-
-def _source_record(row: Row[Any]) -> SourceRecord:
-    source = row[0]
-    published = (
-        values.shown_date(source.published, source.published_precision or "day")
-        if source.published
-        else None
-    )
-    return {
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published": published,
-        "consulted_on": source.consulted_on,
-        "archived_url": source.archived_url,
-        "file": row.name,
-        "sha256": row.sha256,
-        "cited_by": row.cited_by,
-    }
-
-
 def list_sources(session: Session, urls: Iterable[str] | None = None) -> list[SourceRecord]:
-    """Every source by URL, or those of ``urls``."""
-    query = _source_query()
-    if urls is not None:
-        wanted = sorted(set(urls))
-        if not wanted:
-            return []
-        query = query.where(Source.url.in_(wanted))
-    return [_source_record(row) for row in session.execute(query)]
+    """Every source by URL, or those of ``urls`` (see reads.sources)."""
+    return reads.sources(reader(session), urls)
 
 
 def find_source(session: Session, url: str) -> SourceRecord:

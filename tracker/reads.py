@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from tracker import planner, suggest
 from tracker.clock import today
@@ -31,13 +31,18 @@ from tracker.records import (
     ActorLink,
     Average,
     CatalystRecord,
+    CommitmentDetail,
     CommitmentRecord,
     ExcludedRecord,
+    FollowUpRecord,
     RegionLink,
+    RepeatRecord,
     Scores,
+    SourceRecord,
 )
 from tracker.status import CLOSED, stale_before
 from tracker.suggest import did_you_mean
+from tracker.values import shown_date
 
 if TYPE_CHECKING:  # imported when a search is given: most listings have none
     from tracker import search
@@ -537,6 +542,237 @@ def _average(scores: list[int]) -> Average:
         "count": len(scores),
         "average": round(average, 3),
         "percent": round((average + 1) / 2 * 100, 1),
+    }
+
+
+# tracker show and tracker follow-up list ---------------------------------------
+
+
+class Moment(Protocol):
+    """When to see the history (tracker.queries.Moment): None for no limit."""
+
+    @property
+    def as_of(self) -> dt.date | None: ...
+
+    @property
+    def known_at(self) -> dt.datetime | None: ...
+
+
+def stamp(value: dt.datetime) -> str:
+    """A recording time as follow_up.recorded_at holds it, and as the records give it."""
+    return value.isoformat(sep=" ", timespec="microseconds")
+
+
+def seen(follow_up: str, moment: Moment | None) -> list[Condition]:
+    """Conditions for a follow-up (the table or its alias ``follow_up``) to be seen at ``moment``.
+
+    ``as_of`` (valid time) keeps those dated on or before that day;
+    ``known_at`` (recording time, UTC) those recorded by then.
+    """
+    conditions: list[Condition] = []
+    if moment is not None and moment.as_of is not None:
+        conditions.append((f"{follow_up}.as_of <= ?", (moment.as_of.isoformat(),)))
+    if moment is not None and moment.known_at is not None:
+        conditions.append((f"{follow_up}.recorded_at <= ?", (stamp(moment.known_at),)))
+    return conditions
+
+
+HISTORY_COLUMNS = """follow_up.id, follow_up.commitment_id, actor.name, follow_up.status,
+    follow_up.score, follow_up.as_of, follow_up.sources, follow_up.note, follow_up.assessor,
+    follow_up.recorded_at, follow_up.corrects_id, correction.id, follow_up.kind,
+    follow_up.as_of_precision"""
+# Oldest first: the order of ix_follow_up_by_date, so that --since starts
+# where it should and a limit stops the reading.
+BY_DATE = ("", "follow_up.as_of, follow_up.recorded_at, follow_up.id")
+# Each commitment's follow-ups together, in the commitments' reading order.
+BY_COMMITMENT = (
+    " JOIN commitment ON commitment.id = follow_up.commitment_id"
+    " JOIN statement ON statement.id = commitment.statement_id",
+    "statement.date, statement.code, commitment.start_offset, commitment.id, follow_up.id",
+)
+
+
+def history_query(
+    conditions: Sequence[Condition],
+    moment: Moment | None = None,
+    *,
+    order: tuple[str, str] = BY_DATE,
+    limit: int | None = None,
+) -> Condition:
+    """The follow-ups that meet ``conditions``, with what corrects each.
+
+    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
+    """
+    joins, order_by = order
+    corrected = [("correction.corrects_id = follow_up.id", ()), *seen("correction", moment)]
+    every = [*conditions, *seen("follow_up", moment)]
+    sql = (
+        f"SELECT {HISTORY_COLUMNS} FROM follow_up{joins}"
+        " LEFT JOIN actor ON actor.id = follow_up.actor_id"
+        " LEFT JOIN follow_up AS correction"
+        f" ON {' AND '.join(sql for sql, _ in corrected)}"
+        f" WHERE {' AND '.join(sql for sql, _ in every) or '1 = 1'} ORDER BY {order_by}"
+    )
+    parameters = tuple(value for _, values in [*corrected, *every] for value in values)
+    if limit is not None:
+        sql += " LIMIT ?"
+        parameters += (limit,)
+    return sql, parameters
+
+
+def follow_up_conditions(
+    reader: Reader,
+    commitment: str | None = None,
+    since: dt.date | None = None,
+    statement: str | None = None,
+    *,
+    actor: str | None = None,
+    assessor: str | None = None,
+    status: str | None = None,
+) -> list[Condition]:
+    """What `tracker follow-up list` narrows the follow-ups to; None means any.
+
+    ``actor`` keeps the follow-ups assessing that actor on its own,
+    ``assessor`` those by that assessor (in any case), ``status`` those
+    giving that status, ``since`` those as of that day or later.
+    """
+    conditions: list[Condition] = []
+    if actor is not None:
+        conditions.append(("follow_up.actor_id = ?", (actor_id(reader, actor, abbreviated=True),)))
+    if assessor is not None:
+        conditions.append(("lower(follow_up.assessor) = ?", (assessor.strip().lower(),)))
+    if status is not None:
+        conditions.append(("follow_up.status = ?", (status,)))
+    if commitment is not None:
+        conditions.append(("follow_up.commitment_id = ?", (commitment_id(reader, commitment),)))
+    if since is not None:
+        conditions.append(("follow_up.as_of >= ?", (since.isoformat(),)))
+    if statement is not None:
+        conditions.append((
+            "follow_up.commitment_id IN (SELECT id FROM commitment WHERE statement_id = ?)",
+            (statement_id(reader, statement),),
+        ))  # fmt: skip
+    return conditions
+
+
+def follow_ups(
+    reader: Reader,
+    conditions: Sequence[Condition],
+    moment: Moment | None = None,
+    *,
+    order: tuple[str, str] = BY_DATE,
+    limit: int | None = None,
+) -> Iterator[FollowUpRecord]:
+    """Records of the follow-ups history_query finds, a record at a time."""
+    date, timestamp, json_ = reader.date, reader.timestamp, reader.json
+
+    def record(row: Sequence[Any]) -> FollowUpRecord:
+        (id_, commitment, actor, status, score, as_of, sources, note, assessor, recorded_at,
+         corrects, corrected_by, kind, precision) = row  # fmt: skip
+        return {
+            "id": id_,
+            "commitment": commitment,
+            "actor": actor,
+            "status": status,
+            "score": score,
+            "as_of": cast(dt.date, date(as_of)),
+            "sources": list(json_(sources)),
+            "note": note,
+            "assessor": assessor,
+            "recorded_at": stamp(timestamp(recorded_at)),
+            "corrects": corrects,
+            "corrected_by": corrected_by,
+            "kind": kind,
+            "as_of_precision": precision,
+        }
+
+    sql, parameters = history_query(conditions, moment, order=order, limit=limit)
+    return map(record, reader.scan(sql, parameters))
+
+
+SOURCES = """SELECT source.url, source.title, source.publisher, source.published,
+    source.published_precision, source.consulted_on, source.archived_url, source_file.name,
+    source_file.sha256,
+    (SELECT count(*) FROM follow_up_source WHERE follow_up_source.source_id = source.id)
+    FROM source LEFT JOIN source_file ON source_file.source_id = source.id"""
+
+
+def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRecord]:
+    """Every source by URL, or those of ``urls``."""
+    date = reader.date
+
+    def record(row: Sequence[Any]) -> SourceRecord:
+        url, title, publisher, published, precision, consulted, archived, name, sha256, cited = row
+        return {
+            "url": url,
+            "title": title,
+            "publisher": publisher,
+            "published": shown_date(cast(dt.date, date(published)), precision or "day")
+            if published
+            else None,
+            "consulted_on": date(consulted),
+            "archived_url": archived,
+            "file": name,
+            "sha256": sha256,
+            "cited_by": cited,
+        }
+
+    if urls is None:
+        return [record(row) for row in reader.rows(f"{SOURCES} ORDER BY source.url")]
+    found: list[SourceRecord] = []
+    for chunk in _chunks(sorted(set(urls))):
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"{SOURCES} WHERE source.url IN ({marks}) ORDER BY source.url"
+        found += map(record, reader.rows(sql, tuple(chunk)))
+    return found
+
+
+def repeats(reader: Reader, commitment: str, *, later: bool) -> list[RepeatRecord]:
+    """The earlier commitments one repeats (``later``: it is the later one), or the later
+    ones that repeat it, oldest first (the restated_commitment view)."""
+    mine, other = ("later", "earlier") if later else ("earlier", "later")
+    rows = reader.rows(
+        f"SELECT {other}_id, {other}_statement, {other}_date, kind, score, {other}_status"
+        f" FROM restated_commitment WHERE {mine}_id = ? ORDER BY {other}_date, {other}_id",
+        (commitment,),
+    )
+    return [
+        {"id": i, "statement": code, "date": cast(dt.date, reader.date(day)), "kind": kind,
+         "score": score, "status": status}
+        for i, code, day, kind, score, status in rows
+    ]  # fmt: skip
+
+
+def commitment_detail(
+    reader: Reader, wanted: str, moment: Moment | None = None
+) -> CommitmentDetail:
+    """One commitment's record, with its paragraph, its place in it, its history (seen at
+    ``moment``), the sources that cites and the commitments it repeats or is repeated by.
+
+    The status is the current one: tracker.queries works out another moment's.
+    """
+    found = commitment_id(reader, wanted)
+    [record] = records(reader, [("commitment.id = ?", (found,))], None)
+    history = list(follow_ups(reader, [("follow_up.commitment_id = ?", (found,))], moment))
+    [(title, date, paragraph, start)] = reader.rows(
+        "SELECT statement.title, statement.date, paragraph.text, paragraph.start_offset"
+        " FROM commitment JOIN paragraph ON paragraph.id = commitment.paragraph_id"
+        " JOIN statement ON statement.id = commitment.statement_id WHERE commitment.id = ?",
+        (found,),
+    )
+    first, last = record["offsets"]
+    return {
+        **record,
+        "statement_title": title,
+        "statement_date": cast(dt.date, reader.date(date)),
+        "paragraph_text": paragraph,
+        "quote_in_paragraph": [first - start, last - start],
+        "history": history,
+        "sources": {
+            s["url"]: s for s in sources(reader, {url for f in history for url in f["sources"]})
+        },
+        "repeats": repeats(reader, found, later=True),
+        "repeated_by": repeats(reader, found, later=False),
     }
 
 
