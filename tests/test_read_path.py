@@ -1,9 +1,11 @@
 """The read commands go through the DB-API driver alone (tracker.driver, tracker.reads).
 
-`tracker list` with every filter, its JSON, `tracker show`, `tracker
-follow-up list` with every filter, `tracker scores` and shell completion
-never import SQLAlchemy nor Alembic, on either engine; and completion
-offers what the database holds.
+`tracker list` with every filter (--assessed and --restated too), its
+JSON, `tracker show`, `tracker follow-up list` with every filter, `tracker
+scores`, `tracker export`, `tracker source list` and `source show`, and
+shell completion never import SQLAlchemy nor Alembic, on either engine;
+and completion offers what the database holds. Time travel reads through
+a session, from the same SQL, and must agree with them.
 """
 
 import json
@@ -88,6 +90,12 @@ FOLLOWED_READS = [
     ["follow-up", "list", "gc2017-4.1", "--format", "json"],
     ["follow-up", "list", "--since", "2017-06-01", "--actor", "interp", "--assessor", "nobody",
      "--status", "stalled", "--limit", "2", "--format", "csv"],
+    ["list", "--assessed", "interpol", "--format", "csv"],
+    ["list", "--restated", "--statement", "gc2017"],
+    ["export"],
+    ["export", "--format", "csv", "--statement", "gc2017"],
+    ["source", "list"],
+    ["source", "show", EVIDENCE, "--format", "json"],
 ]  # fmt: skip
 
 
@@ -215,13 +223,22 @@ def test_the_session_path_and_the_driver_path_score_the_same(seeded):
         )
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
-def test_the_session_path_and_the_driver_path_show_the_same(followed, fmt):
-    """`show --known-at` after every recording works the status out from the history."""
-    for wanted in ("gc2017-4.1", "gc2017-4.2", "gc2017-4.3"):
-        driven = run(followed, "show", wanted, "--format", fmt)
+# Each read with time travel to after every recording, on the session's path.
+REPLAYED = [
+    *(["show", wanted, "--format", fmt] for wanted in ("gc2017-4.1", "gc2017-4.2", "gc2017-4.3")
+      for fmt in ("text", "json")),
+    ["list", "--assessed", "INTERPOL"],
+    ["list", "--assessed", "INTERPOL", "--format", "json"],
+    ["export"],
+    ["export", "--format", "csv", "--statement", "gc2017"],
+]  # fmt: skip
+
+
+def test_the_session_path_and_the_driver_path_show_and_export_the_same(followed):
+    """A --known-at after every recording works each status out from the history."""
+    for args in REPLAYED:
+        driven = run(followed, *args)
         assert driven.exit_code == 0, driven.output
-        assert run(followed, "show", wanted, "--format", fmt, "--known-at", "2999-01-01").stdout == (
-            driven.stdout
-        )
+        replayed = run(followed, *args, "--known-at", "2999-01-01")
+        assert replayed.stdout == driven.stdout, args
     assert "Fictional: context." in run(followed, "show", "gc2017-4.1").stdout

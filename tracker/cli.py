@@ -636,17 +636,12 @@ def list_(
                 pick=bool(columns),
             )
 
-    if restated or assessed or as_of_day or known_at:
-        # Time travel, restatements and a member's assessments are read
-        # through SQLAlchemy (README, "Speed"): rarer, and built from more
-        # than one query.
+    if not restated and (as_of_day or known_at):
+        # Time travel is read through SQLAlchemy (README, "Speed"): rarer, and
+        # each status is worked out from the follow-ups in Python.
         from tracker import db, queries
 
         with db.transaction(settings.engine()) as session:
-            if restated:
-                listed(queries.list_restated(session, filters["statement"]),
-                       output.RESTATED_COLUMNS)  # fmt: skip
-                return
             records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
                 session, queries.Filters(type=type_, due_before=due, **filters), limit,
                 links=links, moment=moment(as_of_day, known_at),
@@ -663,9 +658,16 @@ def list_(
             listed(reads.excluded(reader, filters["statement"], filters["search"], limit),
                    output.EXCLUDED_COLUMNS)  # fmt: skip
             return
-        commitments(reads.commitments(
+        if restated:
+            listed(reads.restated(reader, filters["statement"]), output.RESTATED_COLUMNS)
+            return
+        records = reads.commitments(
             reader, reads.Filters(type=type_, due_before=due, **filters), limit, links=links
-        ), shown)  # fmt: skip
+        )
+        if assessed:
+            records = reads.with_member(reader, records, assessed)
+            shown = output.MEMBER_COLUMNS
+        commitments(records, shown)
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
@@ -953,8 +955,6 @@ def export(
     instead: every public table and view as CSV, and datapackage.json with
     each field's type and meaning, in DIRECTORY (new or empty).
     """
-    from tracker import db, queries
-
     if fmt == "datapackage":
         if directory is None:
             raise click.UsageError("--format datapackage needs the DIRECTORY to write")
@@ -963,7 +963,7 @@ def export(
                 "--format datapackage writes every statement as it is now to DIRECTORY;"
                 " leave out --statement, --as-of, --known-at and --output"
             )
-        from tracker import datapackage
+        from tracker import datapackage, db
 
         with db.transaction(settings.engine()) as session:
             written = datapackage.write(session, Path(directory), plain=plain_csv)
@@ -971,19 +971,25 @@ def export(
         return
     if directory is not None:
         raise click.UsageError("DIRECTORY is for --format datapackage; give --output FILE")
-    with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
+    from tracker import reads
+
+    with contextlib.ExitStack() as stack:
+        if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
+            from tracker import db, queries
+
+            session = stack.enter_context(db.transaction(settings.engine()))
+            reader = queries.reader(session)
+            records = queries.export_records(session, statement, moment(as_of_day, known_at))
+        else:
+            reader = stack.enter_context(settings.reader())
+            records = reads.export_records(reader, statement)
+        stream = stack.enter_context(opened_output(output_path))
         first = (
-            itertools.chain(queries.export_actors(session), queries.export_sources(session))
+            itertools.chain(reads.export_actors(reader), reads.export_sources(reader))
             if fmt == "json"
             else ()
         )
-        output.write_export(
-            queries.export_records(session, statement, moment(as_of_day, known_at)),
-            fmt,
-            stream,
-            plain=plain_csv,
-            first=first,
-        )
+        output.write_export(records, fmt, stream, plain=plain_csv, first=first)
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
@@ -1171,10 +1177,10 @@ def source_add(settings: Settings, url: str, file: str | None, **fields: Any) ->
 @pass_settings
 def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
     """List every source with its title, publisher and how many follow-ups cite it."""
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        records = queries.list_sources(session)
+    with settings.reader() as reader:
+        records = reads.sources(reader)
     columns = output.SOURCE_COLUMNS if fmt == "table" else output.SOURCE_CSV_COLUMNS
     rendered = output.render(records, fmt, columns, plain=plain_csv)
     echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
@@ -1194,11 +1200,11 @@ def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
 @pass_settings
 def source_show(settings: Settings, url: str, file_output: str | None, fmt: str) -> None:
     """Everything known of one source; --file writes its local copy out."""
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        record = queries.find_source(session, url)
-        copy = queries.source_file(session, url) if file_output else None
+    with settings.reader() as reader:
+        record = reads.find_source(reader, url)
+        copy = reads.source_file(reader, url) if file_output else None
     if file_output and copy:
         from tracker import files
 

@@ -1,15 +1,14 @@
 """Every read the commands make, as records (tracker.records) ready to print.
 
-The everyday reads (listing, scores, lookups by name, excluded sentences)
-are tracker.reads's SQL, run here on the session's own connection; time
-travel, history, export and the rest are built here.
+The read commands' SQL (listing, show, history, scores, sources, export,
+lookups by name) is tracker.reads's, run here on the session's own
+connection; time travel (the statuses of another moment, worked out in
+Python), the report's reads and the rest are built here.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,28 +20,21 @@ from sqlalchemy import (
     MetaData,
     Select,
     Table,
-    or_,
     select,
-    text,
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import reads, values
+from tracker import reads
 from tracker.clock import today
 from tracker.driver import Reader
-from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
     Commitment,
-    CommitmentActor,
     CommitmentStatus,
     FollowUp,
-    Source,
-    SourceFile,
     Statement,
     latest_actor_follow_up,
-    restated_commitment,
 )
 from tracker.records import (
     ActorRecord,
@@ -51,7 +43,6 @@ from tracker.records import (
     CommitmentRecord,
     ExportRecord,
     FollowUpRecord,
-    RestatedRecord,
     Scores,
     SourceRecord,
     StatementHeader,
@@ -247,36 +238,6 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
     return record
 
 
-def list_restated(session: Session, statement: str | None) -> list[RestatedRecord]:
-    """Every link from a commitment to an earlier one it repeats, in the later's reading order.
-
-    With ``statement``, the links either side of which is in it.
-    """
-    view = restated_commitment.c
-    query = (
-        select(restated_commitment, Commitment.start_offset)
-        .join(Commitment, Commitment.id == view.later_id)
-        .order_by(view.later_date, view.later_statement, Commitment.start_offset, view.earlier_date)
-    )
-    if statement:
-        code = find_statement(session, statement).code
-        query = query.where(or_(view.later_statement == code, view.earlier_statement == code))
-    return [
-        {
-            "later_id": row.later_id,
-            "later_date": row.later_date,
-            "kind": row.kind,
-            "score": row.score,
-            "earlier_id": row.earlier_id,
-            "earlier_date": row.earlier_date,
-            "earlier_status": row.earlier_status,
-            "later_status": row.later_status,
-            "later_title": row.later_title,
-        }
-        for row in session.execute(query)
-    ]
-
-
 def earlier_commitments(session: Session, before: dt.date | None = None) -> list[Earlier]:
     """Every loaded commitment with its statement's date, for finding repeats.
 
@@ -310,55 +271,16 @@ def follow_up_history(
     return list(reads.follow_ups(found, conditions, moment))
 
 
-SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
-
-
 def export_records(
     session: Session, statement: str | None, moment: Moment = NOW
 ) -> Iterator[ExportRecord]:
-    """Each commitment with its current status and all its follow-ups, by id.
-
-    Streams: the commitments and their follow-ups are read in two ordered
-    passes side by side, so memory grows neither with the commitments nor
-    with the history. At a ``moment``,
-    the status then and the follow-ups seen then (the statuses are worked
-    out first, in memory).
-    """
-    past = past_statuses(session, moment) if moment else None
-    commitments = (
-        select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
-        .join(CommitmentStatus)
-        .join(Statement)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
-    )
-    found = reader(session)
-    follow_ups = reads.follow_up_conditions(found, statement=statement)
-    if statement:
-        commitments = commitments.where(
-            Commitment.statement_id == find_statement(session, statement).id
-        )
-    if session.get_bind().dialect.name == "sqlite":
-        # One pass over each table needs no large page cache: the 64 MB a
-        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
-        session.execute(text(f"PRAGMA cache_size = {SCAN_CACHE}"))
-    rows = session.execute(commitments.execution_options(yield_per=2000))
-    pending = reads.follow_ups(found, follow_ups, moment, order=reads.BY_COMMITMENT)
-    upcoming = next(pending, None)
-    for commitment_id, title, status, as_of in rows:
-        history: list[FollowUpRecord] = []
-        while upcoming is not None and upcoming["commitment"] == commitment_id:
-            history.append(upcoming)
-            upcoming = next(pending, None)
-        if past is not None:
-            then = past.get(commitment_id, (NOT_THEN, None))[0]
-            status, as_of = then.status, then.as_of
-        yield {
-            "commitment": commitment_id,
-            "title": title,
-            "status": status,
-            "as_of": as_of,
-            "follow_ups": history,
-        }
+    """reads.export_records at ``moment``: the status then (the statuses are worked out
+    first, in memory), and the follow-ups seen then."""
+    past = past_statuses(session, moment)
+    for record in reads.export_records(reader(session), statement, moment):
+        then = past.get(record["commitment"], (NOT_THEN, None))[0]
+        record |= {"status": then.status, "as_of": then.as_of}
+        yield record
 
 
 def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
@@ -459,110 +381,11 @@ def list_sources(session: Session, urls: Iterable[str] | None = None) -> list[So
     return reads.sources(reader(session), urls)
 
 
-def find_source(session: Session, url: str) -> SourceRecord:
-    found = list_sources(session, [url])
-    if not found:
-        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
-    return found[0]
-
-
-def source_file(session: Session, url: str) -> tuple[str, bytes]:
-    """A source's local copy: its name and bytes, checked against its SHA-256."""
-    row = session.execute(
-        select(SourceFile.name, SourceFile.content, SourceFile.sha256)
-        .join(Source)
-        .where(Source.url == url)
-    ).first()
-    if row is None:
-        raise TrackerError(f"source {url} has no file")
-    content = bytes(row.content)
-    if hashlib.sha256(content).hexdigest() != row.sha256:
-        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
-    return row.name, content
-
-
 def with_member(
     session: Session, records: Iterable[Mapping[str, Any]], member: str
 ) -> Iterator[dict[str, Any]]:
-    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
-    actor = find_actor(session, member)
-    view = latest_actor_follow_up.c
-    for chunk in _batched(records, 500):
-        found = {
-            row.commitment_id: row
-            for row in session.execute(
-                select(
-                    view.commitment_id, view.status, view.score, view.as_of, view.as_of_precision
-                ).where(
-                    view.actor_id == actor.id,
-                    view.commitment_id.in_([r["id"] for r in chunk]),
-                )
-            )
-        }
-        for record in chunk:
-            row = found.get(record["id"])
-            yield {
-                **record,
-                "member": actor.name,
-                "member_status": row.status if row else None,
-                "member_score": row.score if row else None,
-                "member_as_of": values.shown_date(_as_date(row.as_of), row.as_of_precision)
-                if row
-                else None,
-            }
-
-
-def _as_date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else cast(dt.date, value)
-
-
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def export_actors(session: Session) -> list[dict[str, Any]]:
-    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
-    named = select(CommitmentActor.actor_id)
-    actors = session.scalars(
-        select(Actor)
-        .where(Actor.id.not_in(named))
-        .options(selectinload(Actor.aliases))
-        .order_by(Actor.name)
-    ).all()
-    return [
-        {
-            "actor": {
-                "name": a.name,
-                "kind": a.kind,
-                "country_code": a.country_code,
-                "aliases": sorted(alias.alias for alias in a.aliases),
-            }
-        }
-        for a in actors
-    ]
-
-
-def export_sources(session: Session) -> Iterator[dict[str, Any]]:
-    """Every source, its file base64-encoded, as `tracker export` writes them."""
-    for record in list_sources(session):
-        item: dict[str, Any] = {
-            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
-        }
-        if record["file"] is not None:
-            name, content = source_file(session, record["url"])
-            item["file"] = {
-                "name": name,
-                "sha256": record["sha256"],
-                "base64": base64.b64encode(content).decode("ascii"),
-            }
-        yield {"source": item}
+    """Commitment records with one member's newest assessment of each (see reads.with_member)."""
+    return reads.with_member(reader(session), records, member)
 
 
 def current_sources(

@@ -1,23 +1,27 @@
-"""The SQL of the everyday reads, sent through the DB-API driver (tracker.driver).
+"""The SQL of the read commands, sent through the DB-API driver (tracker.driver).
 
-`tracker list` (every filter, the search language, --columns, and
---excluded), `tracker scores` and shell completion ask the documented
-tables and views (docs/schema.md) here, in SQL written once (per engine
-where the engines differ: full-text search, JSON), and build their records
-(tracker.records) straight from the driver's rows. So the commands are
-themselves clients of the public SQL interface, and start without
-SQLAlchemy; tracker.queries hands its session's own connection to the same
-functions (the scorecard reads through them too, and time travel starts
-from them), so no read exists twice. What they leave to SQLAlchemy:
---as-of/--known-at (statuses replayed from the follow-ups in Python),
---restated and --assessed's member columns.
+`tracker list` (every filter, the search language, --columns, --excluded,
+--assessed and --restated), `tracker show`, `tracker follow-up list`,
+`tracker scores`, `tracker export`, `tracker source list` and `source
+show`, and shell completion ask the documented tables and views
+(docs/schema.md) here, in SQL written once (per engine where the engines
+differ: full-text search, JSON), and build their records (tracker.records)
+straight from the driver's rows. So the commands are themselves clients of
+the public SQL interface, and start without SQLAlchemy; tracker.queries
+hands its session's own connection to the same functions (the scorecard
+reads through them too, and time travel starts from them), so no read
+exists twice. What they leave to SQLAlchemy: --as-of/--known-at, whose
+statuses are replayed from the follow-ups in Python (the history seen then
+is read here, as `seen` says).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -34,9 +38,11 @@ from tracker.records import (
     CommitmentDetail,
     CommitmentRecord,
     ExcludedRecord,
+    ExportRecord,
     FollowUpRecord,
     RegionLink,
     RepeatRecord,
+    RestatedRecord,
     Scores,
     SourceRecord,
 )
@@ -442,6 +448,89 @@ def _builder(reader: Reader, links: bool) -> Any:
     return record
 
 
+def with_member(
+    reader: Reader, records: Iterable[Mapping[str, Any]], member: str
+) -> Iterator[dict[str, Any]]:
+    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
+    actor = actor_id(reader, member)
+    name = reader.value("SELECT name FROM actor WHERE id = ?", (actor,))
+    date = reader.date
+    for chunk in _batched(records, 500):
+        marks = ", ".join("?" for _ in chunk)
+        found = {
+            row[0]: row
+            for row in reader.rows(
+                "SELECT commitment_id, status, score, as_of, as_of_precision"
+                f" FROM latest_actor_follow_up WHERE actor_id = ? AND commitment_id IN ({marks})",
+                (actor, *(record["id"] for record in chunk)),
+            )
+        }
+        for record in chunk:
+            row = found.get(record["id"])
+            yield {
+                **record,
+                "member": name,
+                "member_status": row[1] if row else None,
+                "member_score": row[2] if row else None,
+                "member_as_of": shown_date(cast(dt.date, date(row[3])), row[4]) if row else None,
+            }
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# A link from a commitment (the later, whose record list_conditions filter)
+# to the earlier one it repeats.
+RESTATED = f"""SELECT restated_commitment.later_id, restated_commitment.later_date,
+    restated_commitment.kind, restated_commitment.score, restated_commitment.earlier_id,
+    restated_commitment.earlier_date, restated_commitment.earlier_status,
+    restated_commitment.later_status, restated_commitment.later_title
+    {FROM} JOIN restated_commitment ON restated_commitment.later_id = commitment.id"""
+
+
+def restated(
+    reader: Reader, statement: str | None, conditions: Sequence[Condition] = ()
+) -> list[RestatedRecord]:
+    """Every link from a commitment (one that meets ``conditions``) to an earlier one it
+    repeats, in the later's reading order (the restated_commitment view).
+
+    With ``statement``, the links either side of which is in it.
+    """
+    every = list(conditions)
+    if statement:
+        code = reader.value(
+            "SELECT code FROM statement WHERE id = ?", (statement_id(reader, statement),)
+        )
+        every.append((
+            "(restated_commitment.later_statement = ?"
+            " OR restated_commitment.earlier_statement = ?)",
+            (code, code),
+        ))  # fmt: skip
+    where = " AND ".join(sql for sql, _ in every) or "1 = 1"
+    rows = reader.rows(
+        f"{RESTATED} WHERE {where} ORDER BY restated_commitment.later_date,"
+        " restated_commitment.later_statement, commitment.start_offset,"
+        " restated_commitment.earlier_date",
+        tuple(value for _, values in every for value in values),
+    )
+    date = reader.date
+    return [
+        {"later_id": later, "later_date": cast(dt.date, date(later_date)), "kind": kind,
+         "score": score, "earlier_id": earlier, "earlier_date": cast(dt.date, date(earlier_date)),
+         "earlier_status": earlier_status, "later_status": later_status, "later_title": title}
+        for (later, later_date, kind, score, earlier, earlier_date, earlier_status, later_status,
+             title) in rows
+    ]  # fmt: skip
+
+
 def excluded(
     reader: Reader, statement: str | None, query: str | None = None, limit: int | None = None
 ) -> list[ExcludedRecord]:
@@ -727,6 +816,29 @@ def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRec
     return found
 
 
+def find_source(reader: Reader, url: str) -> SourceRecord:
+    found = sources(reader, [url])
+    if not found:
+        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
+    return found[0]
+
+
+def source_file(reader: Reader, url: str) -> tuple[str, bytes]:
+    """A source's local copy: its name and bytes, checked against its SHA-256."""
+    found = reader.rows(
+        "SELECT source_file.name, source_file.content, source_file.sha256 FROM source_file"
+        " JOIN source ON source.id = source_file.source_id WHERE source.url = ?",
+        (url,),
+    )
+    if not found:
+        raise TrackerError(f"source {url} has no file")
+    [(name, content, sha256)] = found
+    content = bytes(content)
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
+    return name, content
+
+
 def repeats(reader: Reader, commitment: str, *, later: bool) -> list[RepeatRecord]:
     """The earlier commitments one repeats (``later``: it is the later one), or the later
     ones that repeat it, oldest first (the restated_commitment view)."""
@@ -774,6 +886,86 @@ def commitment_detail(
         "repeats": repeats(reader, found, later=True),
         "repeated_by": repeats(reader, found, later=False),
     }
+
+
+# tracker export ---------------------------------------------------------------
+
+SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
+
+
+def export_records(
+    reader: Reader, statement: str | None, moment: Moment | None = None
+) -> Iterator[ExportRecord]:
+    """Each commitment with its current status and all its follow-ups (those seen at
+    ``moment``), in reading order.
+
+    Streams: the commitments and their follow-ups are read in two ordered
+    passes side by side, so memory grows neither with the commitments nor
+    with the history. The status is the current one: tracker.queries works
+    out another moment's.
+    """
+    # Both passes join the commitments, so that one condition serves them.
+    ours: list[Condition] = []
+    if statement:
+        ours.append(("commitment.statement_id = ?", (statement_id(reader, statement),)))
+    where = " AND ".join(sql for sql, _ in ours) or "1 = 1"
+    if reader.sqlite:
+        # One pass over each table needs no large page cache: the 64 MB a
+        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
+        reader.rows(f"PRAGMA cache_size = {SCAN_CACHE}")
+    rows = reader.scan(
+        "SELECT commitment.id, commitment.title, commitment_status.status, commitment_status.as_of"
+        " FROM commitment"
+        " JOIN commitment_status ON commitment_status.commitment_id = commitment.id"
+        f" JOIN statement ON statement.id = commitment.statement_id WHERE {where}"
+        " ORDER BY statement.date, statement.code, commitment.start_offset, commitment.id",
+        tuple(value for _, values in ours for value in values),
+    )
+    pending = follow_ups(reader, ours, moment, order=BY_COMMITMENT)
+    upcoming = next(pending, None)
+    for commitment, title, status, as_of in rows:
+        found: list[FollowUpRecord] = []
+        while upcoming is not None and upcoming["commitment"] == commitment:
+            found.append(upcoming)
+            upcoming = next(pending, None)
+        yield {
+            "commitment": commitment,
+            "title": title,
+            "status": status,
+            "as_of": reader.date(as_of),
+            "follow_ups": found,
+        }
+
+
+def export_actors(reader: Reader) -> list[dict[str, Any]]:
+    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
+    aliases: dict[int, list[str]] = {}
+    for actor, alias in reader.rows("SELECT actor_id, alias FROM actor_alias"):
+        aliases.setdefault(actor, []).append(alias)
+    return [
+        {"actor": {"name": name, "kind": kind, "country_code": code,
+                   "aliases": sorted(aliases.get(actor, []))}}
+        for actor, name, kind, code in reader.rows(
+            "SELECT id, name, kind, country_code FROM actor"
+            " WHERE id NOT IN (SELECT actor_id FROM commitment_actor) ORDER BY name"
+        )
+    ]  # fmt: skip
+
+
+def export_sources(reader: Reader) -> Iterator[dict[str, Any]]:
+    """Every source, its file base64-encoded, as `tracker export` writes them."""
+    for record in sources(reader):
+        item: dict[str, Any] = {
+            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
+        }
+        if record["file"] is not None:
+            name, content = source_file(reader, record["url"])
+            item["file"] = {
+                "name": name,
+                "sha256": record["sha256"],
+                "base64": base64.b64encode(content).decode("ascii"),
+            }
+        yield {"source": item}
 
 
 # Shell completion --------------------------------------------------------------
