@@ -336,6 +336,24 @@ class Settings:
         finally:
             reader.close()
 
+    def read(
+        self,
+        as_of_day: Any,
+        known_at: Any,
+        now: Callable[[Any], Any],
+        then: Callable[[Any, Any, Any], Any],
+    ) -> Any:
+        """``now(reader)`` through the driver; at another moment (--as-of, --known-at),
+        ``then(tracker.queries, session, moment)`` through SQLAlchemy, which works each
+        status out in Python (README, "Read commands through the driver")."""
+        if as_of_day or known_at:
+            from tracker import db, queries
+
+            with db.transaction(self.engine()) as session:
+                return then(queries, session, moment(as_of_day, known_at))
+        with self.reader() as reader:
+            return now(reader)
+
     def _unreadable(self, exc: Exception) -> Exception:
         from tracker import db
 
@@ -677,16 +695,14 @@ def list_(
 @pass_settings
 def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
-    if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
-        from tracker import db, queries
+    from tracker import reads
 
-        with db.transaction(settings.engine()) as session:
-            record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
-    else:
-        from tracker import reads
-
-        with settings.reader() as reader:
-            record = reads.commitment_detail(reader, commitment_id)
+    record = settings.read(
+        as_of_day,
+        known_at,
+        lambda reader: reads.commitment_detail(reader, commitment_id),
+        lambda queries, session, at: queries.show_commitment(session, commitment_id, at),
+    )
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
@@ -974,7 +990,7 @@ def export(
     from tracker import reads
 
     with contextlib.ExitStack() as stack:
-        if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
+        if as_of_day or known_at:  # time travel: see Settings.read
             from tracker import db, queries
 
             session = stack.enter_context(db.transaction(settings.engine()))
@@ -1009,16 +1025,14 @@ def scores(
     wide: bool,
 ) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
-    if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
-        from tracker import db, queries
+    from tracker import reads
 
-        with db.transaction(settings.engine()) as session:
-            result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
-    else:
-        from tracker import reads
-
-        with settings.reader() as reader:
-            result = reads.compliance_scores(reader, statement)
+    result = settings.read(
+        as_of_day,
+        known_at,
+        lambda reader: reads.compliance_scores(reader, statement),
+        lambda queries, session, at: queries.compliance_scores(session, statement, at),
+    )
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
