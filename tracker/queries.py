@@ -111,11 +111,6 @@ def find_statement(session: Session, code: str) -> Statement:
     return session.get_one(Statement, reads.statement_id(reader(session), code))
 
 
-def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
-    """An actor by canonical name or alias (see reads.actor_id)."""
-    return session.get_one(Actor, reads.actor_id(reader(session), name, abbreviated=abbreviated))
-
-
 def find_commitment(session: Session, commitment_id: str) -> Commitment:
     return session.get_one(Commitment, reads.commitment_id(reader(session), commitment_id))
 
