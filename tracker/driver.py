@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
 import sqlite3
 import urllib.parse
@@ -107,9 +106,9 @@ class Reader:
 
     SQL is written once with ``?`` for its parameters; on PostgreSQL they
     become psycopg's ``%s``. SQLite hands dates, timestamps and JSON back
-    as text, which :meth:`date`, :meth:`timestamp` and :meth:`json` read
-    (raising ValueError on a value that is not one), as SQLAlchemy's types
-    read them; psycopg has already.
+    as text, which :meth:`date`, :meth:`timestamp` and :meth:`json`'s
+    function read (raising ValueError on a value that is not one), as
+    SQLAlchemy's types read them; psycopg has already.
     """
 
     def __init__(self, connection: Any, engine: str):
@@ -120,13 +119,20 @@ class Reader:
         self.timestamp: Callable[[Any], dt.datetime] = (
             dt.datetime.fromisoformat if self.sqlite else _same
         )
-        self.json: Callable[[Any], Any] = json.loads if self.sqlite else _same
         if self.sqlite:
             self.error: type[Exception] = sqlite3.Error
         else:
             import psycopg
 
             self.error = psycopg.Error
+
+    def json(self) -> Callable[[Any], Any]:
+        """What reads a JSON column's value (json imported only by the reads that need it)."""
+        if not self.sqlite:
+            return _same
+        import json
+
+        return json.loads
 
     def _sql(self, sql: str) -> str:
         return sql if self.sqlite else sql.replace("%", "%%").replace("?", "%s")

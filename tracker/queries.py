@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
@@ -148,7 +148,7 @@ def iter_commitments(
 def _commitments_at(
     session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
 ) -> Iterator[CommitmentRecord]:
-    now_only = replace(filters, status=None, overdue=False, stale=None)
+    now_only = filters._replace(status=None, overdue=False, stale=None)
     past = past_statuses(session, moment)
     dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
     day = moment.today()

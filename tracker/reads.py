@@ -3,10 +3,10 @@
 `tracker list` (every filter, the search language, --columns, --excluded,
 --assessed and --restated), `tracker show`, `tracker follow-up list`,
 `tracker scores`, `tracker export`, `tracker source list` and `source
-show`, and shell completion ask the documented tables and views
-(docs/schema.md) here, in SQL written once (per engine where the engines
-differ: full-text search, JSON), and build their records (tracker.records)
-straight from the driver's rows. So the commands are themselves clients of
+show` ask the documented tables and views (docs/schema.md) here (shell
+completion in tracker.completion), in SQL written once (per engine where
+the engines differ: full-text search, JSON), and build their records
+(tracker.records) straight from the driver's rows. So the commands are themselves clients of
 the public SQL interface, and start without SQLAlchemy; tracker.queries
 hands its session's own connection to the same functions (the scorecard
 reads through them too, and time travel starts from them), so no read
@@ -17,48 +17,42 @@ is read here, as `seen` says).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from tracker import planner, suggest
 from tracker.clock import today
 from tracker.driver import Reader
 from tracker.errors import TrackerError
 from tracker.planner import Condition
-from tracker.records import (
-    ActorLink,
-    Average,
-    CatalystRecord,
-    CommitmentDetail,
-    CommitmentRecord,
-    ExcludedRecord,
-    ExportRecord,
-    FollowUpRecord,
-    RegionLink,
-    RepeatRecord,
-    RestatedRecord,
-    Scores,
-    SourceRecord,
-)
 from tracker.status import CLOSED, stale_before
 from tracker.suggest import did_you_mean
-from tracker.values import shown_date
 
-if TYPE_CHECKING:  # imported when a search is given: most listings have none
+if TYPE_CHECKING:  # search: imported when a search is given, as most listings have none
     from tracker import search
+    from tracker.records import (
+        ActorLink,
+        Average,
+        CatalystRecord,
+        CommitmentDetail,
+        CommitmentRecord,
+        ExcludedRecord,
+        ExportRecord,
+        FollowUpRecord,
+        RegionLink,
+        RepeatRecord,
+        RestatedRecord,
+        Scores,
+        SourceRecord,
+    )
 
 # As migration 0003 tokenizes commitment_search on SQLite.
 SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
-@dataclass
-class Filters:
+class Filters(NamedTuple):
     """What ``tracker list`` narrows the commitments to; None means any."""
 
     statement: str | None = None
@@ -403,9 +397,11 @@ def ids(reader: Reader, filters: Filters) -> list[str]:
     return [i for (i,) in reader.rows(sql, parameters)]
 
 
-def _links(value: Any) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
+def _links(
+    value: Any, decode: Callable[[str], tuple[Any, int]]
+) -> tuple[list[ActorLink], list[RegionLink], list[CatalystRecord]]:
     """Actors, regions and catalysts as records, in the annotation's order."""
-    actors, regions, catalysts = value if isinstance(value, list) else json.loads(value)
+    actors, regions, catalysts = value if isinstance(value, list) else decode(value)[0]
     for items in (actors, regions, catalysts):
         if len(items) > 1:
             items.sort(key=itemgetter(0))
@@ -418,6 +414,12 @@ def _links(value: Any) -> tuple[list[ActorLink], list[RegionLink], list[Catalyst
 
 def _builder(reader: Reader, links: bool) -> Any:
     """A function from a row of list_query to its record, as fast as the driver gives rows."""
+    if links:  # a listing without them decodes no JSON
+        import json
+
+        # json.loads but for its search for space around the value, which
+        # SQLite's JSON has none of: a sixth less time building records.
+        decode = json.JSONDecoder().raw_decode
     date = reader.date
 
     def record(row: Sequence[Any]) -> CommitmentRecord:
@@ -437,13 +439,13 @@ def _builder(reader: Reader, links: bool) -> Any:
             "deadline": date(deadline),
         }
         if links:  # before the note, where JSON has always shown them
-            built["actors"], built["regions"], built["catalysts"] = _links(row[17])
+            built["actors"], built["regions"], built["catalysts"] = _links(row[17], decode)
         built["note"] = note
         built["status"] = status
         built["as_of"] = date(as_of)
         built["last_follow_up_on"] = date(last)
         built["latest_note"] = latest_note
-        return cast(CommitmentRecord, built)
+        return cast("CommitmentRecord", built)
 
     return record
 
@@ -452,6 +454,8 @@ def with_member(
     reader: Reader, records: Iterable[Mapping[str, Any]], member: str
 ) -> Iterator[dict[str, Any]]:
     """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
+    from tracker.values import shown_date
+
     actor = actor_id(reader, member)
     name = reader.value("SELECT name FROM actor WHERE id = ?", (actor,))
     date = reader.date
@@ -612,7 +616,7 @@ def scores_of(cells: Iterable[Sequence[Any]], statement: str | None) -> Scores:
     ]
     every = [score for r in matrix.values() for score in r["scores"].values()]
     return cast(
-        Scores,
+        "Scores",
         {
             "statement": statement,
             "actors": names,
@@ -753,7 +757,7 @@ def follow_ups(
     limit: int | None = None,
 ) -> Iterator[FollowUpRecord]:
     """Records of the follow-ups history_query finds, a record at a time."""
-    date, timestamp, json_ = reader.date, reader.timestamp, reader.json
+    date, timestamp, json_ = reader.date, reader.timestamp, reader.json()
 
     def record(row: Sequence[Any]) -> FollowUpRecord:
         (id_, commitment, actor, status, score, as_of, sources, note, assessor, recorded_at,
@@ -788,6 +792,8 @@ SOURCES = """SELECT source.url, source.title, source.publisher, source.published
 
 def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRecord]:
     """Every source by URL, or those of ``urls``."""
+    from tracker.values import shown_date
+
     date = reader.date
 
     def record(row: Sequence[Any]) -> SourceRecord:
@@ -825,6 +831,8 @@ def find_source(reader: Reader, url: str) -> SourceRecord:
 
 def source_file(reader: Reader, url: str) -> tuple[str, bytes]:
     """A source's local copy: its name and bytes, checked against its SHA-256."""
+    import hashlib
+
     found = reader.rows(
         "SELECT source_file.name, source_file.content, source_file.sha256 FROM source_file"
         " JOIN source ON source.id = source_file.source_id WHERE source.url = ?",
@@ -954,6 +962,8 @@ def export_actors(reader: Reader) -> list[dict[str, Any]]:
 
 def export_sources(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every source, its file base64-encoded, as `tracker export` writes them."""
+    import base64
+
     for record in sources(reader):
         item: dict[str, Any] = {
             k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
@@ -966,23 +976,3 @@ def export_sources(reader: Reader) -> Iterator[dict[str, Any]]:
                 "base64": base64.b64encode(content).decode("ascii"),
             }
         yield {"source": item}
-
-
-# Shell completion --------------------------------------------------------------
-
-COMPLETIONS = {
-    "commitment": "SELECT id FROM commitment WHERE substr(id, 1, ?) = ? ORDER BY id",
-    "statement": "SELECT code FROM statement WHERE substr(code, 1, ?) = ? ORDER BY code",
-    "actor": "SELECT name FROM actor UNION SELECT alias FROM actor_alias",
-    "region": "SELECT name FROM region UNION SELECT iso_code FROM region"
-    " WHERE iso_code IS NOT NULL",
-}
-
-
-def completions(reader: Reader, kind: str, incomplete: str) -> list[str]:
-    """The ids (commitments, statements) or names (actors, regions) that start so."""
-    if kind in ("commitment", "statement"):
-        prefix = incomplete.lower()
-        return [v for (v,) in reader.rows(COMPLETIONS[kind], (len(prefix), prefix))]
-    wanted = incomplete.casefold()
-    return sorted(v for (v,) in reader.rows(COMPLETIONS[kind]) if v.casefold().startswith(wanted))
