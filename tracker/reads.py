@@ -792,6 +792,23 @@ SOURCES = """SELECT source.url, source.title, source.publisher, source.published
 
 def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRecord]:
     """Every source by URL, or those of ``urls``."""
+    record = _source_builder(reader)
+    if urls is None:
+        return list(all_sources(reader))
+    found: list[SourceRecord] = []
+    for chunk in _chunks(sorted(set(urls))):
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"{SOURCES} WHERE source.url IN ({marks}) ORDER BY source.url"
+        found += map(record, reader.rows(sql, tuple(chunk)))
+    return found
+
+
+def all_sources(reader: Reader) -> Iterator[SourceRecord]:
+    """Every source by URL, a record at a time: a corpus may cite hundreds of thousands."""
+    return map(_source_builder(reader), reader.scan(f"{SOURCES} ORDER BY source.url"))
+
+
+def _source_builder(reader: Reader) -> Callable[[Sequence[Any]], SourceRecord]:
     from tracker.values import shown_date
 
     date = reader.date
@@ -812,14 +829,7 @@ def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRec
             "cited_by": cited,
         }
 
-    if urls is None:
-        return [record(row) for row in reader.rows(f"{SOURCES} ORDER BY source.url")]
-    found: list[SourceRecord] = []
-    for chunk in _chunks(sorted(set(urls))):
-        marks = ", ".join("?" for _ in chunk)
-        sql = f"{SOURCES} WHERE source.url IN ({marks}) ORDER BY source.url"
-        found += map(record, reader.rows(sql, tuple(chunk)))
-    return found
+    return record
 
 
 def find_source(reader: Reader, url: str) -> SourceRecord:
@@ -964,7 +974,7 @@ def export_sources(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every source, its file base64-encoded, as `tracker export` writes them."""
     import base64
 
-    for record in sources(reader):
+    for record in all_sources(reader):
         item: dict[str, Any] = {
             k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
         }
