@@ -76,15 +76,12 @@ def test_the_status_filter_reads_the_status_index(seeded_sqlite):
 
 def test_follow_ups_since_a_day_are_read_from_that_day_in_order(seeded_sqlite):
     """`follow-up list --since` walks ix_follow_up_by_date: no full scan, no sort."""
-    engine = engine_for(seeded_sqlite)
-    with db.transaction(engine) as session:
-        query = queries._history_query().order_by(*queries.HISTORY_ORDER)
-        query = query.where(queries.FollowUp.as_of >= dt.date(2020, 1, 1)).limit(10)
-        compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
-        plan = [
-            row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
-        ]
-    engine.dispose()
+    reader = driver.open_reader(seeded_sqlite)
+    try:
+        conditions = reads.follow_up_conditions(reader, since=dt.date(2020, 1, 1))
+        plan = planner.query_plan(reader, *reads.history_query(conditions, limit=10))
+    finally:
+        reader.close()
     assert any("ix_follow_up_by_date (as_of>" in step for step in plan), plan
     assert not any("TEMP B-TREE" in step or step == "SCAN follow_up" for step in plan), plan
 

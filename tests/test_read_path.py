@@ -1,8 +1,11 @@
 """The read commands go through the DB-API driver alone (tracker.driver, tracker.reads).
 
-`tracker list` with every filter, its JSON, `tracker scores` and shell
-completion never import SQLAlchemy nor Alembic, on either engine; and
-completion offers what the database holds.
+`tracker list` with every filter (--assessed and --restated too), its
+JSON, `tracker show`, `tracker follow-up list` with every filter, `tracker
+scores`, `tracker export`, `tracker source list` and `source show`, and
+shell completion never import SQLAlchemy nor Alembic, on either engine;
+and completion offers what the database holds. Time travel reads through
+a session, from the same SQL, and must agree with them.
 """
 
 import json
@@ -40,14 +43,16 @@ def modules_after(
     args: list[str],
     env: dict[str, str] | None = None,
     among: tuple[str, ...] = HEAVY,
+    more: list[list[str]] | None = None,
 ) -> list[str]:
-    """The modules of ``among`` (or within them) loaded by `tracker ARGS`, run as the console
-    script runs it."""
+    """The modules of ``among`` (or within them) loaded by `tracker ARGS`, and then by
+    each of ``more`` in the same process, run as the console script runs it."""
     code = (
         "import sys\n"
         "from tracker.cli import cli\n"
-        f"try:\n    cli(['--db', {database!r}, *{args!r}], prog_name='tracker')\n"
-        "except SystemExit:\n    pass\n"
+        f"for args in {[args, *(more or [])]!r}:\n"
+        f"    try:\n        cli(['--db', {database!r}, *args], prog_name='tracker')\n"
+        "    except SystemExit:\n        pass\n"
         f"among = {among!r}\n"
         "print(sorted(m for m in sys.modules if m in among or m.split('.')[0] in among))\n"
     )
@@ -64,6 +69,53 @@ def modules_after(
 @pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_the_read_commands_do_not_import_sqlalchemy(seeded, args):
     assert modules_after(seeded, args) == []
+
+
+# Fictional follow-ups (example.org is reserved for examples): a correction,
+# a member's scores, a month-precision date, a context, a titled source.
+EVIDENCE = "https://example.org/fictional-report"
+FOLLOW_UPS = [
+    ["source", "add", EVIDENCE, "--title", "A fictional report", "--published", "2019-10"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "in_progress", "--as-of", "2017-09-30",
+     "--source", EVIDENCE, "--note", "Fictional: first.", "--assessor", "A. Analyst"],
+    ["follow-up", "add", "gc2017-4.1", "gc2017-4.2", "--status", "stalled", "--as-of", "2018-01",
+     "--source", EVIDENCE, "--source", "https://example.org/other", "--note", "two\nlines"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "achieved", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "1"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "stalled", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "0", "--corrects", "4"],
+    ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-06-01",
+     "--source", "https://example.org/other", "--note", "Fictional: context."],
+]  # fmt: skip
+FOLLOWED_READS = [
+    ["show", "gc2017-4.1"],
+    ["show", "GC2017-4.2", "--format", "json"],
+    ["show", "gc2017-4.9"],
+    ["follow-up", "list"],
+    ["follow-up", "list", "gc2017-4.1", "--format", "json"],
+    ["follow-up", "list", "--since", "2017-06-01", "--actor", "interp", "--assessor", "nobody",
+     "--status", "stalled", "--limit", "2", "--format", "csv"],
+    ["list", "--assessed", "interpol", "--format", "csv"],
+    ["list", "--restated", "--statement", "gc2017"],
+    ["export"],
+    ["export", "--format", "csv", "--statement", "gc2017"],
+    ["source", "list"],
+    ["source", "show", EVIDENCE, "--format", "json"],
+]  # fmt: skip
+
+
+@pytest.fixture
+def followed(seeded):
+    """The seed with the follow-ups above, on each engine."""
+    for args in FOLLOW_UPS:
+        done = run(seeded, *args)
+        assert done.exit_code == 0, done.output
+    return seeded
+
+
+def test_show_and_follow_up_list_do_not_import_sqlalchemy(followed):
+    first, *more = FOLLOWED_READS
+    assert modules_after(followed, first, more=more) == []
 
 
 # What a table of commitments or scores does without: each module costs
@@ -191,3 +243,24 @@ def test_the_session_path_and_the_driver_path_score_the_same(seeded):
             run(seeded, "scores", "--format", fmt).stdout
             == run(seeded, "scores", "--format", fmt, "--known-at", "2999-01-01").stdout
         )
+
+
+# Each read with time travel to after every recording, on the session's path.
+REPLAYED = [
+    *(["show", wanted, "--format", fmt] for wanted in ("gc2017-4.1", "gc2017-4.2", "gc2017-4.3")
+      for fmt in ("text", "json")),
+    ["list", "--assessed", "INTERPOL"],
+    ["list", "--assessed", "INTERPOL", "--format", "json"],
+    ["export"],
+    ["export", "--format", "csv", "--statement", "gc2017"],
+]  # fmt: skip
+
+
+def test_the_session_path_and_the_driver_path_show_and_export_the_same(followed):
+    """A --known-at after every recording works each status out from the history."""
+    for args in REPLAYED:
+        driven = run(followed, *args)
+        assert driven.exit_code == 0, driven.output
+        replayed = run(followed, *args, "--known-at", "2999-01-01")
+        assert replayed.stdout == driven.stdout, args
+    assert "Fictional: context." in run(followed, "show", "gc2017-4.1").stdout

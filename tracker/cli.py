@@ -336,6 +336,24 @@ class Settings:
         finally:
             reader.close()
 
+    def read(
+        self,
+        as_of_day: Any,
+        known_at: Any,
+        now: Callable[[Any], Any],
+        then: Callable[[Any, Any, Any], Any],
+    ) -> Any:
+        """``now(reader)`` through the driver; at another moment (--as-of, --known-at),
+        ``then(tracker.queries, session, moment)`` through SQLAlchemy, which works each
+        status out in Python (README, "Read commands through the driver")."""
+        if as_of_day or known_at:
+            from tracker import db, queries
+
+            with db.transaction(self.engine()) as session:
+                return then(queries, session, moment(as_of_day, known_at))
+        with self.reader() as reader:
+            return now(reader)
+
     def _unreadable(self, exc: Exception) -> Exception:
         from tracker import db
 
@@ -640,10 +658,9 @@ def list_(
                 pick=bool(columns),
             )
 
-    if restated or assessed or as_of_day or known_at:
-        # Time travel, restatements and a member's assessments are read
-        # through SQLAlchemy (README, "Speed"): rarer, and built from more
-        # than one query.
+    if as_of_day or known_at:
+        # Time travel is read through SQLAlchemy (README, "Speed"): rarer, and
+        # each status is worked out from the follow-ups in Python.
         from tracker import db, queries
 
         with db.transaction(settings.engine()) as session:
@@ -667,9 +684,15 @@ def list_(
             listed(reads.excluded(reader, filters["statement"], filters["search"], limit),
                    output.EXCLUDED_COLUMNS)  # fmt: skip
             return
-        commitments(reads.commitments(
-            reader, reads.Filters(type=type_, due_before=due, **filters), limit, links=links
-        ), shown)  # fmt: skip
+        chosen = reads.Filters(type=type_, due_before=due, **filters)
+        if restated:
+            listed(reads.restated_among(reader, chosen, limit), output.RESTATED_COLUMNS)
+            return
+        records = reads.commitments(reader, chosen, limit, links=links)
+        if assessed:
+            records = reads.with_member(reader, records, assessed)
+            shown = output.MEMBER_COLUMNS
+        commitments(records, shown)
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
@@ -679,10 +702,14 @@ def list_(
 @pass_settings
 def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        record = queries.show_commitment(session, commitment_id, moment(as_of_day, known_at))
+    record = settings.read(
+        as_of_day,
+        known_at,
+        lambda reader: reads.commitment_detail(reader, commitment_id),
+        lambda queries, session, at: queries.show_commitment(session, commitment_id, at),
+    )
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
@@ -839,15 +866,16 @@ def follow_up_list(
     CSV has every field of the JSON, the sources space-separated, and is
     what `tracker follow-up import` reads.
     """
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        history = queries.iter_follow_up_history(
-            session, commitment_id, since.date() if since else None, limit=limit, **filters
+    with settings.reader() as reader:
+        conditions = reads.follow_up_conditions(
+            reader, commitment_id, since.date() if since else None, **filters
         )
+        history = reads.follow_ups(reader, conditions, limit=limit)
         if fmt == "table":  # its column widths need every row first
             rows = output.with_corrections(list(history))
-            sources = queries.list_sources(session, {u for row in rows for u in row["sources"]})
+            sources = reads.sources(reader, {u for row in rows for u in row["sources"]})
             rows = output.with_sources(rows, {source["url"]: source for source in sources})
             echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
         else:  # streamed, so that a history of any length fits in memory
@@ -950,8 +978,6 @@ def export(
     instead: every public table and view as CSV, and datapackage.json with
     each field's type and meaning, in DIRECTORY (new or empty).
     """
-    from tracker import db, queries
-
     if fmt == "datapackage":
         if directory is None:
             raise click.UsageError("--format datapackage needs the DIRECTORY to write")
@@ -960,7 +986,7 @@ def export(
                 "--format datapackage writes every statement as it is now to DIRECTORY;"
                 " leave out --statement, --as-of, --known-at and --output"
             )
-        from tracker import datapackage
+        from tracker import datapackage, db
 
         with db.transaction(settings.engine()) as session:
             written = datapackage.write(session, Path(directory), plain=plain_csv)
@@ -968,19 +994,25 @@ def export(
         return
     if directory is not None:
         raise click.UsageError("DIRECTORY is for --format datapackage; give --output FILE")
-    with db.transaction(settings.engine()) as session, opened_output(output_path) as stream:
+    from tracker import reads
+
+    with contextlib.ExitStack() as stack:
+        if as_of_day or known_at:  # time travel: see Settings.read
+            from tracker import db, queries
+
+            session = stack.enter_context(db.transaction(settings.engine()))
+            reader = queries.reader(session)
+            records = queries.export_records(session, statement, moment(as_of_day, known_at))
+        else:
+            reader = stack.enter_context(settings.reader())
+            records = reads.export_records(reader, statement)
+        stream = stack.enter_context(opened_output(output_path))
         first = (
-            itertools.chain(queries.export_actors(session), queries.export_sources(session))
+            itertools.chain(reads.export_actors(reader), reads.export_sources(reader))
             if fmt == "json"
             else ()
         )
-        output.write_export(
-            queries.export_records(session, statement, moment(as_of_day, known_at)),
-            fmt,
-            stream,
-            plain=plain_csv,
-            first=first,
-        )
+        output.write_export(records, fmt, stream, plain=plain_csv, first=first)
 
 
 @cli.command(epilog=example("tracker scores --statement gc2017"))
@@ -1000,16 +1032,14 @@ def scores(
     wide: bool,
 ) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
-    if as_of_day or known_at:  # time travel reads through SQLAlchemy (README, "Speed")
-        from tracker import db, queries
+    from tracker import reads
 
-        with db.transaction(settings.engine()) as session:
-            result = queries.compliance_scores(session, statement, moment(as_of_day, known_at))
-    else:
-        from tracker import reads
-
-        with settings.reader() as reader:
-            result = reads.compliance_scores(reader, statement)
+    result = settings.read(
+        as_of_day,
+        known_at,
+        lambda reader: reads.compliance_scores(reader, statement),
+        lambda queries, session, at: queries.compliance_scores(session, statement, at),
+    )
     if fmt == "json":
         click.echo(output.to_json(result), nl=False)
     elif fmt == "csv":
@@ -1168,10 +1198,10 @@ def source_add(settings: Settings, url: str, file: str | None, **fields: Any) ->
 @pass_settings
 def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
     """List every source with its title, publisher and how many follow-ups cite it."""
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        records = queries.list_sources(session)
+    with settings.reader() as reader:
+        records = reads.sources(reader)
     columns = output.SOURCE_COLUMNS if fmt == "table" else output.SOURCE_CSV_COLUMNS
     rendered = output.render(records, fmt, columns, plain=plain_csv)
     echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
@@ -1191,11 +1221,11 @@ def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
 @pass_settings
 def source_show(settings: Settings, url: str, file_output: str | None, fmt: str) -> None:
     """Everything known of one source; --file writes its local copy out."""
-    from tracker import db, queries
+    from tracker import reads
 
-    with db.transaction(settings.engine()) as session:
-        record = queries.find_source(session, url)
-        copy = queries.source_file(session, url) if file_output else None
+    with settings.reader() as reader:
+        record = reads.find_source(reader, url)
+        copy = reads.source_file(reader, url) if file_output else None
     if file_output and copy:
         from tracker import files
 

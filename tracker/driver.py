@@ -12,6 +12,7 @@ takes its settings from here, so the two cannot differ.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import sqlite3
 import urllib.parse
@@ -104,8 +105,10 @@ class Reader:
     """A driver connection and the little that differs between the engines.
 
     SQL is written once with ``?`` for its parameters; on PostgreSQL they
-    become psycopg's ``%s``. SQLite hands dates back as ISO text, which
-    :meth:`date` reads (raising ValueError on a value that is not one).
+    become psycopg's ``%s``. SQLite hands dates, timestamps and JSON back
+    as text, which :meth:`date`, :meth:`timestamp` and :meth:`json`'s
+    function read (raising ValueError on a value that is not one), as
+    SQLAlchemy's types read them; psycopg has already.
     """
 
     def __init__(self, connection: Any, engine: str):
@@ -113,12 +116,23 @@ class Reader:
         self.engine = engine
         self.sqlite = engine == "sqlite"
         self.date: Callable[[Any], dt.date | None] = _iso_date if self.sqlite else _same
+        self.timestamp: Callable[[Any], dt.datetime] = (
+            dt.datetime.fromisoformat if self.sqlite else _same
+        )
         if self.sqlite:
             self.error: type[Exception] = sqlite3.Error
         else:
             import psycopg
 
             self.error = psycopg.Error
+
+    def json(self) -> Callable[[Any], Any]:
+        """What reads a JSON column's value (json imported only by the reads that need it)."""
+        if not self.sqlite:
+            return _same
+        import json
+
+        return json.loads
 
     def _sql(self, sql: str) -> str:
         return sql if self.sqlite else sql.replace("%", "%%").replace("?", "%s")
@@ -139,6 +153,21 @@ class Reader:
             while batch := cursor.fetchmany(1000):
                 yield from batch
 
+    def scan(self, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[Any]:
+        """As :meth:`stream`, for a pass over a whole table (a history, an export).
+
+        PostgreSQL's driver fetches every row at once; a named cursor leaves
+        them on the server until they are read, and is planned to start fast.
+        """
+        if self.sqlite:
+            yield from self.stream(sql, parameters)
+            return
+        name = f"tracker_scan_{next(_SCANS)}"
+        with self.errors(), self.connection.cursor(name=name) as cursor:
+            cursor.execute(self._sql(sql), parameters)
+            while batch := cursor.fetchmany(1000):
+                yield from batch
+
     @contextmanager
     def errors(self) -> Iterator[None]:
         try:
@@ -148,6 +177,9 @@ class Reader:
 
     def close(self) -> None:
         self.connection.close()
+
+
+_SCANS = itertools.count(1)  # names for named cursors, unique in the process
 
 
 def _same(value: Any) -> Any:

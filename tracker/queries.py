@@ -1,15 +1,14 @@
 """Every read the commands make, as records (tracker.records) ready to print.
 
-The everyday reads (listing, scores, lookups by name, excluded sentences)
-are tracker.reads's SQL, run here on the session's own connection; time
-travel, history, export and the rest are built here.
+The read commands' SQL (listing, show, history, scores, sources, export,
+lookups by name) is tracker.reads's, run here on the session's own
+connection; time travel (the statuses of another moment, worked out in
+Python), the report's reads and the rest are built here.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,31 +20,21 @@ from sqlalchemy import (
     MetaData,
     Select,
     Table,
-    and_,
-    func,
     select,
-    text,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from tracker import reads, values
+from tracker import reads
 from tracker.clock import today
 from tracker.driver import Reader
-from tracker.errors import TrackerError
 from tracker.models import (
     Actor,
     Commitment,
-    CommitmentActor,
     CommitmentStatus,
     FollowUp,
-    FollowUpSource,
-    Paragraph,
-    Source,
-    SourceFile,
     Statement,
     latest_actor_follow_up,
-    restated_commitment,
 )
 from tracker.records import (
     ActorRecord,
@@ -54,7 +43,6 @@ from tracker.records import (
     CommitmentRecord,
     ExportRecord,
     FollowUpRecord,
-    RepeatRecord,
     RestatedRecord,
     Scores,
     SourceRecord,
@@ -122,11 +110,6 @@ def reader(session: Session) -> Reader:
 
 def find_statement(session: Session, code: str) -> Statement:
     return session.get_one(Statement, reads.statement_id(reader(session), code))
-
-
-def find_actor(session: Session, name: str, *, abbreviated: bool = False) -> Actor:
-    """An actor by canonical name or alias (see reads.actor_id)."""
-    return session.get_one(Actor, reads.actor_id(reader(session), name, abbreviated=abbreviated))
 
 
 def find_commitment(session: Session, commitment_id: str) -> Commitment:
@@ -235,15 +218,12 @@ def commitment_ids(session: Session, filters: Filters) -> list[str]:
 
 
 def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) -> CommitmentDetail:
-    """One commitment's record, with its paragraph, its place in it and its history.
-
-    At a ``moment`` other than now: its status then, and the history seen then.
-    """
-    commitment = find_commitment(session, commitment_id)
-    [record] = reads.records(reader(session), [("commitment.id = ?", (commitment.id,))], None)
+    """One commitment's record (see reads.commitment_detail); at a ``moment`` other than
+    now, its status then, and the history seen then."""
+    record = reads.commitment_detail(reader(session), commitment_id, moment)
     if moment:
-        current, note = past_statuses(session, moment, commitment.id).get(
-            commitment.id, (NOT_THEN, None)
+        current, note = past_statuses(session, moment, record["id"]).get(
+            record["id"], (NOT_THEN, None)
         )
         record |= {
             "status": current.status,
@@ -251,54 +231,9 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
             "last_follow_up_on": current.last_follow_up_on,
             "latest_note": note,
         }
-    history = follow_up_history(session, commitment.id, moment=moment)
-    title, date, text_, start = session.execute(
-        select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
-        .join(Paragraph, Paragraph.statement_id == Statement.id)
-        .where(Paragraph.id == commitment.paragraph_id)
-    ).one()
-    return {
-        **record,
-        "statement_title": title,
-        "statement_date": date,
-        "paragraph_text": text_,
-        "quote_in_paragraph": [commitment.start_offset - start, commitment.end_offset - start],
-        "history": history,
-        "sources": {
-            s["url"]: s
-            for s in list_sources(session, {url for f in history for url in f["sources"]})
-        },
-        "repeats": repeats_of(session, commitment.id, later=True, moment=moment),
-        "repeated_by": repeats_of(session, commitment.id, later=False, moment=moment),
-    }
-
-
-def repeats_of(
-    session: Session, commitment_id: str, *, later: bool, moment: Moment = NOW
-) -> list[RepeatRecord]:
-    """The earlier commitments one repeats (``later``: it is the later one), or the later
-    ones that repeat it, oldest first; each with its status at ``moment``."""
-    view = restated_commitment.c
-    mine, other = ("later", "earlier") if later else ("earlier", "later")
-    rows = session.execute(
-        select(
-            view[f"{other}_id"],
-            view[f"{other}_statement"],
-            view[f"{other}_date"],
-            view.kind,
-            view.score,
-            view[f"{other}_status"],
-        )
-        .where(view[f"{mine}_id"] == commitment_id)
-        .order_by(view[f"{other}_date"], view[f"{other}_id"])
-    )
-    found: list[RepeatRecord] = [
-        {"id": i, "statement": code, "date": date, "kind": kind, "score": score, "status": status}
-        for i, code, date, kind, score, status in rows
-    ]
-    for record in found if moment else ():  # a commitment repeats few others
-        record["status"] = status_at(past_statuses(session, moment, record["id"]), record["id"])
-    return found
+        for repeat in (*record["repeats"], *record["repeated_by"]):  # few, as a rule
+            repeat["status"] = status_at(past_statuses(session, moment, repeat["id"]), repeat["id"])
+    return record
 
 
 def status_at(past: dict[str, tuple[Current, str | None]], commitment_id: str) -> str:
@@ -307,47 +242,18 @@ def status_at(past: dict[str, tuple[Current, str | None]], commitment_id: str) -
 
 
 def list_restated(
-    session: Session, filters: Filters, limit: int | None = None, moment: Moment = NOW
+    session: Session, filters: Filters, limit: int | None, moment: Moment
 ) -> list[RestatedRecord]:
-    """Every link from a commitment to an earlier one it repeats, in the later's reading
-    order, with both commitments' statuses at ``moment``.
-
-    With ``filters``, the links either commitment of which ``tracker list`` would list
-    with them (at ``moment``): with a statement, the links to and from it.
-    """
-    view = restated_commitment.c
-    query = (
-        select(restated_commitment, Commitment.start_offset)
-        .join(Commitment, Commitment.id == view.later_id)
-        .order_by(view.later_date, view.later_statement, Commitment.start_offset, view.earlier_date)
-    )
+    """reads.restated_among at ``moment``: the links either commitment of which
+    ``tracker list`` would list then, with both commitments' statuses then."""
     wanted = None
-    if filters != Filters() and moment:
+    if filters != Filters():
         wanted = {r["id"] for r in _commitments_at(session, filters, None, False, moment)}
-    elif filters != Filters():
-        wanted = set(commitment_ids(session, filters))
-    past = past_statuses(session, moment) if moment else None
-    found: list[RestatedRecord] = []
-    for row in session.execute(query):
-        if wanted is not None and row.later_id not in wanted and row.earlier_id not in wanted:
-            continue
-        found.append(
-            {
-                "later_id": row.later_id,
-                "later_date": row.later_date,
-                "kind": row.kind,
-                "score": row.score,
-                "earlier_id": row.earlier_id,
-                "earlier_date": row.earlier_date,
-                "earlier_status": row.earlier_status
-                if past is None
-                else status_at(past, row.earlier_id),
-                "later_status": row.later_status if past is None else status_at(past, row.later_id),
-                "later_title": row.later_title,
-            }
-        )
-        if limit is not None and len(found) >= limit:
-            break
+    found = reads.either_side(reads.restated(reader(session)), wanted, limit)
+    past = past_statuses(session, moment)
+    for link in found:
+        link["earlier_status"] = status_at(past, link["earlier_id"])
+        link["later_status"] = status_at(past, link["later_id"])
     return found
 
 
@@ -370,61 +276,6 @@ def statement_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Statement.code)))
 
 
-def _history_query(moment: Moment = NOW) -> AnySelect:
-    """Follow-ups as columns, not ORM objects: a long history loads in half the time.
-
-    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
-    """
-    correction = aliased(FollowUp)
-    return (
-        select(
-            FollowUp.id,
-            FollowUp.commitment_id.label("commitment"),
-            Actor.name.label("actor"),
-            FollowUp.status,
-            FollowUp.score,
-            FollowUp.as_of,
-            FollowUp.sources,
-            FollowUp.note,
-            FollowUp.assessor,
-            FollowUp.recorded_at,
-            FollowUp.corrects_id.label("corrects"),
-            correction.id.label("corrected_by"),
-            FollowUp.kind,
-            FollowUp.as_of_precision,
-        )
-        .outerjoin(Actor, FollowUp.actor_id == Actor.id)
-        .outerjoin(
-            correction, and_(correction.corrects_id == FollowUp.id, *moment.seen(correction))
-        )
-        .where(*moment.seen())
-    )
-
-
-# Oldest first: the order of ix_follow_up_by_date.
-HISTORY_ORDER = (FollowUp.as_of, FollowUp.recorded_at, FollowUp.id)
-
-
-def follow_up_record(row: Row[Any]) -> FollowUpRecord:
-    """A row of _history_query as a record."""
-    return {
-        "id": row.id,
-        "commitment": row.commitment,
-        "actor": row.actor,
-        "status": row.status,
-        "score": row.score,
-        "as_of": row.as_of,
-        "sources": list(row.sources),
-        "note": row.note,
-        "assessor": row.assessor,
-        "recorded_at": row.recorded_at.isoformat(sep=" ", timespec="microseconds"),
-        "corrects": row.corrects,
-        "corrected_by": row.corrected_by,
-        "kind": row.kind,
-        "as_of_precision": row.as_of_precision,
-    }
-
-
 def follow_up_history(
     session: Session,
     commitment_id: str | None = None,
@@ -434,106 +285,21 @@ def follow_up_history(
     moment: Moment = NOW,
 ) -> list[FollowUpRecord]:
     """Follow-ups oldest first (by as-of date, then recording), with corrections."""
-    return list(iter_follow_up_history(session, commitment_id, since, statement, moment=moment))
-
-
-def iter_follow_up_history(
-    session: Session,
-    commitment_id: str | None = None,
-    since: dt.date | None = None,
-    statement: str | None = None,
-    *,
-    actor: str | None = None,
-    assessor: str | None = None,
-    status: str | None = None,
-    moment: Moment = NOW,
-    limit: int | None = None,
-) -> Iterator[FollowUpRecord]:
-    """As follow_up_history, a record at a time: a history of any length in little memory.
-
-    ``actor`` keeps the follow-ups assessing that actor on its own,
-    ``assessor`` those by that assessor (in any case), ``status`` those
-    giving that status. Read in the order of ix_follow_up_by_date, so that
-    --since starts where it should and a limit stops the reading.
-    """
-    query = _history_query(moment).order_by(*HISTORY_ORDER).limit(limit)
-    if actor is not None:
-        query = query.where(FollowUp.actor_id == find_actor(session, actor, abbreviated=True).id)
-    if assessor is not None:
-        query = query.where(func.lower(FollowUp.assessor) == assessor.strip().lower())
-    if status is not None:
-        query = query.where(FollowUp.status == status)
-    if commitment_id is not None:
-        query = query.where(FollowUp.commitment_id == find_commitment(session, commitment_id).id)
-    if since is not None:
-        query = query.where(FollowUp.as_of >= since)
-    if statement is not None:
-        ours = select(Commitment.id).where(
-            Commitment.statement_id == find_statement(session, statement).id
-        )
-        query = query.where(FollowUp.commitment_id.in_(ours))
-    rows = session.execute(query.execution_options(yield_per=1000))
-    return map(follow_up_record, rows)
-
-
-SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
+    found = reader(session)
+    conditions = reads.follow_up_conditions(found, commitment_id, since, statement)
+    return list(reads.follow_ups(found, conditions, moment))
 
 
 def export_records(
     session: Session, statement: str | None, moment: Moment = NOW
 ) -> Iterator[ExportRecord]:
-    """Each commitment with its current status and all its follow-ups, by id.
-
-    Streams: the commitments and their follow-ups are read in two ordered
-    passes side by side, so memory grows neither with the commitments nor
-    with the history. At a ``moment``,
-    the status then and the follow-ups seen then (the statuses are worked
-    out first, in memory).
-    """
-    past = past_statuses(session, moment) if moment else None
-    commitments = (
-        select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
-        .join(CommitmentStatus)
-        .join(Statement)
-        .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
-    )
-    follow_ups = (
-        _history_query(moment)
-        .join(Commitment, Commitment.id == FollowUp.commitment_id)
-        .join(Statement)
-    )
-    if statement:
-        statement_id = find_statement(session, statement).id
-        commitments = commitments.where(Commitment.statement_id == statement_id)
-        follow_ups = follow_ups.where(Commitment.statement_id == statement_id)
-    follow_ups = follow_ups.order_by(
-        Statement.date, Statement.code, Commitment.start_offset, Commitment.id, FollowUp.id
-    )
-    if session.get_bind().dialect.name == "sqlite":
-        # One pass over each table needs no large page cache: the 64 MB a
-        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
-        session.execute(text(f"PRAGMA cache_size = {SCAN_CACHE}"))
-    rows = session.execute(commitments.execution_options(yield_per=2000))
-    pending = (
-        follow_up_record(row)
-        for row in session.execute(follow_ups.execution_options(yield_per=2000))
-    )
-    upcoming = next(pending, None)
-    for commitment_id, title, status, as_of in rows:
-        history: list[FollowUpRecord] = []
-        while upcoming is not None and upcoming["commitment"] == commitment_id:
-            history.append(upcoming)
-            upcoming = next(pending, None)
-        if past is not None:
-            then = past.get(commitment_id, (NOT_THEN, None))[0]
-            status, as_of = then.status, then.as_of
-        yield {
-            "commitment": commitment_id,
-            "title": title,
-            "status": status,
-            "as_of": as_of,
-            "follow_ups": history,
-        }
+    """reads.export_records at ``moment``: the status then (the statuses are worked out
+    first, in memory), and the follow-ups seen then."""
+    past = past_statuses(session, moment)
+    for record in reads.export_records(reader(session), statement, moment):
+        then = past.get(record["commitment"], (NOT_THEN, None))[0]
+        record |= {"status": then.status, "as_of": then.as_of}
+        yield record
 
 
 def compliance_scores(session: Session, statement: str | None, moment: Moment = NOW) -> Scores:
@@ -629,155 +395,16 @@ def statement_headers(session: Session, statement: str | None) -> list[Statement
     return [cast(StatementHeader, dict(row._mapping)) for row in session.execute(query)]
 
 
-def _source_query() -> AnySelect:
-    cited = (
-        select(func.count())
-        .select_from(FollowUpSource)
-        .where(FollowUpSource.source_id == Source.id)
-        .scalar_subquery()
-    )
-    return (
-        select(Source, SourceFile.name, SourceFile.sha256, cited.label("cited_by"))
-        .outerjoin(SourceFile, SourceFile.source_id == Source.id)
-        .order_by(Source.url)
-    )
-
-
-def _source_record(row: Row[Any]) -> SourceRecord:
-    source = row[0]
-    published = (
-        values.shown_date(source.published, source.published_precision or "day")
-        if source.published
-        else None
-    )
-    return {
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published": published,
-        "consulted_on": source.consulted_on,
-        "archived_url": source.archived_url,
-        "file": row.name,
-        "sha256": row.sha256,
-        "cited_by": row.cited_by,
-    }
-
-
 def list_sources(session: Session, urls: Iterable[str] | None = None) -> list[SourceRecord]:
-    """Every source by URL, or those of ``urls``."""
-    query = _source_query()
-    if urls is not None:
-        wanted = sorted(set(urls))
-        if not wanted:
-            return []
-        query = query.where(Source.url.in_(wanted))
-    return [_source_record(row) for row in session.execute(query)]
-
-
-def find_source(session: Session, url: str) -> SourceRecord:
-    found = list_sources(session, [url])
-    if not found:
-        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
-    return found[0]
-
-
-def source_file(session: Session, url: str) -> tuple[str, bytes]:
-    """A source's local copy: its name and bytes, checked against its SHA-256."""
-    row = session.execute(
-        select(SourceFile.name, SourceFile.content, SourceFile.sha256)
-        .join(Source)
-        .where(Source.url == url)
-    ).first()
-    if row is None:
-        raise TrackerError(f"source {url} has no file")
-    content = bytes(row.content)
-    if hashlib.sha256(content).hexdigest() != row.sha256:
-        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
-    return row.name, content
+    """Every source by URL, or those of ``urls`` (see reads.sources)."""
+    return reads.sources(reader(session), urls)
 
 
 def with_member(
     session: Session, records: Iterable[Mapping[str, Any]], member: str
 ) -> Iterator[dict[str, Any]]:
-    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
-    actor = find_actor(session, member)
-    view = latest_actor_follow_up.c
-    for chunk in _batched(records, 500):
-        found = {
-            row.commitment_id: row
-            for row in session.execute(
-                select(
-                    view.commitment_id, view.status, view.score, view.as_of, view.as_of_precision
-                ).where(
-                    view.actor_id == actor.id,
-                    view.commitment_id.in_([r["id"] for r in chunk]),
-                )
-            )
-        }
-        for record in chunk:
-            row = found.get(record["id"])
-            yield {
-                **record,
-                "member": actor.name,
-                "member_status": row.status if row else None,
-                "member_score": row.score if row else None,
-                "member_as_of": values.shown_date(_as_date(row.as_of), row.as_of_precision)
-                if row
-                else None,
-            }
-
-
-def _as_date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else cast(dt.date, value)
-
-
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def export_actors(session: Session) -> list[dict[str, Any]]:
-    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
-    named = select(CommitmentActor.actor_id)
-    actors = session.scalars(
-        select(Actor)
-        .where(Actor.id.not_in(named))
-        .options(selectinload(Actor.aliases))
-        .order_by(Actor.name)
-    ).all()
-    return [
-        {
-            "actor": {
-                "name": a.name,
-                "kind": a.kind,
-                "country_code": a.country_code,
-                "aliases": sorted(alias.alias for alias in a.aliases),
-            }
-        }
-        for a in actors
-    ]
-
-
-def export_sources(session: Session) -> Iterator[dict[str, Any]]:
-    """Every source, its file base64-encoded, as `tracker export` writes them."""
-    for record in list_sources(session):
-        item: dict[str, Any] = {
-            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
-        }
-        if record["file"] is not None:
-            name, content = source_file(session, record["url"])
-            item["file"] = {
-                "name": name,
-                "sha256": record["sha256"],
-                "base64": base64.b64encode(content).decode("ascii"),
-            }
-        yield {"source": item}
+    """Commitment records with one member's newest assessment of each (see reads.with_member)."""
+    return reads.with_member(reader(session), records, member)
 
 
 def current_sources(

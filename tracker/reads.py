@@ -1,25 +1,27 @@
-"""The SQL of the everyday reads, sent through the DB-API driver (tracker.driver).
+"""The SQL of the read commands, sent through the DB-API driver (tracker.driver).
 
-`tracker list` (every filter, the search language, --columns, and
---excluded) and `tracker scores` ask the documented tables and views
-(docs/schema.md) here (shell completion in tracker.completion), in SQL
-written once (per engine where the engines differ: full-text search,
-JSON), and build their records
-(tracker.records) straight from the driver's rows. So the commands are
-themselves clients of the public SQL interface, and start without
-SQLAlchemy; tracker.queries hands its session's own connection to the same
-functions (the scorecard reads through them too, and time travel starts
-from them), so no read exists twice. What they leave to SQLAlchemy:
---as-of/--known-at (statuses replayed from the follow-ups in Python),
---restated and --assessed's member columns.
+`tracker list` (every filter, the search language, --columns, --excluded,
+--assessed and --restated), `tracker show`, `tracker follow-up list`,
+`tracker scores`, `tracker export`, `tracker source list` and `source
+show` ask the documented tables and views (docs/schema.md) here (shell
+completion in tracker.completion), in SQL written once (per engine where
+the engines differ: full-text search, JSON), and build their records
+(tracker.records) straight from the driver's rows. So the commands are themselves clients of
+the public SQL interface, and start without SQLAlchemy; tracker.queries
+hands its session's own connection to the same functions (the scorecard
+reads through them too, and time travel starts from them), so no read
+exists twice. What they leave to SQLAlchemy: --as-of/--known-at, whose
+statuses are replayed from the follow-ups in Python (the history seen then
+is read here, as `seen` says).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from tracker import planner, suggest
 from tracker.clock import today
@@ -35,10 +37,16 @@ if TYPE_CHECKING:  # search: imported when a search is given, as most listings h
         ActorLink,
         Average,
         CatalystRecord,
+        CommitmentDetail,
         CommitmentRecord,
         ExcludedRecord,
+        ExportRecord,
+        FollowUpRecord,
         RegionLink,
+        RepeatRecord,
+        RestatedRecord,
         Scores,
+        SourceRecord,
     )
 
 # As migration 0003 tokenizes commitment_search on SQLite.
@@ -443,6 +451,94 @@ def _builder(reader: Reader, links: bool) -> Any:
     return record
 
 
+def with_member(
+    reader: Reader, records: Iterable[Mapping[str, Any]], member: str
+) -> Iterator[dict[str, Any]]:
+    """Commitment records with one member's newest assessment of each (latest_actor_follow_up)."""
+    from tracker.values import shown_date
+
+    actor = actor_id(reader, member)
+    name = reader.value("SELECT name FROM actor WHERE id = ?", (actor,))
+    date = reader.date
+    for chunk in _batched(records, 500):
+        marks = ", ".join("?" for _ in chunk)
+        found = {
+            row[0]: row
+            for row in reader.rows(
+                "SELECT commitment_id, status, score, as_of, as_of_precision"
+                f" FROM latest_actor_follow_up WHERE actor_id = ? AND commitment_id IN ({marks})",
+                (actor, *(record["id"] for record in chunk)),
+            )
+        }
+        for record in chunk:
+            row = found.get(record["id"])
+            yield {
+                **record,
+                "member": name,
+                "member_status": row[1] if row else None,
+                "member_score": row[2] if row else None,
+                "member_as_of": shown_date(cast(dt.date, date(row[3])), row[4]) if row else None,
+            }
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# A link from a commitment (the later) to the earlier one it repeats, joined
+# to the later's record for its place in reading order.
+RESTATED = f"""SELECT restated_commitment.later_id, restated_commitment.later_date,
+    restated_commitment.kind, restated_commitment.score, restated_commitment.earlier_id,
+    restated_commitment.earlier_date, restated_commitment.earlier_status,
+    restated_commitment.later_status, restated_commitment.later_title
+    {FROM} JOIN restated_commitment ON restated_commitment.later_id = commitment.id"""
+
+
+def restated(reader: Reader) -> list[RestatedRecord]:
+    """Every link from a commitment to an earlier one it repeats, in the later's reading
+    order (the restated_commitment view), with both commitments' current statuses."""
+    rows = reader.rows(
+        f"{RESTATED} ORDER BY restated_commitment.later_date,"
+        " restated_commitment.later_statement, commitment.start_offset,"
+        " restated_commitment.earlier_date"
+    )
+    date = reader.date
+    return [
+        {"later_id": later, "later_date": cast(dt.date, date(later_date)), "kind": kind,
+         "score": score, "earlier_id": earlier, "earlier_date": cast(dt.date, date(earlier_date)),
+         "earlier_status": earlier_status, "later_status": later_status, "later_title": title}
+        for (later, later_date, kind, score, earlier, earlier_date, earlier_status, later_status,
+             title) in rows
+    ]  # fmt: skip
+
+
+def restated_among(
+    reader: Reader, filters: Filters, limit: int | None = None
+) -> list[RestatedRecord]:
+    """``tracker list --restated``: the links either commitment of which ``tracker list``
+    would list with ``filters`` (so with a statement, the links to and from it)."""
+    wanted = None if filters == Filters() else set(ids(reader, filters))
+    return either_side(restated(reader), wanted, limit)
+
+
+def either_side(
+    links: Iterable[RestatedRecord], wanted: set[str] | None, limit: int | None
+) -> list[RestatedRecord]:
+    """The first ``limit`` of ``links`` with either commitment in ``wanted`` (None: any)."""
+    kept = (
+        link for link in links
+        if wanted is None or link["later_id"] in wanted or link["earlier_id"] in wanted
+    )  # fmt: skip
+    return list(itertools.islice(kept, limit))
+
+
 def excluded(
     reader: Reader, statement: str | None, query: str | None = None, limit: int | None = None
 ) -> list[ExcludedRecord]:
@@ -544,3 +640,353 @@ def _average(scores: list[int]) -> Average:
         "average": round(average, 3),
         "percent": round((average + 1) / 2 * 100, 1),
     }
+
+
+# tracker show and tracker follow-up list ---------------------------------------
+
+
+class Moment(Protocol):
+    """When to see the history (tracker.queries.Moment): None for no limit."""
+
+    @property
+    def as_of(self) -> dt.date | None: ...
+
+    @property
+    def known_at(self) -> dt.datetime | None: ...
+
+
+def stamp(value: dt.datetime) -> str:
+    """A recording time as follow_up.recorded_at holds it, and as the records give it."""
+    return value.isoformat(sep=" ", timespec="microseconds")
+
+
+def seen(follow_up: str, moment: Moment | None) -> list[Condition]:
+    """Conditions for a follow-up (the table or its alias ``follow_up``) to be seen at ``moment``.
+
+    ``as_of`` (valid time) keeps those dated on or before that day;
+    ``known_at`` (recording time, UTC) those recorded by then.
+    """
+    conditions: list[Condition] = []
+    if moment is not None and moment.as_of is not None:
+        conditions.append((f"{follow_up}.as_of <= ?", (moment.as_of.isoformat(),)))
+    if moment is not None and moment.known_at is not None:
+        conditions.append((f"{follow_up}.recorded_at <= ?", (stamp(moment.known_at),)))
+    return conditions
+
+
+HISTORY_COLUMNS = """follow_up.id, follow_up.commitment_id, actor.name, follow_up.status,
+    follow_up.score, follow_up.as_of, follow_up.sources, follow_up.note, follow_up.assessor,
+    follow_up.recorded_at, follow_up.corrects_id, correction.id, follow_up.kind,
+    follow_up.as_of_precision"""
+# Oldest first: the order of ix_follow_up_by_date, so that --since starts
+# where it should and a limit stops the reading.
+BY_DATE = ("", "follow_up.as_of, follow_up.recorded_at, follow_up.id")
+# Each commitment's follow-ups together, in the commitments' reading order.
+BY_COMMITMENT = (
+    " JOIN commitment ON commitment.id = follow_up.commitment_id"
+    " JOIN statement ON statement.id = commitment.statement_id",
+    "statement.date, statement.code, commitment.start_offset, commitment.id, follow_up.id",
+)
+
+
+def history_query(
+    conditions: Sequence[Condition],
+    moment: Moment | None = None,
+    *,
+    order: tuple[str, str] = BY_DATE,
+    limit: int | None = None,
+) -> Condition:
+    """The follow-ups that meet ``conditions``, with what corrects each.
+
+    At a ``moment``, only the follow-ups seen then, and the corrections seen then.
+    """
+    joins, order_by = order
+    corrected = [("correction.corrects_id = follow_up.id", ()), *seen("correction", moment)]
+    every = [*conditions, *seen("follow_up", moment)]
+    sql = (
+        f"SELECT {HISTORY_COLUMNS} FROM follow_up{joins}"
+        " LEFT JOIN actor ON actor.id = follow_up.actor_id"
+        " LEFT JOIN follow_up AS correction"
+        f" ON {' AND '.join(sql for sql, _ in corrected)}"
+        f" WHERE {' AND '.join(sql for sql, _ in every) or '1 = 1'} ORDER BY {order_by}"
+    )
+    parameters = tuple(value for _, values in [*corrected, *every] for value in values)
+    if limit is not None:
+        sql += " LIMIT ?"
+        parameters += (limit,)
+    return sql, parameters
+
+
+def follow_up_conditions(
+    reader: Reader,
+    commitment: str | None = None,
+    since: dt.date | None = None,
+    statement: str | None = None,
+    *,
+    actor: str | None = None,
+    assessor: str | None = None,
+    status: str | None = None,
+) -> list[Condition]:
+    """What `tracker follow-up list` narrows the follow-ups to; None means any.
+
+    ``actor`` keeps the follow-ups assessing that actor on its own,
+    ``assessor`` those by that assessor (in any case), ``status`` those
+    giving that status, ``since`` those as of that day or later.
+    """
+    conditions: list[Condition] = []
+    if actor is not None:
+        conditions.append(("follow_up.actor_id = ?", (actor_id(reader, actor, abbreviated=True),)))
+    if assessor is not None:
+        conditions.append(("lower(follow_up.assessor) = ?", (assessor.strip().lower(),)))
+    if status is not None:
+        conditions.append(("follow_up.status = ?", (status,)))
+    if commitment is not None:
+        conditions.append(("follow_up.commitment_id = ?", (commitment_id(reader, commitment),)))
+    if since is not None:
+        conditions.append(("follow_up.as_of >= ?", (since.isoformat(),)))
+    if statement is not None:
+        conditions.append((
+            "follow_up.commitment_id IN (SELECT id FROM commitment WHERE statement_id = ?)",
+            (statement_id(reader, statement),),
+        ))  # fmt: skip
+    return conditions
+
+
+def follow_ups(
+    reader: Reader,
+    conditions: Sequence[Condition],
+    moment: Moment | None = None,
+    *,
+    order: tuple[str, str] = BY_DATE,
+    limit: int | None = None,
+) -> Iterator[FollowUpRecord]:
+    """Records of the follow-ups history_query finds, a record at a time."""
+    date, timestamp, json_ = reader.date, reader.timestamp, reader.json()
+
+    def record(row: Sequence[Any]) -> FollowUpRecord:
+        (id_, commitment, actor, status, score, as_of, sources, note, assessor, recorded_at,
+         corrects, corrected_by, kind, precision) = row  # fmt: skip
+        return {
+            "id": id_,
+            "commitment": commitment,
+            "actor": actor,
+            "status": status,
+            "score": score,
+            "as_of": cast(dt.date, date(as_of)),
+            "sources": list(json_(sources)),
+            "note": note,
+            "assessor": assessor,
+            "recorded_at": stamp(timestamp(recorded_at)),
+            "corrects": corrects,
+            "corrected_by": corrected_by,
+            "kind": kind,
+            "as_of_precision": precision,
+        }
+
+    sql, parameters = history_query(conditions, moment, order=order, limit=limit)
+    return map(record, reader.scan(sql, parameters))
+
+
+SOURCES = """SELECT source.url, source.title, source.publisher, source.published,
+    source.published_precision, source.consulted_on, source.archived_url, source_file.name,
+    source_file.sha256,
+    (SELECT count(*) FROM follow_up_source WHERE follow_up_source.source_id = source.id)
+    FROM source LEFT JOIN source_file ON source_file.source_id = source.id"""
+
+
+def sources(reader: Reader, urls: Iterable[str] | None = None) -> list[SourceRecord]:
+    """Every source by URL, or those of ``urls``."""
+    record = _source_builder(reader)
+    if urls is None:
+        return list(all_sources(reader))
+    found: list[SourceRecord] = []
+    for chunk in _chunks(sorted(set(urls))):
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"{SOURCES} WHERE source.url IN ({marks}) ORDER BY source.url"
+        found += map(record, reader.rows(sql, tuple(chunk)))
+    return found
+
+
+def all_sources(reader: Reader) -> Iterator[SourceRecord]:
+    """Every source by URL, a record at a time: a corpus may cite hundreds of thousands."""
+    return map(_source_builder(reader), reader.scan(f"{SOURCES} ORDER BY source.url"))
+
+
+def _source_builder(reader: Reader) -> Callable[[Sequence[Any]], SourceRecord]:
+    from tracker.values import shown_date
+
+    date = reader.date
+
+    def record(row: Sequence[Any]) -> SourceRecord:
+        url, title, publisher, published, precision, consulted, archived, name, sha256, cited = row
+        return {
+            "url": url,
+            "title": title,
+            "publisher": publisher,
+            "published": shown_date(cast(dt.date, date(published)), precision or "day")
+            if published
+            else None,
+            "consulted_on": date(consulted),
+            "archived_url": archived,
+            "file": name,
+            "sha256": sha256,
+            "cited_by": cited,
+        }
+
+    return record
+
+
+def find_source(reader: Reader, url: str) -> SourceRecord:
+    found = sources(reader, [url])
+    if not found:
+        raise TrackerError(f"no source {url}; add it with `tracker source add URL`")
+    return found[0]
+
+
+def source_file(reader: Reader, url: str) -> tuple[str, bytes]:
+    """A source's local copy: its name and bytes, checked against its SHA-256."""
+    import hashlib
+
+    found = reader.rows(
+        "SELECT source_file.name, source_file.content, source_file.sha256 FROM source_file"
+        " JOIN source ON source.id = source_file.source_id WHERE source.url = ?",
+        (url,),
+    )
+    if not found:
+        raise TrackerError(f"source {url} has no file")
+    [(name, content, sha256)] = found
+    content = bytes(content)
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise TrackerError(f"the file of source {url} no longer matches its SHA-256")
+    return name, content
+
+
+def repeats(reader: Reader, commitment: str, *, later: bool) -> list[RepeatRecord]:
+    """The earlier commitments one repeats (``later``: it is the later one), or the later
+    ones that repeat it, oldest first (the restated_commitment view)."""
+    mine, other = ("later", "earlier") if later else ("earlier", "later")
+    rows = reader.rows(
+        f"SELECT {other}_id, {other}_statement, {other}_date, kind, score, {other}_status"
+        f" FROM restated_commitment WHERE {mine}_id = ? ORDER BY {other}_date, {other}_id",
+        (commitment,),
+    )
+    return [
+        {"id": i, "statement": code, "date": cast(dt.date, reader.date(day)), "kind": kind,
+         "score": score, "status": status}
+        for i, code, day, kind, score, status in rows
+    ]  # fmt: skip
+
+
+def commitment_detail(
+    reader: Reader, wanted: str, moment: Moment | None = None
+) -> CommitmentDetail:
+    """One commitment's record, with its paragraph, its place in it, its history (seen at
+    ``moment``), the sources that cites and the commitments it repeats or is repeated by.
+
+    The status is the current one: tracker.queries works out another moment's.
+    """
+    found = commitment_id(reader, wanted)
+    [record] = records(reader, [("commitment.id = ?", (found,))], None)
+    history = list(follow_ups(reader, [("follow_up.commitment_id = ?", (found,))], moment))
+    [(title, date, paragraph, start)] = reader.rows(
+        "SELECT statement.title, statement.date, paragraph.text, paragraph.start_offset"
+        " FROM commitment JOIN paragraph ON paragraph.id = commitment.paragraph_id"
+        " JOIN statement ON statement.id = commitment.statement_id WHERE commitment.id = ?",
+        (found,),
+    )
+    first, last = record["offsets"]
+    return {
+        **record,
+        "statement_title": title,
+        "statement_date": cast(dt.date, reader.date(date)),
+        "paragraph_text": paragraph,
+        "quote_in_paragraph": [first - start, last - start],
+        "history": history,
+        "sources": {
+            s["url"]: s for s in sources(reader, {url for f in history for url in f["sources"]})
+        },
+        "repeats": repeats(reader, found, later=True),
+        "repeated_by": repeats(reader, found, later=False),
+    }
+
+
+# tracker export ---------------------------------------------------------------
+
+SCAN_CACHE = -4096  # KiB of SQLite page cache for a pass over every table
+
+
+def export_records(
+    reader: Reader, statement: str | None, moment: Moment | None = None
+) -> Iterator[ExportRecord]:
+    """Each commitment with its current status and all its follow-ups (those seen at
+    ``moment``), in reading order.
+
+    Streams: the commitments and their follow-ups are read in two ordered
+    passes side by side, so memory grows neither with the commitments nor
+    with the history. The status is the current one: tracker.queries works
+    out another moment's.
+    """
+    # Both passes join the commitments, so that one condition serves them.
+    ours: list[Condition] = []
+    if statement:
+        ours.append(("commitment.statement_id = ?", (statement_id(reader, statement),)))
+    where = " AND ".join(sql for sql, _ in ours) or "1 = 1"
+    if reader.sqlite:
+        # One pass over each table needs no large page cache: the 64 MB a
+        # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
+        reader.rows(f"PRAGMA cache_size = {SCAN_CACHE}")
+    rows = reader.scan(
+        "SELECT commitment.id, commitment.title, commitment_status.status, commitment_status.as_of"
+        " FROM commitment"
+        " JOIN commitment_status ON commitment_status.commitment_id = commitment.id"
+        f" JOIN statement ON statement.id = commitment.statement_id WHERE {where}"
+        " ORDER BY statement.date, statement.code, commitment.start_offset, commitment.id",
+        tuple(value for _, values in ours for value in values),
+    )
+    pending = follow_ups(reader, ours, moment, order=BY_COMMITMENT)
+    upcoming = next(pending, None)
+    for commitment, title, status, as_of in rows:
+        found: list[FollowUpRecord] = []
+        while upcoming is not None and upcoming["commitment"] == commitment:
+            found.append(upcoming)
+            upcoming = next(pending, None)
+        yield {
+            "commitment": commitment,
+            "title": title,
+            "status": status,
+            "as_of": reader.date(as_of),
+            "follow_ups": found,
+        }
+
+
+def export_actors(reader: Reader) -> list[dict[str, Any]]:
+    """The actors no statement names (added with `actor add`), as `tracker export` writes them."""
+    aliases: dict[int, list[str]] = {}
+    for actor, alias in reader.rows("SELECT actor_id, alias FROM actor_alias"):
+        aliases.setdefault(actor, []).append(alias)
+    return [
+        {"actor": {"name": name, "kind": kind, "country_code": code,
+                   "aliases": sorted(aliases.get(actor, []))}}
+        for actor, name, kind, code in reader.rows(
+            "SELECT id, name, kind, country_code FROM actor"
+            " WHERE id NOT IN (SELECT actor_id FROM commitment_actor) ORDER BY name"
+        )
+    ]  # fmt: skip
+
+
+def export_sources(reader: Reader) -> Iterator[dict[str, Any]]:
+    """Every source, its file base64-encoded, as `tracker export` writes them."""
+    import base64
+
+    for record in all_sources(reader):
+        item: dict[str, Any] = {
+            k: v for k, v in record.items() if k not in ("cited_by", "file", "sha256")
+        }
+        if record["file"] is not None:
+            name, content = source_file(reader, record["url"])
+            item["file"] = {
+                "name": name,
+                "sha256": record["sha256"],
+                "base64": base64.b64encode(content).decode("ascii"),
+            }
+        yield {"source": item}
