@@ -624,6 +624,7 @@ def list_(
         echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
     def commitments(records: Iterable[Mapping[str, Any]], shown: Sequence[Any]) -> None:
+        records = map(output.commitment_as_given, records)
         if fmt == "table":  # its column widths need every row first
             echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory

@@ -207,6 +207,18 @@ def as_given(record: FollowUpRecord) -> dict[str, Any]:
     return shown
 
 
+def commitment_as_given(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A commitment (of `list`, `show` or `export`) as printed: the dates of its status as
+    precise as their evidence (2019-10), the precisions no longer beside them."""
+    shown = dict(record)
+    for key, precision in (("as_of", "as_of_precision"),
+                           ("last_follow_up_on", "last_follow_up_precision")):  # fmt: skip
+        if precision in shown:
+            day, given = shown[key], shown.pop(precision)
+            shown[key] = shown_date(day, given or "day") if day else day
+    return shown
+
+
 def cited(url: str, sources: Mapping[str, SourceRecord]) -> str:
     """A source as a reviewer reads it: title, publisher and date, then the URL."""
     known = sources.get(url)
@@ -481,21 +493,6 @@ def render(
     return buffer.getvalue()
 
 
-def _status_as_of(record: CommitmentDetail) -> str:
-    """The current status's as-of date, as precise as the follow-up that set it."""
-    corrected = {f["corrects"] for f in record["history"]}
-    setting = [
-        f
-        for f in record["history"]
-        if f["actor"] is None
-        and f["kind"] == status_rule.ASSESSMENT
-        and f["id"] not in corrected
-        and f["as_of"] == record["as_of"]
-    ]
-    precision = setting[-1]["as_of_precision"] if setting else "day"
-    return shown_date(record["as_of"], precision) if record["as_of"] else ""
-
-
 def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
 
@@ -514,7 +511,8 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     start, end = record["quote_in_paragraph"]
     paragraph = record["paragraph_text"]
     marked = f"{paragraph[:start]}[[{paragraph[start:end]}]]{paragraph[end:]}"
-    status = record["status"] + (f" (as of {_status_as_of(record)})" if record["as_of"] else "")
+    as_of = commitment_as_given(record)["as_of"]
+    status = record["status"] + (f" (as of {as_of})" if as_of else "")
     lines = [
         textwrap.fill(f"{record['id']}  {record['title']}", width=width),
         "",
@@ -665,16 +663,16 @@ def write_export(
     JSON puts ``first`` (the actors and sources) before the commitments, so
     that an import recreates them before the follow-ups that name them.
     """
-    records = (
-        {**record, "follow_ups": [as_given(f) for f in record["follow_ups"]]}  # type: ignore[misc]
+    printed = (
+        commitment_as_given(record) | {"follow_ups": [as_given(f) for f in record["follow_ups"]]}
         for record in records
     )
     if fmt == "json":
-        _write_json_array(itertools.chain(first, records), stream)
+        _write_json_array(itertools.chain(first, printed), stream)
         return
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in EXPORT_CSV_COLUMNS)
-    for record in records:
+    for record in printed:
         current: dict[str, Any] = {
             "commitment": record["commitment"],
             "title": record["title"],

@@ -67,6 +67,7 @@ from tracker.status import (
     Current,
     is_overdue,
     is_stale,
+    newest,
 )
 from tracker.status import current as current_status
 
@@ -173,13 +174,9 @@ def _commitments_at(
     day = moment.today()
     found = 0
     for record in reads.commitments(reader(session), now_only, links=links):
-        current, note = past.get(record["id"], (NOT_THEN, None))
-        record |= {
-            "status": current.status,
-            "as_of": current.as_of,
-            "last_follow_up_on": current.last_follow_up_on,
-            "latest_note": note,
-        }
+        then = past.get(record["id"], NOT_THEN)
+        current = then.current
+        record |= then.fields()  # type: ignore[typeddict-item]
         if filters.status and current.status != filters.status:
             continue
         if filters.overdue and not is_overdue(record["deadline"], current.status, day):
@@ -195,16 +192,37 @@ def _commitments_at(
             return
 
 
-NOT_THEN = Current(None, NOT_ASSESSED, None, None)
+@dataclass(frozen=True)
+class Past:
+    """A commitment's status at a moment, with what its record shows of the follow-ups."""
+
+    current: Current
+    note: str | None = None  # of the follow-up that set the status
+    as_of_precision: str | None = None
+    last_follow_up_precision: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The fields of a commitment record (tracker.records) that the moment sets."""
+        return {
+            "status": self.current.status,
+            "as_of": self.current.as_of,
+            "as_of_precision": self.as_of_precision,
+            "last_follow_up_on": self.current.last_follow_up_on,
+            "last_follow_up_precision": self.last_follow_up_precision,
+            "latest_note": self.note,
+        }
+
+
+NOT_THEN = Past(Current(None, NOT_ASSESSED, None, None))
 
 
 def past_statuses(
     session: Session, moment: Moment, commitment_id: str | None = None
-) -> dict[str, tuple[Current, str | None]]:
+) -> dict[str, Past]:
     """Each commitment's status at ``moment``, with the note of the follow-up that set it.
 
     Read from every follow-up seen then (one commitment's, given its id) and
-    worked out by tracker.status.current; commitments without one are left out.
+    worked out by tracker.status's rule; commitments without one are left out.
     """
     query = select(
         FollowUp.id,
@@ -216,6 +234,7 @@ def past_statuses(
         FollowUp.corrects_id,
         FollowUp.note,
         FollowUp.kind,
+        FollowUp.as_of_precision,
     ).where(*moment.seen())
     if commitment_id is not None:
         query = query.where(FollowUp.commitment_id == commitment_id)
@@ -224,9 +243,13 @@ def past_statuses(
         by_commitment.setdefault(row.commitment_id, []).append(row)
     found = {}
     for key, rows in by_commitment.items():
-        current = current_status(rows)
-        notes = {row.id: row.note for row in rows}
-        found[key] = (current, notes.get(current.follow_up_id) if current.follow_up_id else None)
+        latest, last = newest(rows)
+        found[key] = Past(
+            current_status(rows),
+            latest.note if latest else None,
+            latest.as_of_precision if latest else None,
+            last.as_of_precision if last else None,
+        )
     return found
 
 
@@ -243,15 +266,8 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
     commitment = find_commitment(session, commitment_id)
     [record] = reads.records(reader(session), [("commitment.id = ?", (commitment.id,))], None)
     if moment:
-        current, note = past_statuses(session, moment, commitment.id).get(
-            commitment.id, (NOT_THEN, None)
-        )
-        record |= {
-            "status": current.status,
-            "as_of": current.as_of,
-            "last_follow_up_on": current.last_follow_up_on,
-            "latest_note": note,
-        }
+        then = past_statuses(session, moment, commitment.id).get(commitment.id, NOT_THEN)
+        record |= then.fields()  # type: ignore[typeddict-item]
     history = follow_up_history(session, commitment.id, moment=moment)
     title, date, text_, start = session.execute(
         select(Statement.title, Statement.date, Paragraph.text, Paragraph.start_offset)
@@ -468,9 +484,16 @@ def export_records(
     """
     past = past_statuses(session, moment) if moment else None
     commitments = (
-        select(Commitment.id, Commitment.title, CommitmentStatus.status, CommitmentStatus.as_of)
-        .join(CommitmentStatus)
-        .join(Statement)
+        select(
+            Commitment.id,
+            Commitment.title,
+            CommitmentStatus.status,
+            CommitmentStatus.as_of,
+            FollowUp.as_of_precision,
+        )
+        .join(CommitmentStatus, CommitmentStatus.commitment_id == Commitment.id)
+        .outerjoin(FollowUp, FollowUp.id == CommitmentStatus.follow_up_id)
+        .join(Statement, Statement.id == Commitment.statement_id)
         .order_by(Statement.date, Statement.code, Commitment.start_offset, Commitment.id)
     )
     follow_ups = (
@@ -495,19 +518,21 @@ def export_records(
         for row in session.execute(follow_ups.execution_options(yield_per=2000))
     )
     upcoming = next(pending, None)
-    for commitment_id, title, status, as_of in rows:
+    precision: str | None
+    for commitment_id, title, status, as_of, precision in rows:
         history: list[FollowUpRecord] = []
         while upcoming is not None and upcoming["commitment"] == commitment_id:
             history.append(upcoming)
             upcoming = next(pending, None)
         if past is not None:
-            then = past.get(commitment_id, (NOT_THEN, None))[0]
-            status, as_of = then.status, then.as_of
+            then = past.get(commitment_id, NOT_THEN)
+            status, as_of, precision = then.current.status, then.current.as_of, then.as_of_precision
         yield {
             "commitment": commitment_id,
             "title": title,
             "status": status,
             "as_of": as_of,
+            "as_of_precision": precision,
             "follow_ups": history,
         }
 
@@ -549,6 +574,7 @@ def _past_member_assessments(
             FollowUp.status,
             FollowUp.score,
             FollowUp.as_of,
+            FollowUp.as_of_precision,
             FollowUp.assessor,
             FollowUp.recorded_at,
             FollowUp.corrects_id,
@@ -766,9 +792,9 @@ def current_sources(
     """
     if moment:
         setting = {
-            current.follow_up_id: commitment
-            for commitment, (current, _) in past_statuses(session, moment).items()
-            if current.follow_up_id is not None
+            then.current.follow_up_id: commitment
+            for commitment, then in past_statuses(session, moment).items()
+            if then.current.follow_up_id is not None
         }
         found: dict[str, list[str]] = {}
         ids = list(setting)
@@ -826,6 +852,7 @@ def member_statuses(
             member.status,
             member.score,
             member.as_of,
+            member.as_of_precision,
             member.assessor,
         )
         .join(Commitment, Commitment.id == member.commitment_id)
@@ -835,7 +862,14 @@ def member_statuses(
     )
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
-    return [dict(row._mapping) for row in session.execute(query)]
+    return [_member_row(dict(row._mapping)) for row in session.execute(query)]
+
+
+def _member_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of member_statuses, its as-of date as given."""
+    shown = dict(row)
+    shown["as_of"] = values.shown_date(shown["as_of"], shown.pop("as_of_precision"))
+    return shown
 
 
 def changes(
@@ -931,7 +965,8 @@ def _past_member_rows(
 ) -> list[dict[str, Any]]:
     """member_statuses at ``moment``: the newest live follow-up per commitment and actor."""
     return [
-        {"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
-         "status": r.status, "score": r.score, "as_of": r.as_of, "assessor": r.assessor}
+        _member_row({"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
+                     "status": r.status, "score": r.score, "as_of": r.as_of,
+                     "as_of_precision": r.as_of_precision, "assessor": r.assessor})
         for r in _past_member_assessments(session, statement, moment)
     ]  # fmt: skip

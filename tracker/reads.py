@@ -127,8 +127,14 @@ COLUMNS = """commitment.id, statement.code, paragraph.number, sentence.position,
     commitment.start_offset, commitment.end_offset, commitment.quote, commitment.title,
     commitment.type, commitment.binding, commitment.theme, commitment.deadline, commitment.note,
     commitment_status.status, commitment_status.as_of, commitment_status.last_follow_up_on,
-    latest.note"""
-# The latest note is the note of the follow-up that set the status.
+    latest.note, latest.as_of_precision, (SELECT f.as_of_precision FROM follow_up AS f
+        WHERE f.commitment_id = commitment.id AND f.as_of = commitment_status.last_follow_up_on
+        AND f.kind = 'assessment'
+        AND NOT EXISTS (SELECT 1 FROM follow_up AS c WHERE c.corrects_id = f.id)
+        ORDER BY f.recorded_at DESC, f.id DESC LIMIT 1)"""
+# The latest note is the note of the follow-up that set the status. The
+# last follow-up's precision is that of the live assessment recorded last on
+# its day (tracker.status.newest).
 FROM = """FROM commitment
     JOIN statement ON statement.id = commitment.statement_id
     JOIN paragraph ON paragraph.id = commitment.paragraph_id
@@ -411,7 +417,8 @@ def _builder(reader: Reader, links: bool) -> Any:
 
     def record(row: Sequence[Any]) -> CommitmentRecord:
         (id_, statement, paragraph, sentence, start, end, quote, title, type_, binding, theme,
-         deadline, note, status, as_of, last, latest_note) = row[:17]  # fmt: skip
+         deadline, note, status, as_of, last, latest_note, as_of_precision,
+         last_precision) = row[:19]  # fmt: skip
         built: dict[str, Any] = {
             "id": id_,
             "statement": statement,
@@ -426,12 +433,14 @@ def _builder(reader: Reader, links: bool) -> Any:
             "deadline": date(deadline),
         }
         if links:  # before the note, where JSON has always shown them
-            built["actors"], built["regions"], built["catalysts"] = _links(row[17])
+            built["actors"], built["regions"], built["catalysts"] = _links(row[19])
         built["note"] = note
         built["status"] = status
         built["as_of"] = date(as_of)
         built["last_follow_up_on"] = date(last)
         built["latest_note"] = latest_note
+        built["as_of_precision"] = as_of_precision
+        built["last_follow_up_precision"] = last_precision
         return cast(CommitmentRecord, built)
 
     return record

@@ -50,6 +50,10 @@ class CommitmentRecord(TypedDict):
     as_of: dt.date | None
     last_follow_up_on: dt.date | None
     latest_note: str | None
+    # How precise as_of and last_follow_up_on are (day, month or year; see
+    # tracker.status); output.commitment_as_given prints them so.
+    as_of_precision: str | None
+    last_follow_up_precision: str | None
 
 
 class FollowUpRecord(TypedDict):
@@ -156,6 +160,7 @@ class ExportRecord(TypedDict):
     title: str
     status: str
     as_of: dt.date | None
+    as_of_precision: str | None  # of the follow-up that set the status
     follow_ups: list[FollowUpRecord]
 
 

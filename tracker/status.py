@@ -14,7 +14,8 @@ which tests/test_status.py holds the triggers to:
 - The *current status* is that follow-up's status, and ``not_assessed`` when
   there is none; ``as_of`` is its as-of date.
 - ``last_follow_up_on`` is the newest as-of date of any live assessment,
-  collective or per member.
+  collective or per member (shown as precise as the one recorded last of
+  those dated that day).
 - Context (``kind = 'context'``: the situation a statement responded to)
   never counts: not for the status, not for ``last_follow_up_on``, not for
   a member's score (migration 0009).
@@ -45,7 +46,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from tracker.records import FollowUpRecord
 
@@ -103,17 +104,33 @@ class Current:
 
 def current(follow_ups: Iterable[FollowUpLike]) -> Current:
     """The current status of one commitment, from all of its follow-ups."""
-    every = list(follow_ups)
-    corrected = {f.corrects_id for f in every if f.corrects_id is not None}
-    live = [f for f in every if f.id not in corrected and f.kind == ASSESSMENT]
-    collective = [f for f in live if f.actor_id is None]
-    latest = max(collective, key=lambda f: (f.as_of, f.recorded_at, f.id), default=None)
+    latest, last = newest(follow_ups)
     return Current(
         follow_up_id=latest.id if latest else None,
         status=latest.status if latest else NOT_ASSESSED,
         as_of=latest.as_of if latest else None,
-        last_follow_up_on=max((f.as_of for f in live), default=None),
+        last_follow_up_on=last.as_of if last else None,
     )
+
+
+F = TypeVar("F", bound=FollowUpLike)
+
+
+def newest(follow_ups: Iterable[F]) -> tuple[F | None, F | None]:
+    """The follow-up that sets the status, and the newest live assessment of any member.
+
+    The second dates ``last_follow_up_on``; where several live assessments
+    share that day, the one recorded last gives its precision.
+    """
+    every = list(follow_ups)
+    corrected = {f.corrects_id for f in every if f.corrects_id is not None}
+    live = [f for f in every if f.id not in corrected and f.kind == ASSESSMENT]
+
+    def order(f: F) -> tuple[dt.date, dt.datetime, int]:
+        return (f.as_of, f.recorded_at, f.id)
+
+    latest = max((f for f in live if f.actor_id is None), key=order, default=None)
+    return latest, max(live, key=order, default=None)
 
 
 def newest_per_member(history: Iterable[FollowUpRecord]) -> dict[str, FollowUpRecord]:
