@@ -251,6 +251,12 @@ def change_text(change: Mapping[str, Any]) -> str:
         )
     if change["change"] == "source":
         return "new evidence: " + LIST_SEPARATOR.join(change["new_sources"])
+    if change["change"] == "context":
+        return "context" + (
+            ", new evidence: " + LIST_SEPARATOR.join(change["new_sources"])
+            if change["new_sources"]
+            else ""
+        )
     return moved
 
 
@@ -280,7 +286,7 @@ def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: An
     """A briefing's "since our last report" section."""
     heading = f"## Changes from {since} to {until}"
     if not changes:
-        return f"{heading}\n\nNo status changed; no score, correction or new source was recorded.\n"
+        return f"{heading}\n\nNo status changed; no score, correction, context or new source was recorded.\n"
     rows = [
         [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
          c["assessor"] or ""]

@@ -63,8 +63,10 @@ from tracker.records import (
 )
 from tracker.repeats import Earlier
 from tracker.status import (
+    CONTEXT,
     NOT_ASSESSED,
     Current,
+    Replay,
     is_overdue,
     is_stale,
     newest,
@@ -83,7 +85,9 @@ class Moment:
     overdue and stale judged on it. ``known_at`` (recording time, UTC): only
     follow-ups recorded by then, so that a report made at that moment can be
     made again exactly after later corrections. Both combine. Statements,
-    commitments and actors are taken as they are now.
+    commitments and actors are taken as they are now; ``--search`` reads the
+    notes of the follow-ups seen (reads.Filters.notes_dated_by, notes_recorded_by).
+    ``known_at`` is UTC, without its zone.
     """
 
     as_of: dt.date | None = None
@@ -168,7 +172,10 @@ def iter_commitments(
 def _commitments_at(
     session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
 ) -> Iterator[CommitmentRecord]:
-    now_only = replace(filters, status=None, overdue=False, stale=None)
+    now_only = replace(
+        filters, status=None, overdue=False, stale=None,
+        notes_dated_by=moment.as_of, notes_recorded_by=moment.known_at,
+    )  # fmt: skip
     past = past_statuses(session, moment)
     dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
     day = moment.today()
@@ -880,10 +887,12 @@ def changes(
     Per commitment in reading order, oldest first: each collective
     follow-up that changed the status (from the status the history gave
     just before it, by tracker.status's rule), each new score of a member,
-    each correction, and each follow-up citing a source that no earlier
-    follow-up of the commitment cited (new evidence; ``new_sources`` lists
-    them on every change). The history before ``since`` is read too, to know
-    what a status changed from.
+    each correction, each context follow-up (the situation before: a
+    briefer's background, with its new sources), and each follow-up citing
+    a source that no earlier follow-up of the commitment cited (new
+    evidence; ``new_sources`` lists them on every change). The history
+    before ``since`` is read too, to know what a status changed from; each
+    row is replayed once (status.Replay), so the cost is linear in it.
     """
     in_window = select(FollowUp.commitment_id).where(FollowUp.as_of.between(since, until))
     query = (
@@ -901,6 +910,7 @@ def changes(
             FollowUp.assessor,
             FollowUp.sources,
             FollowUp.kind,
+            FollowUp.as_of_precision,
         )
         .join(Commitment, Commitment.id == FollowUp.commitment_id)
         .join(Statement, Statement.id == Commitment.statement_id)
@@ -919,18 +929,20 @@ def changes(
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     found: list[ChangeRecord] = []
     for _, rows in itertools.groupby(session.execute(query), key=lambda row: row.commitment_id):
-        before: list[Any] = []  # rows, as tracker.status reads follow-ups
+        replay = Replay()  # the status after the rows so far, in constant time per row
         cited: set[str] = set()
         for row in rows:
-            was = current_status(before).status
-            before.append(row)
+            was = replay.status
+            replay.add(row)
             new_sources = [url for url in row.sources if url not in cited]
             cited.update(row.sources)
             if not since <= row.as_of <= until:
                 continue
-            now = current_status(before).status
+            now = replay.status
             if row.corrects_id is not None:
                 change = "correction"
+            elif row.kind == CONTEXT:
+                change = "context"
             elif row.actor_id is not None and row.score is not None:
                 change = "score"
             elif row.actor_id is None and now != was:
@@ -943,7 +955,7 @@ def changes(
                 {
                     "commitment": row.commitment_id,
                     "follow_up": row.id,
-                    "as_of": row.as_of,
+                    "as_of": values.shown_date(row.as_of, row.as_of_precision),
                     "change": change,
                     "actor": row.actor,
                     "from_status": was,

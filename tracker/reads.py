@@ -62,6 +62,10 @@ class Filters:
     overdue: bool = False
     stale: int | None = None  # days
     assessed: str | None = None  # a member assessed on it (tracker list --assessed)
+    # Time travel (tracker.queries.Moment): --search reads only the notes of
+    # follow-ups dated by this day and recorded by this moment (UTC).
+    notes_dated_by: dt.date | None = None
+    notes_recorded_by: dt.datetime | None = None
 
 
 # Lookups by name or id -------------------------------------------------------
@@ -212,7 +216,7 @@ def list_conditions(reader: Reader, filters: Filters) -> list[Condition]:
             )
         )
     if filters.search is not None:
-        conditions.append(_commitment_search(reader, filters.search))
+        conditions.append(_commitment_search(reader, filters.search, _notes_seen(filters)))
     if filters.due_before:
         conditions.append(_due_before(reader, filters.due_before))
     closed = (f"commitment_status.status NOT IN ({', '.join('?' for _ in CLOSED)})", CLOSED)
@@ -275,19 +279,43 @@ def _tsquery(term: search.Term) -> Condition:
     return "phraseto_tsquery('english', ?)", (" ".join(term.words),)
 
 
-def _commitment_search(reader: Reader, query: str) -> Condition:
-    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
+def _notes_seen(filters: Filters) -> Condition | None:
+    """The follow-ups whose notes a search at a moment reads, as a condition on follow_up."""
+    tests: list[Condition] = []
+    if filters.notes_dated_by is not None:
+        tests.append(("follow_up.as_of <= ?", (filters.notes_dated_by.isoformat(),)))
+    if filters.notes_recorded_by is not None:
+        moment = filters.notes_recorded_by.isoformat(sep=" ", timespec="microseconds")
+        tests.append(("follow_up.recorded_at <= ?", (moment,)))
+    if not tests:
+        return None
+    return " AND ".join(sql for sql, _ in tests), tuple(p for _, ps in tests for p in ps)
+
+
+def _commitment_search(reader: Reader, query: str, notes: Condition | None = None) -> Condition:
+    """Commitments whose quote, title or a follow-up's note ``query`` finds; with
+    ``notes``, only the notes of the follow-ups it selects count."""
+    seen, seen_parameters = (
+        (
+            " AND (follow_up_id IS NULL OR follow_up_id IN"
+            f" (SELECT follow_up.id FROM follow_up WHERE {notes[0]}))",
+            notes[1],
+        )
+        if notes
+        else ("", ())
+    )
 
     def matches(term: search.Term) -> Condition:
         if reader.sqlite:
             return (
-                "SELECT commitment_id FROM commitment_search WHERE commitment_search MATCH ?",
-                (_fts5(term),),
+                "SELECT commitment_id FROM commitment_search WHERE commitment_search MATCH ?"
+                + seen,
+                (_fts5(term), *seen_parameters),
             )
         tsquery, parameters = _tsquery(term)
         return (
-            f"SELECT commitment_id FROM commitment_search WHERE document @@ {tsquery}",
-            parameters,
+            f"SELECT commitment_id FROM commitment_search WHERE document @@ {tsquery}{seen}",
+            (*parameters, *seen_parameters),
         )
 
     return _search("commitment.id", query, matches)

@@ -139,8 +139,8 @@ class ChangeRecord(TypedDict):
 
     commitment: str
     follow_up: int
-    as_of: dt.date
-    change: str  # status, score, correction or source (new evidence only)
+    as_of: str  # as given (2019-10)
+    change: str  # status, score, correction, context or source (new evidence only)
     actor: str | None
     from_status: str  # the commitment's status just before, and after
     to_status: str

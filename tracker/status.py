@@ -133,6 +133,32 @@ def newest(follow_ups: Iterable[F]) -> tuple[F | None, F | None]:
     return latest, max(live, key=order, default=None)
 
 
+class Replay:
+    """The current status as follow-ups arrive oldest first (as-of date, recording time, id).
+
+    The rule of :func:`current`, over every follow-up added so far, at a
+    constant (amortised) cost per follow-up: the collective assessments are
+    a stack, newest on top, and a corrected one is dropped when it reaches
+    the top (a correction is never undone).
+    """
+
+    def __init__(self) -> None:
+        self._corrected: set[int] = set()
+        self._collective: list[FollowUpLike] = []
+
+    def add(self, follow_up: FollowUpLike) -> None:
+        if follow_up.corrects_id is not None:
+            self._corrected.add(follow_up.corrects_id)
+        if follow_up.actor_id is None and follow_up.kind == ASSESSMENT:
+            self._collective.append(follow_up)
+
+    @property
+    def status(self) -> str:
+        while self._collective and self._collective[-1].id in self._corrected:
+            self._collective.pop()
+        return self._collective[-1].status if self._collective else NOT_ASSESSED
+
+
 def newest_per_member(history: Iterable[FollowUpRecord]) -> dict[str, FollowUpRecord]:
     """Each member's newest live assessment of one commitment, scored or not, by name.
 
