@@ -201,7 +201,7 @@ class Timestamp(click.ParamType):
         try:
             moment = dt.datetime.fromisoformat(value.strip())
             if moment.tzinfo is not None:
-                moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError):
             self.fail(
                 f"{value!r} is not an ISO 8601 time (YYYY-MM-DD HH:MM:SS, optionally with"
