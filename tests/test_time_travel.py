@@ -230,8 +230,8 @@ def _record(session: Any, steps: list[tuple]) -> tuple[list[SimpleNamespace], li
 
 def _statuses(session: Any, moment: queries.Moment) -> dict[str, str]:
     """Each commitment's status at ``moment``, as `tracker list` works it out."""
-    return {r["id"]: r["status"] for r in queries.iter_commitments(
-        session, queries.Filters(), links=False, moment=moment) if r["id"] in COMMITMENTS}  # fmt: skip
+    listed = queries.iter_commitments(session, queries.Filters(), links=False, moment=moment)
+    return {r["id"]: r["status"] for r in listed if r["id"] in COMMITMENTS}
 
 
 def _replayed(rows: list[SimpleNamespace], day: dt.date, known: dt.datetime) -> dict[str, str]:

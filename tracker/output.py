@@ -286,7 +286,10 @@ def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: An
     """A briefing's "since our last report" section."""
     heading = f"## Changes from {since} to {until}"
     if not changes:
-        return f"{heading}\n\nNo status changed; no score, correction, context or new source was recorded.\n"
+        return (
+            f"{heading}\n\nNo status changed; no score, correction, context or new source"
+            " was recorded.\n"
+        )
     rows = [
         [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
          c["assessor"] or ""]
