@@ -113,16 +113,23 @@ def seeded_postgresql_dump() -> Iterator[tuple[str, str]]:
     yield schema, script
 
 
-@pytest.fixture
-def seeded_postgresql(seeded_postgresql_dump: tuple[str, str]) -> Iterator[str]:
-    """A PostgreSQL schema after `tracker init`, restored from the dump."""
+@contextmanager
+def restored_postgresql(dump: tuple[str, str]) -> Iterator[str]:
+    """A new PostgreSQL schema after `tracker init`, restored from the dump; dropped after."""
     base = _postgresql_base()
-    template, script = seeded_postgresql_dump
+    template, script = dump
     schema = _new_schema()
     with _dropped_afterwards(base, schema) as url:
         where = make_url(base).set(drivername="postgresql")
         with psycopg.connect(where.render_as_string(hide_password=False)) as connection:
             connection.execute(script.replace(template, schema))
+        yield url
+
+
+@pytest.fixture
+def seeded_postgresql(seeded_postgresql_dump: tuple[str, str]) -> Iterator[str]:
+    """A PostgreSQL schema after `tracker init`, restored from the dump."""
+    with restored_postgresql(seeded_postgresql_dump) as url:
         yield url
 
 

@@ -8,13 +8,11 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
-import psycopg
 import pytest
 from helpers import add_government, engine_for, execute, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from tracker import db, followups, queries, schema_doc, status
 from tracker.models import CommitmentStatus, FollowUp
@@ -308,21 +306,10 @@ def _fresh_databases(request: Any, engine: str, tmp_path_factory: Any) -> Any:
             yield str(path)
 
         return sqlite
-    from conftest import _dropped_afterwards, _new_schema, _postgresql_base
+    from conftest import restored_postgresql
 
-    base = _postgresql_base()
-    schema_name, script = request.getfixturevalue("seeded_postgresql_dump")
-
-    @contextmanager
-    def postgresql() -> Iterator[str]:
-        schema = _new_schema()
-        with _dropped_afterwards(base, schema) as url:
-            where = make_url(base).set(drivername="postgresql")
-            with psycopg.connect(where.render_as_string(hide_password=False)) as connection:
-                connection.execute(script.replace(schema_name, schema))
-            yield url
-
-    return postgresql
+    dump = request.getfixturevalue("seeded_postgresql_dump")
+    return lambda: restored_postgresql(dump)
 
 
 def test_export_and_report_as_known_at_a_moment(corrected):

@@ -17,10 +17,9 @@ Revises: 0010
 Create Date: 2026-12-02
 """
 
-import importlib.util
+import runpy
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from alembic import op
 
@@ -29,19 +28,9 @@ down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-
-def _released(name: str) -> ModuleType:
-    """A released revision's module, whose SQL this one builds on."""
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"tracker_revision_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-R6 = _released("0006_guards_on_any_connection")
-R9 = _released("0009_evidence")
+# Revision 0009's SQL, which this one builds on (and through it 0006's).
+R9 = runpy.run_path(str(Path(__file__).with_name("0009_evidence.py")))
+_raise, FILE_HASH = R9["R6"]._raise, R9["FILE_HASH"]
 
 CONTEXT_CORRECTED = (
     "follow_up: a correction of context is context: it sets no status and no score"
@@ -55,11 +44,11 @@ SQLITE_UP = [
     f"""CREATE TRIGGER guard_follow_up_context_correction BEFORE INSERT ON follow_up
     WHEN NEW.corrects_id IS NOT NULL
     BEGIN
-        {R6._raise(CONTEXT_CORRECTED, f"{ASSESSES} AND {CORRECTS_CONTEXT}")}
+        {_raise(CONTEXT_CORRECTED, f"{ASSESSES} AND {CORRECTS_CONTEXT}")}
     END""",
     f"""CREATE TRIGGER guard_source_file_sha256 BEFORE INSERT ON source_file
     BEGIN
-        {R6._raise(R9.FILE_HASH, "NEW.sha256 IS NOT tracker_sha256(NEW.content)")}
+        {_raise(FILE_HASH, "NEW.sha256 IS NOT tracker_sha256(NEW.content)")}
     END""",
 ]
 SQLITE_DROP = ["guard_follow_up_context_correction", "guard_source_file_sha256"]
