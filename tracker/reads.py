@@ -131,14 +131,20 @@ COLUMNS = """commitment.id, statement.code, paragraph.number, sentence.position,
     commitment.start_offset, commitment.end_offset, commitment.quote, commitment.title,
     commitment.type, commitment.binding, commitment.theme, commitment.deadline, commitment.note,
     commitment_status.status, commitment_status.as_of, commitment_status.last_follow_up_on,
-    latest.note, latest.as_of_precision, (SELECT f.as_of_precision FROM follow_up AS f
+    latest.note, latest.as_of_precision, CASE WHEN {month_end} THEN
+        (SELECT f.as_of_precision FROM follow_up AS f
         WHERE f.commitment_id = commitment.id AND f.as_of = commitment_status.last_follow_up_on
         AND f.kind = 'assessment'
         AND NOT EXISTS (SELECT 1 FROM follow_up AS c WHERE c.corrects_id = f.id)
-        ORDER BY f.recorded_at DESC, f.id DESC LIMIT 1)"""
+        ORDER BY f.recorded_at DESC, f.id DESC LIMIT 1) ELSE 'day' END"""
 # The latest note is the note of the follow-up that set the status. The
 # last follow-up's precision is that of the live assessment recorded last on
-# its day (tracker.status.newest).
+# its day (tracker.status.newest); only a month's last day can stand for a
+# month or a year, so other days are looked up no further.
+MONTH_END = {
+    "sqlite": "substr(date(commitment_status.last_follow_up_on, '+1 day'), 9, 2) = '01'",
+    "postgresql": "extract(day FROM commitment_status.last_follow_up_on + 1) = 1",
+}
 FROM = """FROM commitment
     JOIN statement ON statement.id = commitment.statement_id
     JOIN paragraph ON paragraph.id = commitment.paragraph_id
@@ -359,7 +365,8 @@ def list_query(
     reader: Reader, conditions: Sequence[Condition], limit: int | None, *, links: bool = True
 ) -> Condition:
     """The commitments that meet ``conditions``, in reading order, with their status."""
-    return _query(reader, COLUMNS, conditions, limit, links=links)
+    return _query(reader, COLUMNS.format(month_end=MONTH_END[reader.engine]), conditions, limit,
+                  links=links)  # fmt: skip
 
 
 def _query(
