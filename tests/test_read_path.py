@@ -35,14 +35,21 @@ READS = [
 ]
 
 
-def modules_after(database: str, args: list[str], env: dict[str, str] | None = None) -> list[str]:
-    """The heavy modules loaded by running `tracker ARGS` as the console script does."""
+def modules_after(
+    database: str,
+    args: list[str],
+    env: dict[str, str] | None = None,
+    among: tuple[str, ...] = HEAVY,
+) -> list[str]:
+    """The modules of ``among`` (or within them) loaded by `tracker ARGS`, run as the console
+    script runs it."""
     code = (
         "import sys\n"
         "from tracker.cli import cli\n"
         f"try:\n    cli(['--db', {database!r}, *{args!r}], prog_name='tracker')\n"
         "except SystemExit:\n    pass\n"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+        f"among = {among!r}\n"
+        "print(sorted(m for m in sys.modules if m in among or m.split('.')[0] in among))\n"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code],
@@ -59,14 +66,34 @@ def test_the_read_commands_do_not_import_sqlalchemy(seeded, args):
     assert modules_after(seeded, args) == []
 
 
-def completion(database: str, words: str) -> list[str]:
-    """What bash is offered for the last of ``words`` (`tracker ...`)."""
-    env = {
+# What a table of commitments or scores does without: each module costs
+# start-up time at every run (README, "Start-up"). The formats and texts
+# that need one import it.
+UNNEEDED = ("dataclasses", "json", "csv", "textwrap", "tracker.records", "tracker.values",
+            "tracker.search", "tracker.queries", "tracker.db")  # fmt: skip
+
+
+TABLES = [["list"], ["list", "--status", "in_progress", "--limit", "3"], ["scores"]]
+
+
+@pytest.mark.parametrize("args", TABLES, ids=" ".join)
+def test_a_table_imports_only_what_it_needs(seeded_sqlite, args):
+    assert modules_after(seeded_sqlite, args, among=UNNEEDED) == []
+
+
+def completing(database: str, words: str) -> dict[str, str]:
+    """The environment in which bash asks for the completion of the last of ``words``."""
+    return {
         "_TRACKER_COMPLETE": "bash_complete",
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
         "TRACKER_DB": database,
     }
+
+
+def completion(database: str, words: str) -> list[str]:
+    """What bash is offered for the last of ``words`` (`tracker ...`)."""
+    env = completing(database, words)
     done = subprocess.run(
         [sys.executable, "-c", "from tracker.cli import main; main()"],
         capture_output=True,
@@ -114,13 +141,9 @@ def test_completion_of_a_database_that_is_not_there_offers_nothing(tmp_path):
 @pytest.mark.parametrize(
     "words", ["tracker show gc2017-4.", "tracker list --actor In", "tracker list --region Ir"]
 )
-def test_completion_does_not_import_sqlalchemy(seeded_sqlite, words):
-    env = {
-        "_TRACKER_COMPLETE": "bash_complete",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - 1),
-    }
-    assert modules_after(seeded_sqlite, [], env) == []
+def test_completion_imports_the_driver_and_its_own_sql_alone(seeded_sqlite, words):
+    among = (*HEAVY, *UNNEEDED, "tracker.reads", "tracker.planner", "tracker.suggest")
+    assert modules_after(seeded_sqlite, [], completing(seeded_sqlite, words), among) == []
 
 
 SAME = [

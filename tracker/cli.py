@@ -274,21 +274,21 @@ def opened_output(path: str) -> Iterator[IO[str]]:
 
 
 def completing(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
-    """Shell completion of the ``kind`` of name (tracker.reads.COMPLETIONS) from the database.
+    """Shell completion of the ``kind`` of name (tracker.completion) from the database.
 
     Read through the driver alone, so a tab press costs little more than
     starting Python; a database that cannot be read completes nothing.
     """
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-        from tracker import driver, reads
+        from tracker import completion, driver
 
         try:
             reader = driver.open_reader(ctx.find_root().params.get("database"))
         except TrackerError:
             return []
         try:
-            return reads.completions(reader, kind, incomplete)
+            return completion.completions(reader, kind, incomplete)
         except TrackerError:
             return []
         finally:

@@ -1,22 +1,31 @@
-"""Render records (tracker.records) as a table, JSON or CSV."""
+"""Render records (tracker.records) as a table, JSON or CSV.
+
+`tracker list` and shell completion import this module on every run, so it
+imports what a table needs and no more: the csv and json modules, textwrap
+and tracker.values come with the formats and texts that use them (see
+tests/test_read_path.py).
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import itertools
-import json
 import os
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tracker import status as status_rule
-from tracker.records import CommitmentDetail, ExportRecord, FollowUpRecord, Scores, SourceRecord
 from tracker.text import defuse_formula
-from tracker.values import shown_date
+
+if TYPE_CHECKING:
+    from tracker.records import (
+        CommitmentDetail,
+        ExportRecord,
+        FollowUpRecord,
+        Scores,
+        SourceRecord,
+    )
 
 # Text (`tracker show`) wraps at this width when no terminal says otherwise.
 TABLE_WIDTH = 80
@@ -36,8 +45,7 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     # How a value shows in a table or CSV cell (lists are joined).
@@ -202,6 +210,8 @@ SOURCE_CSV_COLUMNS = [
 
 def as_given(record: FollowUpRecord) -> dict[str, Any]:
     """A follow-up as printed: its as-of date as precise as its evidence (2019-10)."""
+    from tracker.values import shown_date
+
     shown: dict[str, Any] = dict(record)
     shown["as_of"] = shown_date(record["as_of"], shown.pop("as_of_precision"))
     return shown
@@ -215,7 +225,10 @@ def commitment_as_given(record: Mapping[str, Any]) -> dict[str, Any]:
                            ("last_follow_up_on", "last_follow_up_precision")):  # fmt: skip
         if precision in shown:
             day, given = shown[key], shown.pop(precision)
-            shown[key] = shown_date(day, given or "day") if day else day
+            if day and given not in (None, "day"):  # a day prints as it is, without values
+                from tracker.values import shown_date
+
+                shown[key] = shown_date(day, given)
     return shown
 
 
@@ -345,6 +358,8 @@ def with_corrections(history: Iterable[FollowUpRecord]) -> list[dict[str, Any]]:
 
 
 def to_json(value: Any) -> str:
+    import json
+
     return json.dumps(value, indent=2, ensure_ascii=False, default=_json_default) + "\n"
 
 
@@ -364,6 +379,8 @@ class CsvWriter:
     """
 
     def __init__(self, stream: IO[str], *, plain: bool = False):
+        import csv
+
         self.stream = stream
         self.plain = plain
         self._writer = csv.writer(stream, lineterminator="\n")
@@ -374,6 +391,8 @@ class CsvWriter:
         else:
             cells = list(cells)
         if any(isinstance(c, str) and "\r" in c for c in cells):
+            import csv
+
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\r\n").writerow(cells)
             self.stream.write(buffer.getvalue()[:-2] + "\n")
@@ -408,6 +427,8 @@ def write_records(
 
 def _write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
     """What to_json gives for a list of the items, without holding them all."""
+    import json
+
     count = 0
     for count, item in enumerate(items, start=1):
         body = json.dumps(item, indent=2, ensure_ascii=False, default=_json_default)
@@ -504,6 +525,7 @@ def render(
 
 def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
+    import textwrap
 
     def field(label: str, value: Any) -> str:
         return textwrap.fill(
@@ -557,6 +579,8 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
 
 def members_text(history: Sequence[FollowUpRecord], width: int = TABLE_WIDTH) -> str:
     """The per-member table of ``tracker show``: each member's newest assessment."""
+    from tracker.values import shown_date
+
     newest = status_rule.newest_per_member(history)
     if not newest:
         return ""
@@ -623,6 +647,8 @@ def _follow_ups_text(
     width: int,
     sources: Mapping[str, SourceRecord],
 ) -> str:
+    import textwrap
+
     if not history:
         return f"{title} none.\n"
     lines = [title]

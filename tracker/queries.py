@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
@@ -172,8 +172,8 @@ def iter_commitments(
 def _commitments_at(
     session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
 ) -> Iterator[CommitmentRecord]:
-    now_only = replace(
-        filters, status=None, overdue=False, stale=None,
+    now_only = filters._replace(
+        status=None, overdue=False, stale=None,
         notes_dated_by=moment.as_of, notes_recorded_by=moment.known_at,
     )  # fmt: skip
     past = past_statuses(session, moment)

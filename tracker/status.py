@@ -45,10 +45,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from tracker.records import FollowUpRecord
+if TYPE_CHECKING:
+    from tracker.records import FollowUpRecord
 
 NOT_ASSESSED = "not_assessed"
 # Statuses that close a commitment: it is no longer overdue, nor stale.
@@ -92,8 +92,7 @@ class FollowUpLike(Protocol):
     def kind(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     """A commitment's row of commitment_status, as the rule gives it."""
 
     follow_up_id: int | None

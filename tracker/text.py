@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Control characters (C0, DEL, C1), the Unicode line and paragraph separators.
-_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters (C0 but the line break, DEL, C1), the Unicode line and
+# paragraph separators, and lone surrogates. (Few patterns, each compiled
+# once: every command imports this module.)
 _UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # A cell a spreadsheet takes for a formula, apostrophes already before it
 # included (so that the apostrophe an import removes is always the one added).
@@ -24,15 +24,19 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def is_unicode(value: str) -> bool:
-    """False for text with a lone surrogate."""
-    return _SURROGATE.search(value) is None
+    """False for text with a lone surrogate (which no UTF-8 can encode)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def one_line_problem(value: str) -> str | None:
     """Why ``value`` cannot be a one-line value, or None if it can."""
     if not is_unicode(value):
         return "is not valid Unicode (it holds a lone surrogate)"
-    if _BREAKS_AND_CONTROLS.search(value):
+    if "\n" in value or _UNSHOWABLE.search(value):
         return "must be one line, without control characters"
     return None
 
