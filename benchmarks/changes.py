@@ -31,8 +31,11 @@ from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from tracker import db, queries, seed, status  # noqa: E402
+import corpus  # noqa: E402
+
+from tracker import db, queries, status  # noqa: E402
 
 COMMITMENT = "gc2017-4.1"
 START = dt.date(2017, 4, 1)
@@ -97,12 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=4_000)
     options = parser.parse_args()
+    seeded = corpus.build(corpus.SIZES["small"])  # the seed, built once
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        seeded = folder / "seed.db"
-        engine = db.open_engine(db.resolve_url(str(seeded)), create=True)
-        seed.init(engine)
-        engine.dispose()
         measured = {}
         for count in (options.rows // 2, options.rows):
             rows = history(count)
