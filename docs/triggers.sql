@@ -722,6 +722,13 @@ SELECT RAISE(ABORT, 'commitment.statement_id names no statement') WHERE NEW.stat
 SELECT RAISE(ABORT, 'commitment.sentence_id/paragraph_id/statement_id names no sentence') WHERE NEW.sentence_id IS NOT NULL AND NEW.paragraph_id IS NOT NULL AND NEW.statement_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sentence AS p WHERE p.id = NEW.sentence_id AND p.paragraph_id = NEW.paragraph_id AND p.statement_id = NEW.statement_id);
 END;
 
+-- trigger guard_follow_up_context_correction
+CREATE TRIGGER guard_follow_up_context_correction BEFORE INSERT ON follow_up
+    WHEN NEW.corrects_id IS NOT NULL
+    BEGIN
+        SELECT RAISE(ABORT, 'follow_up: a correction of context is context: it sets no status and no score') WHERE (NEW.status <> 'not_assessed' OR NEW.score IS NOT NULL) AND EXISTS (SELECT 1 FROM follow_up AS c WHERE c.id = NEW.corrects_id AND c.kind = 'context');
+    END;
+
 -- trigger guard_follow_up_delete
 CREATE TRIGGER guard_follow_up_delete BEFORE DELETE ON follow_up
 BEGIN
@@ -1102,6 +1109,12 @@ CREATE TRIGGER guard_source_file_insert BEFORE INSERT ON source_file
         SELECT RAISE(ABORT, 'source_file.content must be a BLOB') WHERE typeof(NEW.content) <> 'blob';
         SELECT RAISE(ABORT, 'source_file.content must be at most 10,485,760 bytes') WHERE length(NEW.content) > 10485760;
         SELECT RAISE(ABORT, 'source_file.sha256 must be the SHA-256 of its content, 64 lower-case hex digits') WHERE typeof(NEW.sha256) <> 'text' OR length(NEW.sha256) <> 64 OR NEW.sha256 GLOB '*[^0-9a-f]*';
+    END;
+
+-- trigger guard_source_file_sha256
+CREATE TRIGGER guard_source_file_sha256 BEFORE INSERT ON source_file
+    BEGIN
+        SELECT RAISE(ABORT, 'source_file.sha256 must be the SHA-256 of its content, 64 lower-case hex digits') WHERE NEW.sha256 IS NOT tracker_sha256(NEW.content);
     END;
 
 -- trigger guard_source_file_update
@@ -1611,6 +1624,18 @@ AS $function$
         RETURN NEW;
     END $function$;
 
+-- function tracker_guard_context_correction
+CREATE OR REPLACE FUNCTION tracker_guard_context_correction()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    BEGIN
+        IF (NEW.status <> 'not_assessed' OR NEW.score IS NOT NULL) AND EXISTS (SELECT 1 FROM follow_up AS c WHERE c.id = NEW.corrects_id AND c.kind = 'context') THEN
+            RAISE EXCEPTION 'follow_up: a correction of context is context: it sets no status and no score' USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $function$;
+
 -- function tracker_guard_follow_up_evidence
 CREATE OR REPLACE FUNCTION tracker_guard_follow_up_evidence()
  RETURNS trigger
@@ -2001,6 +2026,9 @@ CREATE TRIGGER guard_commitment_status_truncate BEFORE TRUNCATE ON commitment_st
 
 -- trigger guard_commitment_truncate
 CREATE TRIGGER guard_commitment_truncate BEFORE TRUNCATE ON commitment FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse('commitment is kept by the database: it cannot be truncated');
+
+-- trigger guard_follow_up_context_correction
+CREATE TRIGGER guard_follow_up_context_correction BEFORE INSERT ON follow_up FOR EACH ROW WHEN ((new.corrects_id IS NOT NULL)) EXECUTE FUNCTION tracker_guard_context_correction();
 
 -- trigger guard_follow_up_evidence
 CREATE TRIGGER guard_follow_up_evidence BEFORE INSERT ON follow_up FOR EACH ROW EXECUTE FUNCTION tracker_guard_follow_up_evidence();

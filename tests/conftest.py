@@ -317,6 +317,19 @@ def seeded_postgresql_schemas(
     schemas.drop_all()
 
 
+@contextmanager
+def restored_postgresql(dump: tuple[str, str]) -> Iterator[str]:
+    """A new PostgreSQL schema after `tracker init`, restored from the dump; dropped after."""
+    base = _postgresql_base()
+    template, script = dump
+    schema = _new_schema()
+    with _dropped_afterwards(base, schema) as url:
+        where = make_url(base).set(drivername="postgresql")
+        with psycopg.connect(where.render_as_string(hide_password=False)) as connection:
+            connection.execute(script.replace(template, schema))
+        yield url
+
+
 @pytest.fixture
 def seeded_postgresql(seeded_postgresql_schemas: _SeededSchemas) -> Iterator[str]:
     """A PostgreSQL schema after `tracker init`, of this test alone."""

@@ -182,3 +182,45 @@ def test_the_trial_survives_export_and_import(seeded, tmp_path):
     ok(fresh, "follow-up", "import", str(exported))
     assert ok(fresh, "export", "--format", "json") == first
     assert ok(fresh, "scores", "--format", "csv") == ok(seeded, "scores", "--format", "csv")
+
+
+def test_the_trial_prints_the_status_dates_as_given(seeded):
+    """The as-of and last follow-up of a status show as precise as their evidence."""
+    ids = record_the_trial(seeded)
+    columns = ("--columns", "id,status,as_of,last_follow_up_on", "--status", "in_progress")
+    listed = json.loads(ok(seeded, "list", *columns, "--format", "json"))
+    assert listed == [
+        {"id": "gc2017-4.1", "status": "in_progress", "as_of": "2017-10",
+         "last_follow_up_on": "2018"},
+        {"id": "gc2017-4.2", "status": "in_progress", "as_of": "2017-10",
+         "last_follow_up_on": "2017-10"},
+    ]  # fmt: skip
+    whole = json.loads(ok(seeded, "list", "--status", "in_progress", "--format", "json"))[0]
+    assert (whole["as_of"], whole["last_follow_up_on"]) == ("2017-10", "2018")
+    assert "as_of_precision" not in whole and "last_follow_up_precision" not in whole
+    csv = ok(seeded, "list", *columns, "--format", "csv")
+    assert csv == (
+        "id,status,as_of,last_follow_up_on\n"
+        "gc2017-4.1,in_progress,2017-10,2018\n"
+        "gc2017-4.2,in_progress,2017-10,2017-10\n"
+    )
+    # Time travel: as of 2018-06-30 the year 2018 is not yet over, so not seen.
+    then = ok(seeded, "list", *columns, "--format", "csv", "--as-of", "2018-06-30")
+    assert then.splitlines()[1] == "gc2017-4.1,in_progress,2017-10,2018-03"
+    assert ok(seeded, "list", *columns, "--limit", "1") == (
+        "ID          STATUS       AS OF    LAST FOLLOW-UP\n"
+        "----------  -----------  -------  --------------\n"
+        "gc2017-4.1  in_progress  2017-10  2018\n"
+    )
+    exported = ok(seeded, "export", "--format", "csv").splitlines()
+    [row] = [line for line in exported if line.startswith("gc2017-4.2,")]
+    assert row.startswith(
+        'gc2017-4.2,"Prevent ISIS from dispersing its fighters, weapons or resources",'
+        f"in_progress,2017-10,{ids['second']},,in_progress,,2017-10,{REPORT} {PLEDGES},"
+    )
+    markdown = ok(seeded, "report", "--format", "md")
+    assert "| gc2017-4.1 | Deny ISIS sanctuary | In progress | 2017-10 |" in markdown
+    assert "| gc2017-4.1 | Government of Fictionia | Achieved | +1 | 2018 |" in markdown
+    page = ok(seeded, "report")
+    assert 'data-commitment="gc2017-4.1" data-status="in_progress" data-as-of="2017-10"' in page
+    assert '<td class="id">2017-10</td>' in page and '<td class="id">2017-10-31</td>' not in page

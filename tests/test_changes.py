@@ -90,7 +90,7 @@ def test_changes_as_json_csv_and_markdown(history):
 def test_a_window_with_nothing_in_it(seeded):
     result = run(seeded, "changes", "--since", "2017-07-01", "--format", "md")
     assert result.exit_code == 0
-    nothing = "No status changed; no score, correction or new source was recorded."
+    nothing = "No status changed; no score, correction, context or new source was recorded."
     assert result.stdout.endswith(f"\n\n{nothing}\n")
     assert run(seeded, "changes", "--since", "2017-07-01", "--format", "json").stdout == "[]\n"
 
@@ -108,6 +108,31 @@ def test_new_evidence_is_a_change_of_its_own(seeded):
     table = run(seeded, "changes", *WINDOW, "--wide").stdout.splitlines()
     assert table[2].split(None, 3) == [
         "gc2017-4.1", "2017-09-30", "source", f"new evidence: {later}"
+    ]
+
+
+def test_context_is_a_change_and_dates_are_as_given(seeded, monkeypatch):
+    """Context dated in the window is a change of its own (a briefer's background), with
+    any new evidence; imprecise dates show as given."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    background = f"{EVIDENCE}/fictional-background"
+    context = ["follow-up", "add", "gc2017-4.1", "--context", "--source", background]
+    assert run(seeded, *context, "--as-of", "2017-08", "--note", "Fictional: the situation.")
+    add(seeded, "gc2017-4.1", "in_progress", "2017-09")
+    assert run(seeded, *context, "--as-of", "2017-10").exit_code == 0
+    new = f"context, new evidence: {background}"
+    assert run(seeded, "changes", *WINDOW).stdout.splitlines() == [
+        "COMMITMENT  AS OF    CHANGE   " + "WHAT".ljust(len(new)) + "  NOTE",
+        "----------  -------  -------  " + "-" * len(new) + "  " + "-" * 25,
+        f"gc2017-4.1  2017-08  context  {new}  Fictional: the situation.",
+        "gc2017-4.1  2017-09  status   not_assessed → in_progress",
+        "gc2017-4.1  2017-10  context  context",
+    ]
+    records = json.loads(run(seeded, "changes", *WINDOW, "--format", "json").stdout)
+    assert [(r["as_of"], r["change"], r["from_status"], r["to_status"]) for r in records] == [
+        ("2017-08", "context", "not_assessed", "not_assessed"),
+        ("2017-09", "status", "not_assessed", "in_progress"),
+        ("2017-10", "context", "in_progress", "in_progress"),
     ]
 
 

@@ -10,7 +10,10 @@ afterwards with every row as it was.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +77,8 @@ SETUP = [
     ),
     follow_up(id="4", commitment="'gc2017-11.3'", actor=ACTOR, score="0",
               status="'partially_achieved'"),
+    follow_up(id="5", status="'not_assessed'", as_of="'2016-01-01'").replace(
+        "corrects_id)", "corrects_id, kind)").replace("NULL)", "NULL, 'context')"),
     "INSERT INTO statement (id, code, title, issuer, place, date, source_url, text, sha256,"
     " annotation_sha256, loaded_at) VALUES (9, 'fx2019', 'Fictional', 'Fictional Ministers',"
     f" 'Fictional City', '2019-01-01', NULL, '{LATER}',"
@@ -267,6 +272,8 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "relink a source": (BOTH, "UPDATE follow_up_source SET position = 7"),
     "truncate the source links": (POSTGRESQL, "TRUNCATE follow_up_source"),
     "a file whose hash is not hex": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', CAST('abc' AS BLOB), 'not a hash')"),
+    # Migration 0011: a correction of context stays context.
+    "a correction of context with a status": (BOTH, follow_up(corrects="5", recorded_at="'2018-04-01 09:00:00'")),
     "a file whose hash is another's": (POSTGRESQL, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.txt', convert_to('abc', 'UTF8'), repeat('0', 64))"),
     "a file of no source": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES (999, 'f.txt', CAST('abc' AS BLOB), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
     "a file over 10 MiB": (SQLITE, "INSERT INTO source_file (source_id, name, content, sha256) VALUES ((SELECT max(id) FROM source), 'f.bin', zeroblob(10485761), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')"),
@@ -481,3 +488,45 @@ def test_a_leftover_bulk_load_is_ended_with_a_warning(seeded_sqlite):
     assert run(seeded_sqlite, "db", "verify").exit_code == 0
     again = run(seeded_sqlite, "list")
     assert "warning" not in again.stderr
+
+
+ABC_SHA256 = hashlib.sha256(b"abc").hexdigest()
+
+
+def _sqlite3_shell(database: str, sql: str) -> subprocess.CompletedProcess[str]:
+    if shutil.which("sqlite3") is None:
+        if os.environ.get("TRACKER_REQUIRE_SQLITE3") == "1":
+            pytest.fail("the sqlite3 shell is required here: apt-get install sqlite3")
+        pytest.skip("no sqlite3 shell (apt-get install sqlite3)")
+    return subprocess.run(["sqlite3", database, sql], capture_output=True, text=True)
+
+
+def test_sqlite_refuses_a_file_whose_hash_is_not_its_contents(seeded_sqlite, tmp_path):
+    """tracker's connections check the SHA-256 (tracker_sha256); the sqlite3 shell, which
+    has no such function, cannot add a file at all, and reads, deletes, backs up and
+    migrates as before."""
+    new_file = (
+        "INSERT INTO source_file (source_id, name, content, sha256) SELECT id, 'e.txt',"
+        " CAST('abc' AS BLOB), '{0}' FROM source WHERE url = 'https://example.org/fictional-f'"
+    )
+    execute(seeded_sqlite, "INSERT INTO source (url) VALUES ('https://example.org/fictional-f')")
+    with pytest.raises(Exception, match="must be the SHA-256 of its content"):
+        execute(seeded_sqlite, new_file.format("0" * 64))
+    execute(seeded_sqlite, new_file.format(ABC_SHA256))
+    shell = _sqlite3_shell(seeded_sqlite, new_file.format(ABC_SHA256).replace("e.txt", "f.txt"))
+    assert shell.returncode != 0 and "no such function: tracker_sha256" in shell.stderr
+    assert _sqlite3_shell(seeded_sqlite, "SELECT name, sha256 FROM source_file").stdout == (
+        f"e.txt|{ABC_SHA256}\n"
+    )
+    backup = run(seeded_sqlite, "backup", str(tmp_path / "copy.db"))
+    assert backup.exit_code == 0, backup.output
+    for step in (["db", "downgrade", "0010"], ["db", "upgrade"], ["db", "verify"]):
+        result = run(seeded_sqlite, *step)
+        assert result.exit_code == 0, (step, result.output)
+    deleted = _sqlite3_shell(
+        seeded_sqlite,
+        "DELETE FROM source WHERE url = 'https://example.org/fictional-f';"
+        " SELECT count(*) FROM source_file;",
+    )
+    assert (deleted.returncode, deleted.stdout) == (0, "0\n")
+    assert run(seeded_sqlite, "db", "verify").exit_code == 0

@@ -291,6 +291,28 @@ def test_hostile_command_lines_are_refused(seeded, args, code, words):
     assert snapshot(seeded) == before
 
 
+def test_a_correction_of_context_that_assesses_is_refused(seeded, tmp_path):
+    context = ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-11",
+               "--source", EVIDENCE, "--note", "Fictional: before."]  # fmt: skip
+    assert run(seeded, *context).stdout == "1\n"
+    before = snapshot(seeded)
+    message = (
+        "Error: corrects: follow-up 1 is context, and a correction of context sets no status"
+        " or score (correct it with --context)\n"
+    )
+    assert_refused(run(seeded, *ADD_WITH_SOURCE, "--corrects", "1"), 1, message.strip())
+    assert run(seeded, *ADD_WITH_SOURCE, "--corrects", "1").stderr == message
+    imported = tmp_path / "correction.csv"
+    imported.write_text(
+        f"commitment,status,as_of,sources,corrects\ngc2017-4.1,achieved,2018-01-01,{EVIDENCE},1\n",
+        encoding="utf-8",
+    )
+    assert_refused(run(seeded, "follow-up", "import", str(imported)), 1, "is context")
+    assert snapshot(seeded) == before
+    fixed = run(seeded, *context[:5], "2016-10", *context[6:], "--corrects", "1")
+    assert fixed.stdout == "2\n", fixed.output
+
+
 def test_environment_variables_that_are_not_utf8_are_refused(seeded_sqlite, monkeypatch):
     monkeypatch.setenv("TRACKER_ASSESSOR", "\udcff")
     before = snapshot(seeded_sqlite)

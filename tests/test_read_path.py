@@ -226,7 +226,7 @@ def test_the_session_path_and_the_driver_path_list_the_same(seeded, options):
 def test_the_session_path_and_the_driver_path_score_the_same(seeded):
     from helpers import engine_for
 
-    from tracker import db, queries
+    from tracker import db, output, queries
 
     engine = engine_for(seeded)
     with db.transaction(engine) as session:
@@ -234,7 +234,8 @@ def test_the_session_path_and_the_driver_path_score_the_same(seeded):
         scored = queries.compliance_scores(session, None)
     engine.dispose()
     shown = json.loads(run(seeded, "list", "--region", "Iraq", "--format", "json").stdout)
-    assert json.loads(json.dumps(listed, default=str)) == shown
+    printed = [output.commitment_as_given(r) for r in listed]
+    assert json.loads(json.dumps(printed, default=str)) == shown
     assert json.loads(json.dumps(scored, default=str)) == json.loads(
         run(seeded, "scores", "--format", "json").stdout
     )

@@ -271,3 +271,34 @@ def test_a_bulk_load_defers_the_status_to_its_end(seeded_sqlite):
         assert session.scalar(select(func.count()).select_from(BulkLoad)) == 0
         assert session.scalar(select(func.count()).select_from(BulkLoadPendingNote)) == 0
     engine.dispose()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # as-of: a few days, so that ties happen
+            st.booleans(),  # a member's own
+            st.sampled_from(["in_progress", "stalled", "achieved"]),
+            st.integers(0, 30),  # corrects the follow-up of this id, if there is one before
+            st.booleans(),  # context
+        ),
+        max_size=30,
+    )
+)
+def test_a_replay_gives_the_status_after_each_follow_up(items):
+    """status.Replay (what `tracker changes` uses) is status.current over every prefix."""
+    rows = [
+        SimpleNamespace(
+            id=number, actor_id=7 if member else None, status=state,
+            as_of=DAY + dt.timedelta(days=day), recorded_at=MOMENT + dt.timedelta(minutes=number),
+            corrects_id=corrects if 0 < corrects < number else None,
+            kind="context" if context else "assessment",
+        )
+        for number, (day, member, state, corrects, context) in enumerate(items, start=1)
+    ]  # fmt: skip
+    ordered = sorted(rows, key=lambda r: (r.as_of, r.recorded_at, r.id))
+    replay = status.Replay()
+    for count, row in enumerate(ordered, start=1):
+        replay.add(row)
+        assert replay.status == status.current(ordered[:count]).status

@@ -2,12 +2,20 @@
 
 import datetime as dt
 import json
-import random
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
-from helpers import add_government, execute, run
+from helpers import add_government, engine_for, execute, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
 
-from tracker import schema_doc, status
+from tracker import db, followups, queries, schema_doc, status
+from tracker.models import CommitmentStatus, FollowUp
 
 EVIDENCE = "https://example.org/fictional-time-travel"
 
@@ -73,6 +81,46 @@ def test_list_and_show_as_of_a_day_and_as_known_at_a_moment(corrected, monkeypat
     assert "Status:    stalled (as of 2017-06-30)" in text and "#2" not in text
 
 
+def test_search_at_a_moment_reads_the_notes_seen_then(corrected):
+    """--search at --known-at T reads the notes recorded by T; at --as-of D, those of the
+    follow-ups dated by D. Titles and quotes are as they are now."""
+    database, before = corrected
+
+    def found(query: str, *options: str) -> list[str]:
+        return list(listed(database, "--search", query, *options))
+
+    assert found("done") == ["gc2017-4.1"]  # the correction's note
+    assert found("done", "--known-at", before) == []
+    assert found("done", "--as-of", "2017-09-29") == []
+    assert found("done", "--as-of", "2017-09-30") == ["gc2017-4.1"]
+    assert found("paused", "--as-of", "2017-06-29") == []
+    assert found("paused", "--as-of", "2017-06-30", "--known-at", before) == ["gc2017-4.1"]
+    assert found("sanctuary", "--as-of", "2017-01-01", "--known-at", "2017-01-01") == [
+        "gc2017-4.1"
+    ]
+    assert "gc2017-4.1" in found("sanctuary NOT done", "--known-at", before)
+    assert "gc2017-4.1" not in found("sanctuary NOT done")
+
+
+def test_known_at_takes_an_offset_or_z(corrected):
+    """ISO 8601 with an offset or Z is turned into UTC; without one it is UTC already."""
+    database, before = corrected
+    moment = dt.datetime.fromisoformat(before)
+    then = listed(database, "--known-at", before)
+    assert then["gc2017-4.1"] == ("in_progress", "2017-09-30")
+    later = moment + dt.timedelta(hours=2)
+    assert listed(database, "--known-at", later.isoformat() + "+02:00") == then
+    assert listed(database, "--known-at", moment.isoformat() + "Z") == then
+    assert listed(database, "--known-at", later.isoformat())["gc2017-4.1"][0] == "achieved"
+    for bad in ("yesterday", "2017-02-30", "2017-09-30T25:00", "9999-12-31T23:00-05:00"):
+        result = run(database, "list", "--known-at", bad)
+        assert result.exit_code == 2, bad
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: Invalid value for '--known-at': {bad!r} is not an ISO 8601 time"
+            " (YYYY-MM-DD HH:MM:SS, optionally with an offset such as +02:00 or Z)"
+        )
+
+
 def test_overdue_and_stale_are_judged_on_the_day(seeded):
     assert "gc2017-14.4" not in listed(seeded, "--overdue", "--as-of", "2017-07-01")
     assert "gc2017-14.4" in listed(seeded, "--overdue", "--as-of", "2017-08-01")
@@ -115,45 +163,153 @@ def test_the_plain_sql_way_gives_what_list_gives(corrected):
         assert from_sql == listed(database, *options), (day, known)
 
 
-def test_random_histories_with_corrections(seeded):
-    """For random histories: --as-of D is the status of the follow-ups dated by D, and
-    --known-at T is the status the database kept at T."""
-    rng = random.Random(20261202)
-    statuses = ["in_progress", "stalled", "achieved", "not_achieved", "partially_achieved"]
-    commitments = [f"gc2017-{n}" for n in ("4.2", "5.1", "6.3", "7.4", "11.6", "13.2")]
-    kept_then: list[tuple[str, dict]] = []
-    made: dict[str, list[tuple[int, str, str, int | None]]] = {c: [] for c in commitments}
-    for _ in range(24):
-        commitment = rng.choice(commitments)
-        day = (dt.date(2017, 4, 1) + dt.timedelta(days=rng.randrange(600))).isoformat()
-        options = []
-        corrected = {c for *_, c in made[commitment]}
-        open_ = [f for f, *_ in made[commitment] if f not in corrected]
-        if open_ and rng.random() < 0.3:
-            options = ["--corrects", str(rng.choice(open_))]
-        new = add(seeded, commitment, rng.choice(statuses), day, *options)
-        made[commitment].append((new, day, "", int(options[1]) if options else None))
-        kept = {c: s for c, s, *_ in execute(
-            seeded, "SELECT commitment_id, status, as_of FROM commitment_status")[0]}  # fmt: skip
-        kept_then.append((recorded_at(seeded, new), kept))
-    for moment, kept in kept_then[::5]:
-        now = listed(seeded, "--known-at", moment)
-        assert {c: now[c][0] for c in commitments} == {c: kept[c] for c in commitments}
-    rows = execute(seeded, "SELECT id, commitment_id, actor_id, status, as_of, recorded_at,"
-                           " corrects_id FROM follow_up")[0]  # fmt: skip
-    for day in ("2017-05-01", "2017-09-30", "2018-03-31", "2018-12-31"):
-        then = listed(seeded, "--as-of", day)
-        for commitment in commitments:
-            dated = [FollowUp(*row) for row in rows
-                     if row[1] == commitment and str(row[4]) <= day]  # fmt: skip
-            assert then[commitment][0] == status.current(dated).status, (commitment, day)
+COMMITMENTS = ["gc2017-4.1", "gc2017-4.2", "gc2017-11.3"]
+DAY = dt.date(2017, 4, 1)
+MOMENT = dt.datetime(2020, 1, 1, 12, 0, 0)
+STATUSES = ["in_progress", "stalled", "achieved", "not_achieved", "partially_achieved"]
+step = st.one_of(
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(COMMITMENTS),
+        st.sampled_from(STATUSES),
+        st.integers(0, 600),  # days after DAY
+        st.booleans(),  # a member's own assessment
+    ),
+    st.tuples(st.just("correct"), st.integers(0, 30), st.sampled_from(STATUSES),
+              st.integers(0, 600)),  # fmt: skip
+    # Context, before the statement or after: never counts.
+    st.tuples(st.just("context"), st.sampled_from(COMMITMENTS), st.integers(-400, 600)),
+)
+histories = st.lists(step, min_size=1, max_size=12)
 
 
-class FollowUp:
-    def __init__(self, id, commitment_id, actor_id, state, as_of, recorded_at, corrects_id):
-        self.id, self.actor_id, self.status = id, actor_id, state
-        self.as_of, self.recorded_at, self.corrects_id = str(as_of), str(recorded_at), corrects_id
-        self.kind = "assessment"
+def _record(session: Any, steps: list[tuple]) -> tuple[list[SimpleNamespace], list[dict]]:
+    """The steps as follow-ups, the n-th recorded n minutes after MOMENT; with the statuses
+    the database kept after each."""
+    rows: list[SimpleNamespace] = []
+    kept: list[dict] = []
+    for number, item in enumerate(steps):
+        values: dict[str, Any] = {
+            "recorded_at": MOMENT + dt.timedelta(minutes=number),
+            "sources": [EVIDENCE],
+            "note": f"Fictional: step {number}.",  # exact repeats are refused
+        }
+        if item[0] == "context":
+            _, commitment, day = item
+            values |= {"commitment": commitment, "kind": "context",
+                       "as_of": DAY + dt.timedelta(days=day)}  # fmt: skip
+        elif item[0] == "add":
+            _, commitment, state, day, member = item
+            values |= {"commitment": commitment, "status": state,
+                       "as_of": DAY + dt.timedelta(days=day),
+                       "actor": "INTERPOL" if member else None}  # fmt: skip
+        else:
+            _, index, state, day = item
+            corrected = {r.corrects_id for r in rows}
+            open_ = [r for r in rows if r.id not in corrected and r.kind == "assessment"]
+            if not open_:
+                continue
+            target = open_[index % len(open_)]
+            values |= {"commitment": target.commitment_id, "status": state,
+                       "as_of": DAY + dt.timedelta(days=day), "corrects": target.id,
+                       "actor": "INTERPOL" if target.actor_id else None}  # fmt: skip
+        [new] = followups.add(session, values)
+        row = session.get(FollowUp, new)
+        rows.append(SimpleNamespace(**{c: getattr(row, c) for c in (
+            "id", "commitment_id", "actor_id", "status", "as_of", "recorded_at", "corrects_id",
+            "kind",
+        )}))  # fmt: skip
+        kept.append(dict(session.execute(
+            select(CommitmentStatus.commitment_id, CommitmentStatus.status)
+            .where(CommitmentStatus.commitment_id.in_(COMMITMENTS))
+        ).all()))  # fmt: skip
+    return rows, kept
+
+
+def _statuses(session: Any, moment: queries.Moment) -> dict[str, str]:
+    """Each commitment's status at ``moment``, as `tracker list` works it out."""
+    listed = queries.iter_commitments(session, queries.Filters(), links=False, moment=moment)
+    return {r["id"]: r["status"] for r in listed if r["id"] in COMMITMENTS}
+
+
+def _replayed(rows: list[SimpleNamespace], day: dt.date, known: dt.datetime) -> dict[str, str]:
+    """tracker.status's rule over the follow-ups dated by ``day`` and recorded by ``known``."""
+    return {c: status.current(r for r in rows if r.commitment_id == c and r.as_of <= day
+                              and r.recorded_at <= known).status for c in COMMITMENTS}  # fmt: skip
+
+
+def check_histories(database: str, steps: list[tuple], pick: int) -> None:
+    """--as-of D is the status recomputed from the follow-ups dated by D; --known-at T the
+    status the database kept at T; both combine."""
+    engine = engine_for(database)
+    try:
+        with db.transaction(engine, write=True) as session:
+            rows, kept = _record(session, steps)
+        with db.transaction(engine) as session:
+            for row, then in zip(rows, kept, strict=True):
+                known = queries.Moment(known_at=row.recorded_at)
+                assert _statuses(session, known) == then, row.recorded_at
+            days = sorted({r.as_of for r in rows} | {DAY - dt.timedelta(days=1)})
+            for day in days:
+                assert _statuses(session, queries.Moment(as_of=day)) == _replayed(
+                    rows, day, dt.datetime.max
+                ), day
+    finally:
+        engine.dispose()
+    if not rows:
+        return
+    # Both at once, as the command line gives them.
+    day, known = days[pick % len(days)], rows[pick % len(rows)].recorded_at
+    listed_then = listed(database, "--as-of", day.isoformat(), "--known-at", str(known))
+    assert {c: listed_then[c][0] for c in COMMITMENTS} == _replayed(rows, day, known)
+
+
+PROPERTY = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@settings(PROPERTY, max_examples=8)
+@given(steps=histories, pick=st.integers(0, 100))
+def test_random_histories_with_corrections(seeded_sqlite_template, tmp_path_factory, steps, pick):
+    """A few random histories on SQLite, for plain pytest; the slow test runs many on both."""
+    path = tmp_path_factory.mktemp("travel") / "tracker.db"
+    shutil.copy(seeded_sqlite_template, path)
+    check_histories(str(path), steps, pick)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_many_random_histories_with_corrections(request, engine, tmp_path_factory):
+    fresh = _fresh_databases(request, engine, tmp_path_factory)
+
+    @settings(PROPERTY, max_examples=40 if engine == "sqlite" else 15)
+    @given(steps=histories, pick=st.integers(0, 100))
+    def check(steps: list[tuple], pick: int) -> None:
+        with fresh() as database:
+            check_histories(database, steps, pick)
+
+    check()
+
+
+def _fresh_databases(request: Any, engine: str, tmp_path_factory: Any) -> Any:
+    """A function giving a new seeded database each time: a copy of the SQLite template, or
+    the PostgreSQL dump restored into a schema of its own."""
+    if engine == "sqlite":
+        template = request.getfixturevalue("seeded_sqlite_template")
+
+        @contextmanager
+        def sqlite() -> Iterator[str]:
+            path = tmp_path_factory.mktemp("travel") / "tracker.db"
+            shutil.copy(template, path)
+            yield str(path)
+
+        return sqlite
+    from conftest import restored_postgresql
+
+    dump = request.getfixturevalue("seeded_postgresql_dump")
+    return lambda: restored_postgresql(dump)
 
 
 def test_export_and_report_as_known_at_a_moment(corrected):

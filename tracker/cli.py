@@ -8,6 +8,7 @@ Library errors (TrackerError) become one-line messages and exit code 1.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import itertools
 import os
@@ -188,10 +189,30 @@ def width(wide: bool) -> int | None:
     return output.table_width(sys.stdout, wide=wide)
 
 
-TIMESTAMP = click.DateTime(
-    formats=[f"%Y-%m-%d{sep}%H:%M:%S{fraction}" for sep in ("T", " ") for fraction in ("", ".%f")]
-    + ["%Y-%m-%d %H:%M", "%Y-%m-%d"]
-)
+class Timestamp(click.ParamType):
+    """An ISO 8601 moment, as UTC without its zone: with an offset or Z it is turned into
+    UTC; without one it is UTC already; a day alone is its start."""
+
+    name = "timestamp"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError):
+            self.fail(
+                f"{value!r} is not an ISO 8601 time (YYYY-MM-DD HH:MM:SS, optionally with"
+                " an offset such as +02:00 or Z)",
+                param,
+                ctx,
+            )
+        return moment
+
+
+TIMESTAMP = Timestamp()
 
 
 def moment_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -200,8 +221,9 @@ def moment_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "--known-at",
         type=TIMESTAMP,
         metavar="TIMESTAMP",
-        help="As the database knew it then (UTC, YYYY-MM-DD HH:MM:SS; a day alone is its"
-        " start): follow-ups recorded later are left out.",
+        help="As the database knew it then (ISO 8601: YYYY-MM-DD HH:MM:SS in UTC, or with an"
+        " offset such as +02:00 or Z; a day alone is its start): follow-ups recorded later"
+        " are left out.",
     )(command)
     return click.option(
         "--as-of",
@@ -646,6 +668,7 @@ def list_(
         echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
     def commitments(records: Iterable[Mapping[str, Any]], shown: Sequence[Any]) -> None:
+        records = map(output.commitment_as_given, records)
         if fmt == "table":  # its column widths need every row first
             echo_text(output.to_table(list(records), shown, width(wide)))
         else:  # streamed, so that a listing of any length fits in memory
@@ -1083,7 +1106,8 @@ def changes(
     """List what changed in follow-ups dated within a window, per commitment, oldest first.
 
     Every status change (from the status just before it), every new score
-    of a member and every correction: a briefing's "since our last report".
+    of a member, every correction, context (the situation before) and new
+    evidence: a briefing's "since our last report".
     """
     from tracker import db, queries
     from tracker.clock import today

@@ -111,11 +111,8 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool) -> None:
         # sqlite3 module's own implicit transactions do not cover DDL and
         # cannot take the write lock up front.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cursor.close()
+        driver.sqlite_settings(dbapi_connection)
+        dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]

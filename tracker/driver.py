@@ -25,7 +25,7 @@ from tracker.errors import TrackerError
 
 # The newest migration; a test holds it equal to Alembic's head, so that
 # commands can check a database without importing Alembic.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 ENV_VAR = "TRACKER_DB"
 DEFAULT_PATH = "tracker.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -34,6 +34,8 @@ BUSY_TIMEOUT_MS = 30_000
 # 2 MB, so that a large database is read far faster while a small one uses
 # no more memory than it needs.
 SQLITE_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA cache_size = -65536")
+# The SQL function SQLite's guard on source_file calls (migration 0011).
+SHA256_FUNCTION = "tracker_sha256"
 Note = Callable[[str], None]
 
 
@@ -186,6 +188,23 @@ def _same(value: Any) -> Any:
     return value
 
 
+def sqlite_settings(connection: sqlite3.Connection) -> None:
+    """What every SQLite connection tracker opens gets (foreign keys aside): SQLITE_PRAGMAS,
+    and tracker_sha256(content), without which no source file can be added (migration 0011)."""
+    for pragma in SQLITE_PRAGMAS:
+        connection.execute(pragma)
+    connection.create_function(SHA256_FUNCTION, 1, _sha256, deterministic=True)
+
+
+def _sha256(content: Any) -> str | None:
+    """The SHA-256 of a BLOB as 64 lower-case hex digits; None for any other value."""
+    if not isinstance(content, bytes):
+        return None
+    import hashlib  # only a write of a source file needs it
+
+    return hashlib.sha256(content).hexdigest()
+
+
 def open_reader(value: str | None, note: Note | None = None) -> Reader:
     """A reader for the database ``value`` names, checked as tracker.db.open_engine checks it."""
     where = location(value)
@@ -203,8 +222,7 @@ def open_reader(value: str | None, note: Note | None = None) -> Reader:
             connection = sqlite3.connect(
                 read_only or path, uri=read_only is not None, isolation_level=None
             )
-            for pragma in SQLITE_PRAGMAS:
-                connection.execute(pragma)
+            sqlite_settings(connection)
         except sqlite3.Error as exc:
             raise refused(exc) from exc
         reader = Reader(connection, "sqlite")

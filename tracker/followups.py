@@ -131,6 +131,7 @@ class Checker:
             raise FieldError("score", "context never sets a score")
         if score is not None and actor_id is None:
             raise FieldError("score", "a score needs an actor: a compliance score is some member's")
+        assesses = status != status_rule.NOT_ASSESSED or score is not None
         disagreement = status_rule.score_problem(score, status)
         if disagreement:
             raise FieldError("score", disagreement)
@@ -146,7 +147,9 @@ class Checker:
             "note": self.text("note", raw.get("note"), MAX_NOTE, lines=True),
             "assessor": self.text("assessor", raw.get("assessor"), values.MAX_NAME, lines=False),
             "recorded_at": recorded_at,
-            "corrects_id": self.corrects(raw.get("corrects"), commitment, actor_id),
+            "corrects_id": self.corrects(
+                raw.get("corrects"), commitment, actor_id, assesses=assesses
+            ),
         }
         identifier = _integer("id", raw.get("id"))
         if identifier is not None:
@@ -288,7 +291,10 @@ class Checker:
             raise FieldError("actor", f"no actor {value.strip()}{hint}")
         return actor_id
 
-    def corrects(self, value: Any, commitment: str, actor_id: int | None) -> int | None:
+    def corrects(
+        self, value: Any, commitment: str, actor_id: int | None, *, assesses: bool
+    ) -> int | None:
+        """The follow-up corrected; ``assesses``: the correction sets a status or a score."""
         corrected_id = _integer("corrects", value)
         if corrected_id is None:
             return None
@@ -301,6 +307,12 @@ class Checker:
             )
         if corrected.actor_id != actor_id:
             raise FieldError("corrects", f"follow-up {corrected_id} is about another actor")
+        if corrected.kind == status_rule.CONTEXT and assesses:
+            raise FieldError(
+                "corrects",
+                f"follow-up {corrected_id} is context, and a correction of context sets no"
+                " status or score (correct it with --context)",
+            )
         by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == corrected_id))
         if by is not None or corrected_id in self._corrected:
             raise FieldError(

@@ -217,6 +217,21 @@ def as_given(record: FollowUpRecord) -> dict[str, Any]:
     return shown
 
 
+def commitment_as_given(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A commitment (of `list`, `show` or `export`) as printed: the dates of its status as
+    precise as their evidence (2019-10), the precisions no longer beside them."""
+    shown = dict(record)
+    for key, precision in (("as_of", "as_of_precision"),
+                           ("last_follow_up_on", "last_follow_up_precision")):  # fmt: skip
+        if precision in shown:
+            day, given = shown[key], shown.pop(precision)
+            if day and given not in (None, "day"):  # a day prints as it is, without values
+                from tracker.values import shown_date
+
+                shown[key] = shown_date(day, given)
+    return shown
+
+
 def cited(url: str, sources: Mapping[str, SourceRecord]) -> str:
     """A source as a reviewer reads it: title, publisher and date, then the URL."""
     known = sources.get(url)
@@ -249,6 +264,12 @@ def change_text(change: Mapping[str, Any]) -> str:
         )
     if change["change"] == "source":
         return "new evidence: " + LIST_SEPARATOR.join(change["new_sources"])
+    if change["change"] == "context":
+        return "context" + (
+            ", new evidence: " + LIST_SEPARATOR.join(change["new_sources"])
+            if change["new_sources"]
+            else ""
+        )
     return moved
 
 
@@ -278,7 +299,10 @@ def changes_markdown(changes: Sequence[Mapping[str, Any]], since: Any, until: An
     """A briefing's "since our last report" section."""
     heading = f"## Changes from {since} to {until}"
     if not changes:
-        return f"{heading}\n\nNo status changed; no score, correction or new source was recorded.\n"
+        return (
+            f"{heading}\n\nNo status changed; no score, correction, context or new source"
+            " was recorded.\n"
+        )
     rows = [
         [c["commitment"], c["as_of"], c["change"], change_text(c), c["note"] or "",
          c["assessor"] or ""]
@@ -499,23 +523,6 @@ def render(
     return buffer.getvalue()
 
 
-def _status_as_of(record: CommitmentDetail) -> str:
-    """The current status's as-of date, as precise as the follow-up that set it."""
-    from tracker.values import shown_date
-
-    corrected = {f["corrects"] for f in record["history"]}
-    setting = [
-        f
-        for f in record["history"]
-        if f["actor"] is None
-        and f["kind"] == status_rule.ASSESSMENT
-        and f["id"] not in corrected
-        and f["as_of"] == record["as_of"]
-    ]
-    precision = setting[-1]["as_of_precision"] if setting else "day"
-    return shown_date(record["as_of"], precision) if record["as_of"] else ""
-
-
 def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     """A commitment as ``tracker show`` prints it, the quote marked [[ ]]."""
     import textwrap
@@ -535,7 +542,8 @@ def commitment_text(record: CommitmentDetail, width: int = TABLE_WIDTH) -> str:
     start, end = record["quote_in_paragraph"]
     paragraph = record["paragraph_text"]
     marked = f"{paragraph[:start]}[[{paragraph[start:end]}]]{paragraph[end:]}"
-    status = record["status"] + (f" (as of {_status_as_of(record)})" if record["as_of"] else "")
+    as_of = commitment_as_given(record)["as_of"]
+    status = record["status"] + (f" (as of {as_of})" if as_of else "")
     lines = [
         textwrap.fill(f"{record['id']}  {record['title']}", width=width),
         "",
@@ -690,16 +698,16 @@ def write_export(
     JSON puts ``first`` (the actors and sources) before the commitments, so
     that an import recreates them before the follow-ups that name them.
     """
-    records = (
-        {**record, "follow_ups": [as_given(f) for f in record["follow_ups"]]}  # type: ignore[misc]
+    printed = (
+        commitment_as_given(record) | {"follow_ups": [as_given(f) for f in record["follow_ups"]]}
         for record in records
     )
     if fmt == "json":
-        _write_json_array(itertools.chain(first, records), stream)
+        _write_json_array(itertools.chain(first, printed), stream)
         return
     writer = CsvWriter(stream, plain=plain)
     writer.row(c.key for c in EXPORT_CSV_COLUMNS)
-    for record in records:
+    for record in printed:
         current: dict[str, Any] = {
             "commitment": record["commitment"],
             "title": record["title"],

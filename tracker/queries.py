@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import reads
+from tracker import reads, values
 from tracker.clock import today
 from tracker.driver import Reader
 from tracker.models import (
@@ -50,10 +50,13 @@ from tracker.records import (
 )
 from tracker.repeats import Earlier
 from tracker.status import (
+    CONTEXT,
     NOT_ASSESSED,
     Current,
+    Replay,
     is_overdue,
     is_stale,
+    newest,
 )
 from tracker.status import current as current_status
 
@@ -69,7 +72,9 @@ class Moment:
     overdue and stale judged on it. ``known_at`` (recording time, UTC): only
     follow-ups recorded by then, so that a report made at that moment can be
     made again exactly after later corrections. Both combine. Statements,
-    commitments and actors are taken as they are now.
+    commitments and actors are taken as they are now; ``--search`` reads the
+    notes of the follow-ups seen (reads.Filters.notes_dated_by, notes_recorded_by).
+    ``known_at`` is UTC, without its zone.
     """
 
     as_of: dt.date | None = None
@@ -149,19 +154,18 @@ def iter_commitments(
 def _commitments_at(
     session: Session, filters: Filters, limit: int | None, links: bool, moment: Moment
 ) -> Iterator[CommitmentRecord]:
-    now_only = filters._replace(status=None, overdue=False, stale=None)
+    now_only = filters._replace(
+        status=None, overdue=False, stale=None,
+        notes_dated_by=moment.as_of, notes_recorded_by=moment.known_at,
+    )  # fmt: skip
     past = past_statuses(session, moment)
     dates = {code: date for code, date in session.execute(select(Statement.code, Statement.date))}
     day = moment.today()
     found = 0
     for record in reads.commitments(reader(session), now_only, links=links):
-        current, note = past.get(record["id"], (NOT_THEN, None))
-        record |= {
-            "status": current.status,
-            "as_of": current.as_of,
-            "last_follow_up_on": current.last_follow_up_on,
-            "latest_note": note,
-        }
+        then = past.get(record["id"], NOT_THEN)
+        current = then.current
+        record |= then.fields()  # type: ignore[typeddict-item]
         if filters.status and current.status != filters.status:
             continue
         if filters.overdue and not is_overdue(record["deadline"], current.status, day):
@@ -177,16 +181,37 @@ def _commitments_at(
             return
 
 
-NOT_THEN = Current(None, NOT_ASSESSED, None, None)
+@dataclass(frozen=True)
+class Past:
+    """A commitment's status at a moment, with what its record shows of the follow-ups."""
+
+    current: Current
+    note: str | None = None  # of the follow-up that set the status
+    as_of_precision: str | None = None
+    last_follow_up_precision: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The fields of a commitment record (tracker.records) that the moment sets."""
+        return {
+            "status": self.current.status,
+            "as_of": self.current.as_of,
+            "as_of_precision": self.as_of_precision,
+            "last_follow_up_on": self.current.last_follow_up_on,
+            "last_follow_up_precision": self.last_follow_up_precision,
+            "latest_note": self.note,
+        }
+
+
+NOT_THEN = Past(Current(None, NOT_ASSESSED, None, None))
 
 
 def past_statuses(
     session: Session, moment: Moment, commitment_id: str | None = None
-) -> dict[str, tuple[Current, str | None]]:
+) -> dict[str, Past]:
     """Each commitment's status at ``moment``, with the note of the follow-up that set it.
 
     Read from every follow-up seen then (one commitment's, given its id) and
-    worked out by tracker.status.current; commitments without one are left out.
+    worked out by tracker.status's rule; commitments without one are left out.
     """
     query = select(
         FollowUp.id,
@@ -198,6 +223,7 @@ def past_statuses(
         FollowUp.corrects_id,
         FollowUp.note,
         FollowUp.kind,
+        FollowUp.as_of_precision,
     ).where(*moment.seen())
     if commitment_id is not None:
         query = query.where(FollowUp.commitment_id == commitment_id)
@@ -206,9 +232,13 @@ def past_statuses(
         by_commitment.setdefault(row.commitment_id, []).append(row)
     found = {}
     for key, rows in by_commitment.items():
-        current = current_status(rows)
-        notes = {row.id: row.note for row in rows}
-        found[key] = (current, notes.get(current.follow_up_id) if current.follow_up_id else None)
+        latest, last = newest(rows)
+        found[key] = Past(
+            current_status(rows),
+            latest.note if latest else None,
+            latest.as_of_precision if latest else None,
+            last.as_of_precision if last else None,
+        )
     return found
 
 
@@ -222,23 +252,16 @@ def show_commitment(session: Session, commitment_id: str, moment: Moment = NOW) 
     now, its status then, and the history seen then."""
     record = reads.commitment_detail(reader(session), commitment_id, moment)
     if moment:
-        current, note = past_statuses(session, moment, record["id"]).get(
-            record["id"], (NOT_THEN, None)
-        )
-        record |= {
-            "status": current.status,
-            "as_of": current.as_of,
-            "last_follow_up_on": current.last_follow_up_on,
-            "latest_note": note,
-        }
+        then = past_statuses(session, moment, record["id"]).get(record["id"], NOT_THEN)
+        record |= then.fields()  # type: ignore[typeddict-item]
         for repeat in (*record["repeats"], *record["repeated_by"]):  # few, as a rule
             repeat["status"] = status_at(past_statuses(session, moment, repeat["id"]), repeat["id"])
     return record
 
 
-def status_at(past: dict[str, tuple[Current, str | None]], commitment_id: str) -> str:
+def status_at(past: dict[str, Past], commitment_id: str) -> str:
     """A commitment's status in past_statuses' answer: not assessed then if it has none."""
-    return past.get(commitment_id, (NOT_THEN, None))[0].status
+    return past.get(commitment_id, NOT_THEN).current.status
 
 
 def list_restated(
@@ -297,8 +320,9 @@ def export_records(
     first, in memory), and the follow-ups seen then."""
     past = past_statuses(session, moment)
     for record in reads.export_records(reader(session), statement, moment):
-        then = past.get(record["commitment"], (NOT_THEN, None))[0]
-        record |= {"status": then.status, "as_of": then.as_of}
+        then = past.get(record["commitment"], NOT_THEN)
+        record |= {"status": then.current.status, "as_of": then.current.as_of,
+                   "as_of_precision": then.as_of_precision}  # fmt: skip
         yield record
 
 
@@ -339,6 +363,7 @@ def _past_member_assessments(
             FollowUp.status,
             FollowUp.score,
             FollowUp.as_of,
+            FollowUp.as_of_precision,
             FollowUp.assessor,
             FollowUp.recorded_at,
             FollowUp.corrects_id,
@@ -417,9 +442,9 @@ def current_sources(
     """
     if moment:
         setting = {
-            current.follow_up_id: commitment
-            for commitment, (current, _) in past_statuses(session, moment).items()
-            if current.follow_up_id is not None
+            then.current.follow_up_id: commitment
+            for commitment, then in past_statuses(session, moment).items()
+            if then.current.follow_up_id is not None
         }
         found: dict[str, list[str]] = {}
         ids = list(setting)
@@ -477,6 +502,7 @@ def member_statuses(
             member.status,
             member.score,
             member.as_of,
+            member.as_of_precision,
             member.assessor,
         )
         .join(Commitment, Commitment.id == member.commitment_id)
@@ -486,7 +512,14 @@ def member_statuses(
     )
     if statement:
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
-    return [dict(row._mapping) for row in session.execute(query)]
+    return [_member_row(dict(row._mapping)) for row in session.execute(query)]
+
+
+def _member_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of member_statuses, its as-of date as given."""
+    shown = dict(row)
+    shown["as_of"] = values.shown_date(shown["as_of"], shown.pop("as_of_precision"))
+    return shown
 
 
 def changes(
@@ -497,10 +530,12 @@ def changes(
     Per commitment in reading order, oldest first: each collective
     follow-up that changed the status (from the status the history gave
     just before it, by tracker.status's rule), each new score of a member,
-    each correction, and each follow-up citing a source that no earlier
-    follow-up of the commitment cited (new evidence; ``new_sources`` lists
-    them on every change). The history before ``since`` is read too, to know
-    what a status changed from.
+    each correction, each context follow-up (the situation before: a
+    briefer's background, with its new sources), and each follow-up citing
+    a source that no earlier follow-up of the commitment cited (new
+    evidence; ``new_sources`` lists them on every change). The history
+    before ``since`` is read too, to know what a status changed from; each
+    row is replayed once (status.Replay), so the cost is linear in it.
     """
     in_window = select(FollowUp.commitment_id).where(FollowUp.as_of.between(since, until))
     query = (
@@ -518,6 +553,7 @@ def changes(
             FollowUp.assessor,
             FollowUp.sources,
             FollowUp.kind,
+            FollowUp.as_of_precision,
         )
         .join(Commitment, Commitment.id == FollowUp.commitment_id)
         .join(Statement, Statement.id == Commitment.statement_id)
@@ -536,18 +572,20 @@ def changes(
         query = query.where(Commitment.statement_id == find_statement(session, statement).id)
     found: list[ChangeRecord] = []
     for _, rows in itertools.groupby(session.execute(query), key=lambda row: row.commitment_id):
-        before: list[Any] = []  # rows, as tracker.status reads follow-ups
+        replay = Replay()  # the status after the rows so far, in constant time per row
         cited: set[str] = set()
         for row in rows:
-            was = current_status(before).status
-            before.append(row)
+            was = replay.status
+            replay.add(row)
             new_sources = [url for url in row.sources if url not in cited]
             cited.update(row.sources)
             if not since <= row.as_of <= until:
                 continue
-            now = current_status(before).status
+            now = replay.status
             if row.corrects_id is not None:
                 change = "correction"
+            elif row.kind == CONTEXT:
+                change = "context"
             elif row.actor_id is not None and row.score is not None:
                 change = "score"
             elif row.actor_id is None and now != was:
@@ -560,7 +598,7 @@ def changes(
                 {
                     "commitment": row.commitment_id,
                     "follow_up": row.id,
-                    "as_of": row.as_of,
+                    "as_of": values.shown_date(row.as_of, row.as_of_precision),
                     "change": change,
                     "actor": row.actor,
                     "from_status": was,
@@ -582,7 +620,8 @@ def _past_member_rows(
 ) -> list[dict[str, Any]]:
     """member_statuses at ``moment``: the newest live follow-up per commitment and actor."""
     return [
-        {"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
-         "status": r.status, "score": r.score, "as_of": r.as_of, "assessor": r.assessor}
+        _member_row({"commitment": r.commitment_id, "actor": r.name, "code": r.country_code,
+                     "status": r.status, "score": r.score, "as_of": r.as_of,
+                     "as_of_precision": r.as_of_precision, "assessor": r.assessor})
         for r in _past_member_assessments(session, statement, moment)
     ]  # fmt: skip

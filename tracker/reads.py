@@ -68,6 +68,10 @@ class Filters(NamedTuple):
     overdue: bool = False
     stale: int | None = None  # days
     assessed: str | None = None  # a member assessed on it (tracker list --assessed)
+    # Time travel (tracker.queries.Moment): --search reads only the notes of
+    # follow-ups dated by this day and recorded by this moment (UTC).
+    notes_dated_by: dt.date | None = None
+    notes_recorded_by: dt.datetime | None = None
 
 
 # Lookups by name or id -------------------------------------------------------
@@ -133,8 +137,22 @@ COLUMNS = """commitment.id, statement.code, paragraph.number, sentence.position,
     commitment.start_offset, commitment.end_offset, commitment.quote, commitment.title,
     commitment.type, commitment.binding, commitment.theme, commitment.deadline, commitment.note,
     commitment_status.status, commitment_status.as_of, commitment_status.last_follow_up_on,
-    latest.note"""
-# The latest note is the note of the follow-up that set the status.
+    latest.note, latest.as_of_precision, CASE WHEN {month_end} THEN
+        (SELECT f.as_of_precision FROM follow_up AS f
+        WHERE f.commitment_id = commitment.id AND f.as_of = commitment_status.last_follow_up_on
+        AND f.kind = 'assessment'
+        AND NOT EXISTS (SELECT 1 FROM follow_up AS c WHERE c.corrects_id = f.id)
+        ORDER BY f.recorded_at DESC, f.id DESC LIMIT 1)
+    WHEN commitment_status.last_follow_up_on IS NOT NULL THEN 'day' END"""
+# The latest note is the note of the follow-up that set the status. The
+# last follow-up's precision is that of the live assessment recorded last on
+# its day (tracker.status.newest); only a month's last day can stand for a
+# month or a year, so other days are looked up no further; without a
+# follow-up there is no precision.
+MONTH_END = {
+    "sqlite": "substr(date(commitment_status.last_follow_up_on, '+1 day'), 9, 2) = '01'",
+    "postgresql": "extract(day FROM commitment_status.last_follow_up_on + 1) = 1",
+}
 FROM = """FROM commitment
     JOIN statement ON statement.id = commitment.statement_id
     JOIN paragraph ON paragraph.id = commitment.paragraph_id
@@ -212,7 +230,7 @@ def list_conditions(reader: Reader, filters: Filters) -> list[Condition]:
             )
         )
     if filters.search is not None:
-        conditions.append(_commitment_search(reader, filters.search))
+        conditions.append(_commitment_search(reader, filters.search, _notes_seen(filters)))
     if filters.due_before:
         conditions.append(_due_before(reader, filters.due_before))
     closed = (f"commitment_status.status NOT IN ({', '.join('?' for _ in CLOSED)})", CLOSED)
@@ -275,19 +293,43 @@ def _tsquery(term: search.Term) -> Condition:
     return "phraseto_tsquery('english', ?)", (" ".join(term.words),)
 
 
-def _commitment_search(reader: Reader, query: str) -> Condition:
-    """Commitments whose quote, title or a follow-up's note ``query`` finds."""
+def _notes_seen(filters: Filters) -> Condition | None:
+    """The follow-ups whose notes a search at a moment reads, as a condition on follow_up."""
+    tests: list[Condition] = []
+    if filters.notes_dated_by is not None:
+        tests.append(("follow_up.as_of <= ?", (filters.notes_dated_by.isoformat(),)))
+    if filters.notes_recorded_by is not None:
+        moment = filters.notes_recorded_by.isoformat(sep=" ", timespec="microseconds")
+        tests.append(("follow_up.recorded_at <= ?", (moment,)))
+    if not tests:
+        return None
+    return " AND ".join(sql for sql, _ in tests), tuple(p for _, ps in tests for p in ps)
+
+
+def _commitment_search(reader: Reader, query: str, notes: Condition | None = None) -> Condition:
+    """Commitments whose quote, title or a follow-up's note ``query`` finds; with
+    ``notes``, only the notes of the follow-ups it selects count."""
+    seen, seen_parameters = (
+        (
+            " AND (follow_up_id IS NULL OR follow_up_id IN"
+            f" (SELECT follow_up.id FROM follow_up WHERE {notes[0]}))",
+            notes[1],
+        )
+        if notes
+        else ("", ())
+    )
 
     def matches(term: search.Term) -> Condition:
         if reader.sqlite:
             return (
-                "SELECT commitment_id FROM commitment_search WHERE commitment_search MATCH ?",
-                (_fts5(term),),
+                "SELECT commitment_id FROM commitment_search WHERE commitment_search MATCH ?"
+                + seen,
+                (_fts5(term), *seen_parameters),
             )
         tsquery, parameters = _tsquery(term)
         return (
-            f"SELECT commitment_id FROM commitment_search WHERE document @@ {tsquery}",
-            parameters,
+            f"SELECT commitment_id FROM commitment_search WHERE document @@ {tsquery}{seen}",
+            (*parameters, *seen_parameters),
         )
 
     return _search("commitment.id", query, matches)
@@ -331,7 +373,8 @@ def list_query(
     reader: Reader, conditions: Sequence[Condition], limit: int | None, *, links: bool = True
 ) -> Condition:
     """The commitments that meet ``conditions``, in reading order, with their status."""
-    return _query(reader, COLUMNS, conditions, limit, links=links)
+    return _query(reader, COLUMNS.format(month_end=MONTH_END[reader.engine]), conditions, limit,
+                  links=links)  # fmt: skip
 
 
 def _query(
@@ -425,7 +468,8 @@ def _builder(reader: Reader, links: bool) -> Any:
 
     def record(row: Sequence[Any]) -> CommitmentRecord:
         (id_, statement, paragraph, sentence, start, end, quote, title, type_, binding, theme,
-         deadline, note, status, as_of, last, latest_note) = row[:17]  # fmt: skip
+         deadline, note, status, as_of, last, latest_note, as_of_precision,
+         last_precision) = row[:19]  # fmt: skip
         built: dict[str, Any] = {
             "id": id_,
             "statement": statement,
@@ -440,12 +484,14 @@ def _builder(reader: Reader, links: bool) -> Any:
             "deadline": date(deadline),
         }
         if links:  # before the note, where JSON has always shown them
-            built["actors"], built["regions"], built["catalysts"] = _links(row[17], decode)
+            built["actors"], built["regions"], built["catalysts"] = _links(row[19], decode)
         built["note"] = note
         built["status"] = status
         built["as_of"] = date(as_of)
         built["last_follow_up_on"] = date(last)
         built["latest_note"] = latest_note
+        built["as_of_precision"] = as_of_precision
+        built["last_follow_up_precision"] = last_precision
         return cast("CommitmentRecord", built)
 
     return record
@@ -936,16 +982,17 @@ def export_records(
         # connection gets (driver.SQLITE_PRAGMAS) would be most of the memory used.
         reader.rows(f"PRAGMA cache_size = {SCAN_CACHE}")
     rows = reader.scan(
-        "SELECT commitment.id, commitment.title, commitment_status.status, commitment_status.as_of"
-        " FROM commitment"
+        "SELECT commitment.id, commitment.title, commitment_status.status, commitment_status.as_of,"
+        " latest.as_of_precision FROM commitment"
         " JOIN commitment_status ON commitment_status.commitment_id = commitment.id"
+        " LEFT JOIN follow_up AS latest ON latest.id = commitment_status.follow_up_id"
         f" JOIN statement ON statement.id = commitment.statement_id WHERE {where}"
         " ORDER BY statement.date, statement.code, commitment.start_offset, commitment.id",
         tuple(value for _, values in ours for value in values),
     )
     pending = follow_ups(reader, ours, moment, order=BY_COMMITMENT)
     upcoming = next(pending, None)
-    for commitment, title, status, as_of in rows:
+    for commitment, title, status, as_of, precision in rows:
         found: list[FollowUpRecord] = []
         while upcoming is not None and upcoming["commitment"] == commitment:
             found.append(upcoming)
@@ -955,6 +1002,7 @@ def export_records(
             "title": title,
             "status": status,
             "as_of": reader.date(as_of),
+            "as_of_precision": precision,
             "follow_ups": found,
         }
 

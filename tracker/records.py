@@ -50,6 +50,10 @@ class CommitmentRecord(TypedDict):
     as_of: dt.date | None
     last_follow_up_on: dt.date | None
     latest_note: str | None
+    # How precise as_of and last_follow_up_on are (day, month or year; see
+    # tracker.status); output.commitment_as_given prints them so.
+    as_of_precision: str | None
+    last_follow_up_precision: str | None
 
 
 class FollowUpRecord(TypedDict):
@@ -135,8 +139,8 @@ class ChangeRecord(TypedDict):
 
     commitment: str
     follow_up: int
-    as_of: dt.date
-    change: str  # status, score, correction or source (new evidence only)
+    as_of: str  # as given (2019-10)
+    change: str  # status, score, correction, context or source (new evidence only)
     actor: str | None
     from_status: str  # the commitment's status just before, and after
     to_status: str
@@ -156,6 +160,7 @@ class ExportRecord(TypedDict):
     title: str
     status: str
     as_of: dt.date | None
+    as_of_precision: str | None  # of the follow-up that set the status
     follow_ups: list[FollowUpRecord]
 
 

@@ -182,7 +182,8 @@ TABLES: dict[str, Relation] = {
             "note": "What happened, in words.",
             "assessor": "Who assessed it.",
             "recorded_at": "When it was recorded (UTC).",
-            "corrects_id": "The earlier follow-up this one corrects (follow_up.id).",
+            "corrects_id": "The earlier follow-up this one corrects (follow_up.id); a"
+            " correction of context sets no status and no score either.",
             "kind": "assessment, or context: the situation the statement responded to, which"
             " may predate it and never sets a status or a score.",
             "as_of_precision": "day, month or year: how precise as_of is. 2019-10 is stored as"
@@ -208,9 +209,11 @@ TABLES: dict[str, Relation] = {
     ),
     "source_file": Relation(
         "A source's local copy, kept so that the evidence outlives the link: at most"
-        " 10 MiB. PostgreSQL refuses a sha256 that is not the content's; SQLite, which has"
-        " no SHA-256 function in SQL, refuses one that is not 64 lower-case hex digits, and"
-        " `tracker db verify` recomputes it.",
+        " 10 MiB. The database refuses a sha256 that is not the content's. SQLite has no"
+        " SHA-256 in SQL: tracker gives each connection it opens one, `tracker_sha256(content)`"
+        " (migration 0011), so a connection without it (the sqlite3 shell, Datasette) cannot add"
+        " a file at all (\"no such function: tracker_sha256\"), while reading files and deleting"
+        " sources work as before. `tracker db verify` recomputes every hash.",
         {
             "source_id": "The source (source.id).",
             "name": "The file's name.",
@@ -627,6 +630,10 @@ it makes no difference), the database refuses:
   explicit id moves the id sequence past it);
 - sources that are not a JSON list of http(s) URLs free of whitespace,
   control characters and ``<>"'\\^`{|}``;
+- a source file whose `sha256` is not its content's (on SQLite, a
+  connection without tracker's `tracker_sha256` function, such as the
+  sqlite3 shell's, adds no file at all), and a correction of context that
+  sets a status or a score;
 - a commitment_link from a commitment to itself, or to one whose
   statement is not dated before its own, a pair linked twice, and
   deleting, re-keying or moving to another statement a linked commitment;

@@ -14,7 +14,8 @@ which tests/test_status.py holds the triggers to:
 - The *current status* is that follow-up's status, and ``not_assessed`` when
   there is none; ``as_of`` is its as-of date.
 - ``last_follow_up_on`` is the newest as-of date of any live assessment,
-  collective or per member.
+  collective or per member (shown as precise as the one recorded last of
+  those dated that day).
 - Context (``kind = 'context'``: the situation a statement responded to)
   never counts: not for the status, not for ``last_follow_up_on``, not for
   a member's score (migration 0009).
@@ -44,7 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from tracker.records import FollowUpRecord
@@ -102,17 +103,59 @@ class Current(NamedTuple):
 
 def current(follow_ups: Iterable[FollowUpLike]) -> Current:
     """The current status of one commitment, from all of its follow-ups."""
-    every = list(follow_ups)
-    corrected = {f.corrects_id for f in every if f.corrects_id is not None}
-    live = [f for f in every if f.id not in corrected and f.kind == ASSESSMENT]
-    collective = [f for f in live if f.actor_id is None]
-    latest = max(collective, key=lambda f: (f.as_of, f.recorded_at, f.id), default=None)
+    latest, last = newest(follow_ups)
     return Current(
         follow_up_id=latest.id if latest else None,
         status=latest.status if latest else NOT_ASSESSED,
         as_of=latest.as_of if latest else None,
-        last_follow_up_on=max((f.as_of for f in live), default=None),
+        last_follow_up_on=last.as_of if last else None,
     )
+
+
+F = TypeVar("F", bound=FollowUpLike)
+
+
+def newest(follow_ups: Iterable[F]) -> tuple[F | None, F | None]:
+    """The follow-up that sets the status, and the newest live assessment of any member.
+
+    The second dates ``last_follow_up_on``; where several live assessments
+    share that day, the one recorded last gives its precision.
+    """
+    every = list(follow_ups)
+    corrected = {f.corrects_id for f in every if f.corrects_id is not None}
+    live = [f for f in every if f.id not in corrected and f.kind == ASSESSMENT]
+
+    def order(f: F) -> tuple[dt.date, dt.datetime, int]:
+        return (f.as_of, f.recorded_at, f.id)
+
+    latest = max((f for f in live if f.actor_id is None), key=order, default=None)
+    return latest, max(live, key=order, default=None)
+
+
+class Replay:
+    """The current status as follow-ups arrive oldest first (as-of date, recording time, id).
+
+    The rule of :func:`current`, over every follow-up added so far, at a
+    constant (amortised) cost per follow-up: the collective assessments are
+    a stack, newest on top, and a corrected one is dropped when it reaches
+    the top (a correction is never undone).
+    """
+
+    def __init__(self) -> None:
+        self._corrected: set[int] = set()
+        self._collective: list[FollowUpLike] = []
+
+    def add(self, follow_up: FollowUpLike) -> None:
+        if follow_up.corrects_id is not None:
+            self._corrected.add(follow_up.corrects_id)
+        if follow_up.actor_id is None and follow_up.kind == ASSESSMENT:
+            self._collective.append(follow_up)
+
+    @property
+    def status(self) -> str:
+        while self._collective and self._collective[-1].id in self._corrected:
+            self._collective.pop()
+        return self._collective[-1].status if self._collective else NOT_ASSESSED
 
 
 def newest_per_member(history: Iterable[FollowUpRecord]) -> dict[str, FollowUpRecord]:

@@ -83,6 +83,8 @@ SQLITE_TRIGGERS = frozenset(
         "guard_source_url", "guard_source_delete", "guard_source_file_insert",
         "guard_source_file_update", "guard_follow_up_source_insert",
         "guard_follow_up_source_update", "guard_follow_up_source_delete",
+        # migration 0011
+        "guard_follow_up_context_correction", "guard_source_file_sha256",
     }
 )  # fmt: skip
 POSTGRESQL_TRIGGERS = frozenset(
@@ -125,6 +127,8 @@ POSTGRESQL_TRIGGERS = frozenset(
         "guard_follow_up_evidence", "follow_up_source_link", "guard_follow_up_source",
         "guard_follow_up_source_truncate", "guard_source_url", "guard_source_id",
         "guard_source_file_update",
+        # migration 0011
+        "guard_follow_up_context_correction",
     }
 )  # fmt: skip
 
@@ -449,6 +453,13 @@ def _evidence(connection: Connection) -> Iterator[str]:
         "SELECT id FROM follow_up WHERE kind = 'context'"
         " AND (status <> 'not_assessed' OR score IS NOT NULL) ORDER BY id",
         "follow_up {0}: context with a status or a score",
+    )
+    yield from _rows(
+        connection,
+        "SELECT f.id, c.id FROM follow_up AS f JOIN follow_up AS c ON c.id = f.corrects_id"
+        " WHERE c.kind = 'context' AND (f.status <> 'not_assessed' OR f.score IS NOT NULL)"
+        " ORDER BY f.id",
+        "follow_up {0}: corrects context (follow-up {1}) with a status or a score",
     )
     yield from _rows(
         connection,

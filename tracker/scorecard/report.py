@@ -33,6 +33,7 @@ from tracker.output import (
     average,
     change_text,
     changes_markdown,
+    commitment_as_given,
     percent,
     signed,
 )
@@ -105,10 +106,11 @@ class Scorecard:
         return f"{len(self.statements)} statements"
 
     @property
-    def by_paragraph(self) -> list[tuple[str, int, list[EvidencedCommitment]]]:
-        """The commitments in reading order, as (statement, paragraph, commitments)."""
+    def by_paragraph(self) -> list[tuple[str, int, list[dict[str, Any]]]]:
+        """The commitments in reading order, as (statement, paragraph, commitments), their
+        dates as given."""
         return [
-            (statement, paragraph, list(group))
+            (statement, paragraph, list(map(commitment_as_given, group)))
             for (statement, paragraph), group in itertools.groupby(
                 self.commitments, key=lambda r: (r["statement"], r["paragraph"])
             )
@@ -339,7 +341,7 @@ def _attention(
         if record["id"] in overdue:
             reasons.append(("overdue", f"overdue: deadline {record['deadline']}"))
         if record["id"] in stale:
-            last = record["last_follow_up_on"]
+            last = commitment_as_given(record)["last_follow_up_on"]
             reasons.append(("stale", f"stale: last follow-up {last}" if last else "stale"))
         if record["status"] == "not_assessed":
             reasons.append(("not_assessed", "not assessed"))
@@ -352,7 +354,8 @@ def _event_text(follow_up: FollowUpRecord) -> str:
     who = follow_up["actor"] or "collective"
     score = follow_up["score"]
     return (
-        f"{follow_up['as_of']} {follow_up['commitment']}: {words(follow_up['status']).lower()}"
+        f"{as_given(follow_up)['as_of']} {follow_up['commitment']}:"
+        f" {words(follow_up['status']).lower()}"
         f" ({who}{'' if score is None else ', score ' + signed(score)})"
     )
 
@@ -505,7 +508,7 @@ def _md_breakdown(card: Scorecard, breakdown: Breakdown) -> str:
 def _md_follow_ups(card: Scorecard) -> str:
     if not card.follow_ups:
         return "## Follow-ups over time\n\nNo follow-ups recorded yet."
-    first, last = card.follow_ups[0]["as_of"], card.follow_ups[-1]["as_of"]
+    first, last = (as_given(card.follow_ups[i])["as_of"] for i in (0, -1))
     rows = [
         [
             f["as_of"],
