@@ -681,17 +681,23 @@ def list_(
                 pick=bool(columns),
             )
 
+    from tracker import reads
+
+    chosen = reads.Filters(type=type_, due_before=due, **filters)
+    if restated:
+        links_found = settings.read(
+            as_of_day, known_at,
+            lambda reader: reads.restated_among(reader, chosen, limit),
+            lambda queries, session, then: queries.list_restated(session, chosen, limit, then),
+        )  # fmt: skip
+        listed(links_found, output.RESTATED_COLUMNS)
+        return
     if as_of_day or known_at:
         # Time travel is read through SQLAlchemy (README, "Speed"): rarer, and
         # each status is worked out from the follow-ups in Python.
         from tracker import db, queries
 
         with db.transaction(settings.engine()) as session:
-            chosen = queries.Filters(type=type_, due_before=due, **filters)
-            if restated:
-                listed(queries.list_restated(session, chosen, limit, moment(as_of_day, known_at)),
-                       output.RESTATED_COLUMNS)  # fmt: skip
-                return
             records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
                 session, chosen, limit, links=links, moment=moment(as_of_day, known_at),
             )  # fmt: skip
@@ -700,16 +706,10 @@ def list_(
                 shown = output.MEMBER_COLUMNS
             commitments(records, shown)
         return
-    from tracker import reads
-
     with settings.reader() as reader:
         if excluded:
             listed(reads.excluded(reader, filters["statement"], filters["search"], limit),
                    output.EXCLUDED_COLUMNS)  # fmt: skip
-            return
-        chosen = reads.Filters(type=type_, due_before=due, **filters)
-        if restated:
-            listed(reads.restated_among(reader, chosen, limit), output.RESTATED_COLUMNS)
             return
         records = reads.commitments(reader, chosen, limit, links=links)
         if assessed:
