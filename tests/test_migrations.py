@@ -1,12 +1,18 @@
 """Alembic migrations: up and down with data in place, and in step with the models."""
 
 import os
+import runpy
+import shutil
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 from helpers import REPO, engine_for, execute, run, snapshot
-from sqlalchemy import Column, Integer, MetaData
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, inspect
+from sqlalchemy.exc import DBAPIError
 
 from tracker import db, migrate
 from tracker.models import Base
@@ -145,3 +151,237 @@ def test_search_keys_survive_a_round_trip_of_revision_0007(seeded_sqlite):
     listed = run(seeded_sqlite, "list", "--search", "checkpoints", "--format", "csv")
     ids = sorted(line.split(",")[0] for line in listed.stdout.splitlines()[1:])
     assert ids == ["gc2017-4.1", "gc2017-4.5"]
+
+
+# Revision 0012: follow_up's vocabulary CHECKs as chains of `=` on SQLite.
+R12 = runpy.run_path(str(REPO / "migrations" / "versions" / "0012_follow_up_checks_as_or.py"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EVERY_OBJECT = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+FOLLOW_UPS_OBJECTS = (
+    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'follow_up'"
+    " AND type <> 'table' ORDER BY rowid"
+)
+FOLLOW_UP_COLUMNS = (
+    "commitment_id", "actor_id", "status", "score", "as_of", "sources", "recorded_at",
+    "kind", "as_of_precision",
+)  # fmt: skip
+# A row each CHECK lets through, and one with a member and a status any score
+# but +1 goes with (the guards want both for a score).
+VALID = {
+    "commitment_id": "gc2017-4.1", "actor_id": None, "status": "in_progress", "score": None,
+    "as_of": "2017-06-01", "sources": '["https://example.org/fictional"]',
+    "recorded_at": "2017-06-02 10:00:00", "kind": "assessment", "as_of_precision": "day",
+}  # fmt: skip
+# Every allowed value, NULL, other cases, neighbours, padding, NUL, look-alike
+# letters, blobs, and numbers against text both ways (type affinity: score
+# is INTEGER, so '1', ' 1' and 1.0 are stored as the integer 1).
+NEIGHBOURS = [None, "", " ", 0, 1, -1, 1.0, b"", "NULL", "null"]
+TRIED: dict[str, list[object]] = {
+    "status": [
+        *R12["VOCABULARIES"]["status"], *NEIGHBOURS, "Achieved", "ACHIEVED", " achieved",
+        "achieved ", "achieve", "achievedd", "achieved\x00", "\u0430chieved", "not achieved",
+        "not-achieved", "notassessed", "in_progress,stalled", "'achieved'", b"achieved",
+        "stalled OR 1", "%", "_",
+    ],
+    "score": [
+        *R12["VOCABULARIES"]["score"], *NEIGHBOURS, "1", "0", "-1", "+1", " 1", "1 ", "01",
+        "1.0", "-0", "0.0", "1e0", "0x1", "\u22121", "one", 2, -2, 10, 0.5, -1.0, 0.0, -0.0,
+        1.0000000001, 2**63 - 1, -(2**63), True, False, b"1", b"\x01", "1,0", "(1)",
+    ],
+    "kind": [
+        *R12["VOCABULARIES"]["kind"], *NEIGHBOURS, "Assessment", "CONTEXT", "contexts",
+        "assess", " context", "context\x00", b"context", "assessment OR 1",
+    ],
+    "as_of_precision": [
+        *R12["VOCABULARIES"]["as_of_precision"], *NEIGHBOURS, "Day", "DAY", "days", "week",
+        "quarter", " day", "day ", "month\x00", "yea", b"year", "day,month",
+    ],
+}  # fmt: skip
+
+
+def _tried_rows(actor_id: int) -> list[dict[str, object]]:
+    rows = []
+    for column, values in TRIED.items():
+        for value in values:
+            base = VALID | (
+                {"actor_id": actor_id, "status": "stalled"} if column == "score" else {}
+            )
+            rows.append(base | {column: value})
+    return rows
+
+
+def _outcomes(path: Path, rows: list[dict[str, object]], foreign_keys: bool) -> list[str]:
+    """Each row inserted on its own and rolled back: "kept", or SQLite's error."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+    insert = (
+        f"INSERT INTO follow_up ({', '.join(FOLLOW_UP_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in FOLLOW_UP_COLUMNS)})"
+    )
+    outcomes = []
+    try:
+        for row in rows:
+            connection.execute("BEGIN")
+            try:
+                connection.execute(insert, [row[c] for c in FOLLOW_UP_COLUMNS])
+                outcomes.append("kept")
+            except sqlite3.DatabaseError as exc:
+                outcomes.append(str(exc))
+            connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+    return outcomes
+
+
+def test_0012_refuses_exactly_what_0011_refused(seeded_sqlite, tmp_path):
+    at_0012 = Path(seeded_sqlite)
+    at_0011 = tmp_path / "at-0011.db"
+    shutil.copy(at_0012, at_0011)
+    assert run(str(at_0011), "db", "downgrade", "0011").exit_code == 0
+    [[(actor_id,)], [(follow_ups,)]] = execute(
+        seeded_sqlite, "SELECT min(id) FROM actor", "SELECT count(*) FROM follow_up"
+    )
+    rows = _tried_rows(actor_id)
+    # The whole table, triggers and all, as the sqlite3 shell (foreign keys
+    # off) and tracker (on) write to it.
+    for foreign_keys in (False, True):
+        assert _outcomes(at_0011, rows, foreign_keys) == _outcomes(at_0012, rows, foreign_keys)
+    # The CHECKs alone: the same tables without their triggers, whose guards
+    # refuse most of these values first.
+    for path in (at_0011, at_0012):
+        connection = sqlite3.connect(path, isolation_level=None)
+        names = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'follow_up'"
+        ).fetchall()
+        for (name,) in names:
+            connection.execute(f"DROP TRIGGER {name}")
+        connection.close()
+    alone = _outcomes(at_0012, rows, foreign_keys=True)
+    assert _outcomes(at_0011, rows, foreign_keys=True) == alone
+    assert execute(seeded_sqlite, "SELECT count(*) FROM follow_up") == [[(follow_ups,)]]
+    # Not vacuous: each allowed value is kept, and each other value is refused
+    # by its column's CHECK (or NOT NULL), nothing else.
+    outcome = iter(alone)
+    for column, values in TRIED.items():
+        for value in values:
+            got = next(outcome)
+            if value is None:
+                expected = (
+                    "kept"
+                    if column == "score"
+                    else f"NOT NULL constraint failed: follow_up.{column}"
+                )
+            elif value in R12["VOCABULARIES"][column] or (
+                column == "score"
+                and value in ("1", "0", "-1", "+1", " 1", "1 ", "01", "1.0", "-0", "0.0", "1e0")
+            ):
+                expected = "kept"  # the integer, once the column's affinity has converted it
+            else:
+                expected = f"CHECK constraint failed: ck_follow_up_{column}"
+            assert got == expected, (column, value)
+
+
+def test_0012_rebuilds_follow_up_keeping_every_row_index_and_trigger(tmp_path):
+    database = tmp_path / "tracker.db"
+    shutil.copy(FIXTURES / "revision-0011.db", database)
+    execute(str(database), "ANALYZE")
+
+    def schema() -> tuple[set[tuple], list[tuple], list[tuple]]:
+        [objects, follow_ups, stats] = execute(
+            str(database),
+            EVERY_OBJECT,
+            FOLLOW_UPS_OBJECTS,
+            "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx",
+        )
+        return set(objects), follow_ups, stats
+
+    objects, follow_ups, stats = schema()
+    rows = snapshot(str(database))
+    assert run(str(database), "db", "upgrade").exit_code == 0
+    upgraded, upgraded_follow_ups, upgraded_stats = schema()
+    # Only the table's SQL changed, and only by its four CHECKs.
+    [old] = [o for o in objects - upgraded]
+    [new] = [o for o in upgraded - objects]
+    assert old[:3] == new[:3] == ("table", "follow_up", "follow_up")
+    assert new[3] == R12["table_sql"](old[3], R12["listed"], R12["chained"])
+    for column, values in R12["VOCABULARIES"].items():
+        assert R12["listed"](column, values) in old[3]
+        assert R12["chained"](column, values) in new[3]
+    # Its indexes and triggers, in their order (the order triggers fire in).
+    assert upgraded_follow_ups == follow_ups and len(follow_ups) == 20
+    assert upgraded_stats == stats and any(tbl == "follow_up" for tbl, *_ in stats)
+    assert snapshot(str(database)) == {**rows, "alembic_version": [("0012",)]}
+    assert execute(str(database), "PRAGMA integrity_check", "PRAGMA foreign_key_check") == [
+        [("ok",)],
+        [],
+    ]
+    assert run(str(database), "db", "verify").exit_code == 0
+    assert run(str(database), "db", "check").exit_code == 0
+    # The triggers work: the status, the links to sources and the search follow
+    # a new follow-up, and the guards still refuse.
+    added = run(
+        str(database), "follow-up", "add", "gc2017-11.3", "--status", "stalled", "--as-of",
+        "2019-10", "--source", "https://example.org/fictional/1", "--note",
+        "Fictional: the kerfuffle paused it.",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    [[(new_id,)]] = execute(str(database), "SELECT max(id) FROM follow_up")
+    assert execute(
+        str(database),
+        "SELECT status, follow_up_id FROM commitment_status WHERE commitment_id = 'gc2017-11.3'",
+        f"SELECT s.url FROM follow_up_source AS l JOIN source AS s ON s.id = l.source_id"
+        f" WHERE l.follow_up_id = {new_id}",
+        "SELECT rowid FROM commitment_search WHERE commitment_search MATCH 'kerfuffle'",
+    ) == [[("stalled", new_id)], [("https://example.org/fictional/1",)], [(new_id,)]]
+    with pytest.raises(DBAPIError, match="append-only"):
+        execute(str(database), "UPDATE follow_up SET note = 'Fictional: rewritten.'")
+    # Down again: the schema of 0011, byte for byte, with the new row in place.
+    rows = snapshot(str(database))
+    assert run(str(database), "db", "downgrade", "0011").exit_code == 0
+    downgraded, downgraded_follow_ups, downgraded_stats = schema()
+    assert (downgraded, downgraded_follow_ups) == (objects, follow_ups)
+    # follow_up analysed again, with the new row: as a fresh ANALYZE finds it.
+    [fresh] = execute(
+        str(database),
+        "ANALYZE follow_up",
+        "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx",
+    )[1:]
+    assert downgraded_stats == fresh and fresh != stats
+    assert snapshot(str(database)) == {**rows, "alembic_version": [("0011",)]}
+    assert run(str(database), "db", "verify").exit_code == 0
+
+
+def test_follow_ups_checks_are_the_models_on_both_engines(seeded):
+    """The models say what 0012 installs: chains on SQLite, IN on PostgreSQL."""
+    engine = engine_for(seeded)
+    try:
+        with engine.connect() as connection:
+            found = {
+                c["name"]: c["sqltext"]
+                for c in inspect(connection).get_check_constraints("follow_up")
+            }
+            dialect = connection.dialect.name
+    finally:
+        engine.dispose()
+    table = Base.metadata.tables["follow_up"]
+    model = {
+        c.name: str(c.sqltext)
+        for c in table.constraints
+        if isinstance(c, CheckConstraint)
+        and (c._ddl_if is None or c._ddl_if.dialect in (None, dialect))
+    }
+    assert set(found) == set(model)
+    if dialect == "sqlite":
+        assert found == model
+    for column, values in R12["VOCABULARIES"].items():
+        name = f"ck_follow_up_{column}"
+        if dialect == "sqlite":
+            assert f"CHECK ({model[name]})" == R12["chained"](column, values)
+        else:
+            # PostgreSQL keeps IN, which it shows as = ANY (ARRAY[...]).
+            assert f"CHECK ({model[name]})" == R12["listed"](column, values)
+            assert "ANY" in found[name] and all(_literal_in(v, found[name]) for v in values)
+
+
+def _literal_in(value: object, sql: str) -> bool:
+    return (repr(value) if isinstance(value, str) else str(value)) in sql
