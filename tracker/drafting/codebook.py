@@ -175,10 +175,53 @@ def _union(alternatives: list[tuple[str, str]]) -> str:
 
 
 def _alternation(words: list[str] | tuple[str, ...], *, escape: bool = True) -> str:
-    ordered = sorted(
-        words, key=len, reverse=True
-    )  # longest first: "member states" before "members"
+    """Alternatives as one pattern, the longest first where one begins another.
+
+    Plain words ("member states" before "members") are written as a trie: "commit",
+    "commits", "committed" give "commit(?:s|ted)?". At each place in a text the regex then
+    tries only the words that can go on from there, where a list of alternatives tries
+    every word in turn (with IGNORECASE, sre has no quick test of a word's first letter):
+    the codebook's searches take a third less time. Patterns are listed as they are.
+    """
+    if escape:
+        trie = _trie(words)
+        if trie is not None:
+            return trie
+    ordered = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w) if escape else w for w in ordered)
+
+
+_Node = dict[str, "_Node"]  # a letter's words, by their next letter ("" ends one)
+
+
+def _trie(words: list[str] | tuple[str, ...]) -> str | None:
+    """The words as a trie pattern, or None where two could branch on one letter in
+    either case ("UN", "un"), whose order then counts."""
+    root: _Node = {}
+    for word in words:
+        node = root
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def pattern(node: _Node) -> str | None:
+        letters = [c for c in node if c]
+        if len({c.casefold() for c in letters}) < len(letters) or not all(
+            c.isascii() for c in letters
+        ):
+            return None
+        branches = []
+        for character in letters:
+            rest = pattern(node[character])
+            if rest is None:
+                return None
+            branches.append(re.escape(character) + rest)
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return pattern(root)
 
 
 class Rules:
@@ -188,15 +231,13 @@ class Rules:
         subject = data["subject"]
         signatories = [
             *subject["signatories"],
-            *(f"(?:the |our )?{re.escape(n)}" for n in signatory_names),
+            *(f"{article}{n}" for n in signatory_names for article in ("the ", "our ", "")),
         ]
         members = [*subject["members"], *members_names]
         adverbs = _alternation(subject["adverbs"], escape=False)
         self.members = re.compile(rf"(?:{_alternation(members)})\b", re.I)
         self.group = re.compile(subject["groups"])
-        who = (
-            f"{subject['groups']}|{_alternation(members)}|{_alternation(signatories, escape=False)}"
-        )
+        who = f"{subject['groups']}|{_alternation(members)}|{_alternation(signatories)}"
         self.subject = re.compile(rf"\b(?:{who})\b(?:,? (?:{adverbs})\b)*", re.I)
         self.cues = [
             Cue(

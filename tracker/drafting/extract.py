@@ -25,10 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tracker import annotation, files, inputs, repeats, values, vocab
-from tracker.drafting import gazetteer
+from tracker.drafting import draft_yaml, gazetteer
 from tracker.drafting.codebook import Commits, Rules, rules
 from tracker.drafting.gazetteer import Gazetteer, Mention, Party, Place
 from tracker.errors import TrackerError
@@ -882,76 +880,6 @@ def _commitment_note(commits: Commits, kind: str, split_words: str | None, carri
 # Writing the draft
 
 
-_STR, _INT, _BOOL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool"))
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
-# The C emitter where PyYAML has libyaml: the same text, five times as fast.
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """The layout of seeds/: lists of names and offsets in flow style, blocks elsewhere.
-
-    With the settings of :func:`_dump`, the nodes PyYAML's safe representer and resolver
-    would make, made directly for the types a draft holds: half the time of a draft's
-    dump went to finding, entry by entry, the representer of a type and the tag of a
-    string, which the emitter asks twice of every scalar.
-    """
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True  # the entries share no objects; no anchor is worth looking for
-
-    def represent_data(self, data: object) -> yaml.Node:
-        kind = type(data)
-        if kind is str:
-            return yaml.ScalarNode(_STR, data)
-        if kind is dict:
-            items = data.items()  # type: ignore[attr-defined]
-            pairs = [(self.represent_data(k), self.represent_data(v)) for k, v in items]
-            return yaml.MappingNode(_MAP, pairs, flow_style=False)
-        if kind is list:
-            flow = all(isinstance(item, str | int) for item in data)  # type: ignore[attr-defined]
-            nodes = [self.represent_data(item) for item in data]  # type: ignore[attr-defined]
-            return yaml.SequenceNode(_SEQ, nodes, flow_style=flow)
-        if kind is int:
-            return yaml.ScalarNode(_INT, str(data))
-        if kind is bool:
-            return yaml.ScalarNode(_BOOL, "true" if data else "false")
-        node: yaml.Node = super().represent_data(data)  # dates, None, floats
-        return node
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        """The resolver's answer, its implicit resolvers grouped by first character once."""
-        if kind is not yaml.ScalarNode:
-            tag: str = super().resolve(kind, value, implicit)
-            return tag
-        if implicit[0]:
-            for tag, pattern in _IMPLICIT.get(value[:1], _ANYWHERE):
-                if pattern.match(value):
-                    return tag
-        return str(self.DEFAULT_SCALAR_TAG)
-
-
-# The safe resolver's implicit resolvers: those for a string's first character, then
-# those for any (BaseResolver.resolve's order). It has no path resolvers.
-assert not _Dumper.yaml_path_resolvers
-_ANYWHERE = _Dumper.yaml_implicit_resolvers.get(None, [])
-_IMPLICIT = {
-    first: resolvers + _ANYWHERE
-    for first, resolvers in _Dumper.yaml_implicit_resolvers.items()
-    if first is not None
-}
-
-
-def _dump(data: object) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-
-
 def document(result: Draft, *, text_file: str, sha256: str) -> dict[str, Any]:
     """The draft as an annotation's document, in the format of seeds/."""
     statement: dict[str, object] = {
@@ -985,14 +913,12 @@ def render(result: Draft, *, text_file: str, sha256: str) -> str:
 
 
 def _rendered(result: Draft, data: dict[str, Any], text_file: str) -> str:
-    # One dump for all the sentences, a blank line before each: a dump per
-    # sentence spent a third of the time setting up the emitter.
-    sentences = _dump(data["sentences"])
+    sentences = draft_yaml.sentences(data["sentences"])
     sections = [
         _header(result, text_file),
-        _dump({"format": data["format"], "statement": data["statement"]}),
-        _dump({"actors": data["actors"]}),
-        _dump({"regions": data["regions"]}),
+        draft_yaml.dump({"format": data["format"], "statement": data["statement"]}),
+        draft_yaml.dump({"actors": data["actors"]}),
+        draft_yaml.dump({"regions": data["regions"]}),
         "sentences:\n",
         sentences.replace(_NEXT_SENTENCE, "\n" + _NEXT_SENTENCE),
     ]
