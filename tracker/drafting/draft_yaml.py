@@ -122,6 +122,7 @@ _BLOCK_INDICATOR = re.compile(r"---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[?:-](?: |\Z)|.
 # ... and in a flow sequence.
 _FLOW_INDICATOR = re.compile(r"---|\.\.\.|[#&*!|>'\"%@`]|- |-\Z|.*?[,?\[\]{}:]|.*? #")
 _KEY = re.compile(r"[a-z_]+")
+_KEYS_SEEN: set[str] = set()  # keys that matched _KEY
 
 
 class _Entry:
@@ -144,9 +145,7 @@ class _Entry:
 
     def _indent(self, indent: int) -> None:
         """write_indent, where what was written last is never an indentation."""
-        if self.parts:
-            self.parts.append("\n")
-        self.parts.append(" " * indent)
+        self.parts.append(("\n" if self.parts else "") + " " * indent)
         self.column = indent
         self.whitespace = True
 
@@ -159,8 +158,10 @@ class _Entry:
 
     def _mapping(self, value: dict[str, Any], indent: int, first_on_line: bool = False) -> None:
         for key, item in value.items():
-            if type(key) is not str or not _KEY.fullmatch(key):
-                raise _Unhandled
+            if key not in _KEYS_SEEN:
+                if type(key) is not str or not _KEY.fullmatch(key):
+                    raise _Unhandled
+                _KEYS_SEEN.add(key)
             if first_on_line:
                 self._put(" " + key + ":")
                 first_on_line = False
@@ -225,12 +226,12 @@ class _Entry:
             and not indicator.match(value)
             and _plain_tag(value) == _STR
         )
-        if not self.whitespace:
-            self._put(" ")
+        space = "" if self.whitespace else " "
         if plain:
+            self._put(space)
             self._folded(value, indent, quoted=False)
         else:
-            self._put("'")
+            self._put(space + "'")
             self._folded(value, indent, quoted=True)
             self._put("'")
         self.whitespace = False
@@ -241,23 +242,20 @@ class _Entry:
         Quoted, each ' is written twice, and neither the first nor the last
         character gives way to a break.
         """
-        quotes = value.count("'") if quoted else 0
-        if self.column + len(value) + quotes <= WIDTH + 1:  # no space lies past WIDTH
-            self._put(value.replace("'", "''") if quotes else value)
-            return
-        start, end = 0, len(value)
-        for space in re.finditer(" ", value):
-            at = space.start()
-            piece = value[start:at]
-            column = self.column + len(piece) + (piece.count("'") if quotes else 0)
+        text = value.replace("'", "''") if quoted else value
+        start, end = 0, len(text)
+        # The first space past WIDTH, then the next after it if it is one of several.
+        at = text.find(" ", max(0, WIDTH + 1 - self.column))
+        while at >= 0:
             if (
-                column > WIDTH
-                and value[at - 1 : at] != " "
-                and value[at + 1 : at + 2] != " "
+                text[at - 1 : at] != " "
+                and text[at + 1 : at + 2] != " "
                 and not (quoted and (at == 0 or at == end - 1))
             ):
-                self._put(piece.replace("'", "''") if quotes else piece)
+                self._put(text[start:at])
                 self._indent(indent)
                 start = at + 1
-        rest = value[start:]
-        self._put(rest.replace("'", "''") if quotes else rest)
+                at = text.find(" ", start + WIDTH + 1 - self.column)
+            else:
+                at = text.find(" ", at + 1)
+        self._put(text[start:])
