@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tracker.drafting import draft_yaml, extract
 
 DATA = Path(__file__).parent / "data"
-SEED = Path(__file__).parent.parent / "seeds" / "2017-03-22-global-coalition-ministerial-statement.txt"
+SEEDS = Path(__file__).parent.parent / "seeds"
+SEED = SEEDS / "2017-03-22-global-coalition-ministerial-statement.txt"
 
 # Text as statements hold it, and what makes YAML quote, escape or break: indicators,
 # quotes, words PyYAML reads as other types, characters libyaml escapes, long words.
@@ -42,7 +43,8 @@ _VALUE = st.recursive(
     lambda inner: _mappings(inner) | st.lists(_mappings(inner), max_size=3),
     max_leaves=25,
 )
-_ENTRIES = st.lists(st.dictionaries(_KEYS, _VALUE, max_size=8), min_size=1, max_size=4)  # as a draft
+# A draft has a sentence at least.
+_ENTRIES = st.lists(st.dictionaries(_KEYS, _VALUE, max_size=8), min_size=1, max_size=4)
 
 
 @settings(max_examples=100, deadline=None)
