@@ -17,8 +17,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Insert, and_, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from tracker import actors, inputs, sources, values, vocab
@@ -28,6 +27,7 @@ from tracker.db import bulk_load
 from tracker.errors import TrackerError
 from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
 from tracker.queries import find_commitment
+from tracker.staging import Refused, Staging, staged
 from tracker.suggest import did_you_mean
 from tracker.text import restore_formula
 
@@ -103,6 +103,8 @@ class Checker:
     read_all_after: int | None = None
     _statement_dates: dict[str, dt.date] = field(default_factory=dict)
     _looked_up: int = 0
+    # An import's rows checked so far, which a later row may correct.
+    staging: Staging | None = None
     _actors: dict[str, int] | None = None
     _corrected: set[int] = field(default_factory=set)
 
@@ -298,22 +300,21 @@ class Checker:
         corrected_id = _integer("corrects", value)
         if corrected_id is None:
             return None
-        corrected = self.session.get(FollowUp, corrected_id)
+        corrected = self._follow_up(corrected_id)
         if corrected is None:
             raise FieldError("corrects", f"no follow-up {corrected_id}")
-        if corrected.commitment_id != commitment:
-            raise FieldError(
-                "corrects", f"follow-up {corrected_id} is about {corrected.commitment_id}"
-            )
-        if corrected.actor_id != actor_id:
+        about, actor_about, kind = corrected
+        if about != commitment:
+            raise FieldError("corrects", f"follow-up {corrected_id} is about {about}")
+        if actor_about != actor_id:
             raise FieldError("corrects", f"follow-up {corrected_id} is about another actor")
-        if corrected.kind == status_rule.CONTEXT and assesses:
+        if kind == status_rule.CONTEXT and assesses:
             raise FieldError(
                 "corrects",
                 f"follow-up {corrected_id} is context, and a correction of context sets no"
                 " status or score (correct it with --context)",
             )
-        by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == corrected_id))
+        by = self._corrector(corrected_id)
         if by is not None or corrected_id in self._corrected:
             raise FieldError(
                 "corrects",
@@ -322,6 +323,24 @@ class Checker:
             )
         self._corrected.add(corrected_id)
         return corrected_id
+
+    def _follow_up(self, follow_up_id: int) -> tuple[str, int | None, str] | None:
+        """The commitment, actor and kind of a follow-up recorded or staged, or None."""
+        found = self.session.execute(
+            select(FollowUp.commitment_id, FollowUp.actor_id, FollowUp.kind).where(
+                FollowUp.id == follow_up_id
+            )
+        ).first()
+        if found is None:
+            return self.staging.find(follow_up_id) if self.staging else None
+        return found[0], found[1], found[2]
+
+    def _corrector(self, follow_up_id: int) -> int | None:
+        """The id of the follow-up, recorded or staged, that corrects ``follow_up_id``."""
+        by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == follow_up_id))
+        if by is None and self.staging is not None:
+            return self.staging.corrector(follow_up_id)
+        return by
 
 
 def _integer(name: str, value: Any) -> int | None:
@@ -576,17 +595,20 @@ def import_rows(
 ) -> int:
     """Check and insert every row; raise ImportProblems (write nothing) on any problem.
 
-    Rows are inserted as they are checked, in batches, and all of it is
-    rolled back with the transaction if any row is wrong; checking goes on
-    after the first problem so that one run reports them all (up to a
-    hundred). ``progress`` is called every thousand rows and at the end.
+    Each row is checked as it is read and waits in a staging table
+    (tracker.staging); at the end they go into follow_up together, where the
+    database checks them again and refuses what it must. All of it is rolled
+    back with the transaction if any row is wrong; checking goes on after the
+    first problem so that one run reports them all (up to a hundred).
+    ``progress`` is called every thousand rows and at the end.
     """
     # A few rows look their commitments up one by one; a large file reads
     # them all once, which on a database of 400,000 takes half a second.
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
     before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0))) or 0
-    with bulk_load(session):
-        count = _insert_rows(session, checker, rows, progress, before)
+    with bulk_load(session), staged(session) as staging:
+        checker.staging = staging
+        count = _Import(session, checker, staging, before).run(rows, progress)
     if session.get_bind().dialect.name == "postgresql":
         # Ids given in the file do not advance the sequence.
         session.execute(
@@ -598,93 +620,105 @@ def import_rows(
     return count
 
 
-def _insert_rows(
-    session: Session,
-    checker: Checker,
-    rows: Iterable[RawRow],
-    progress: Callable[[], None] | None,
-    before: int = 0,
-) -> int:
-    """Check and insert the rows in batches; raise ImportProblems on any problem."""
-    batch = _Batch(session, before=before)
-    count = 0
-    for where, raw in rows:
-        if isinstance(raw, Recreate):
-            batch.flush()
-            try:
-                with session.begin_nested():
-                    (actors if raw.kind == "actor" else sources).recreate(session, raw.value)
-            except TrackerError as exc:
-                batch.problems.append(f"{where}: {exc.message}")
-            checker.forget_actors()
-            continue
-        count += 1
-        if progress and count % 1000 == 0:
-            progress()
-        if isinstance(raw, RowProblem):
-            batch.problems.append(f"{where}: {raw.message}")
-            continue
-        if raw.get("corrects") not in (None, ""):
-            batch.flush()  # the follow-up it corrects may be waiting in the batch
-        try:
-            for one in _each_commitment(raw):
-                batch.add(where, checker.row(one))
-        except FieldError as exc:
-            batch.problems.append(f"{where}, {exc}")
-        if len(batch.problems) >= MAX_PROBLEMS:
-            break
-    batch.flush()
-    if progress:
-        progress()
-    if batch.problems:
-        raise ImportProblems(batch.problems)
-    if count == 0:
-        raise ImportProblems(["the file holds no follow-ups"])
-    return count
-
-
 @dataclass
-class _Batch:
-    """Checked rows on their way into follow_up, many to a statement."""
+class _Import:
+    """One import's way through its file: the rows staged, the problems found.
+
+    The database's own checks (ids taken, exact repeats, whatever its
+    triggers refuse) run when the rows are moved into follow_up: at the
+    end, before an actor or source the file recreates, and, when a row is
+    found wrong on reading, for the rows of every whole batch before it (a
+    batch ends every BATCH rows, before a correction and where rows start or
+    stop giving ids). The database names the first row it refuses, and
+    only that one: the rows after it are not moved.
+    """
 
     session: Session
-    before: int = 0  # the newest follow-up's id before the import
-    rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    checker: Checker
+    staging: Staging
+    before: int  # the newest follow-up's id before the import
     problems: list[str] = field(default_factory=list)
-    # Core, not the ORM's bulk insert, which splits a batch by the columns
-    # each row leaves empty.
-    insert: Insert = FollowUp.__table__.insert()  # type: ignore[attr-defined]
+    checked: int = 0  # the rows staged when the last batch ended
+    batch: int = 0  # rows staged since
+    batch_ids: bool = False  # whether the batch's rows give ids
 
-    def add(self, where: str, row: dict[str, Any]) -> None:
-        if self.rows and ("id" in self.rows[0][1]) != ("id" in row):
-            self.flush()  # one shape of row per executemany
-        self.rows.append((where, row))
-        if len(self.rows) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows and not self.problems:
+    def run(self, rows: Iterable[RawRow], progress: Callable[[], None] | None) -> int:
+        count = 0
+        for where, raw in rows:
+            if isinstance(raw, Recreate):
+                self._recreate(where, raw)
+                continue
+            count += 1
+            if progress and count % 1000 == 0:
+                progress()
+            if isinstance(raw, RowProblem):
+                self._problem(f"{where}: {raw.message}")
+                continue
+            if raw.get("corrects") not in (None, ""):
+                self._end_batch()
             try:
-                with self.session.begin_nested():
-                    self.session.execute(self.insert, [row for _, row in self.rows])
-            except IntegrityError:
-                self.problems.append(self._culprit())
-        self.rows.clear()
+                for one in _each_commitment(raw):
+                    self._stage(where, self.checker.row(one))
+            except FieldError as exc:
+                self._problem(f"{where}, {exc}")
+            if len(self.problems) >= MAX_PROBLEMS:
+                break
+        if not self.problems:
+            self._move(self.staging.count)
+        if progress:
+            progress()
+        if self.problems:
+            raise ImportProblems(self.problems)
+        if count == 0:
+            raise ImportProblems(["the file holds no follow-ups"])
+        return count
 
-    def _culprit(self) -> str:
-        """Insert the batch row by row to say which row the database refused."""
-        for where, row in self.rows:
-            try:
-                with self.session.begin_nested():
-                    self.session.execute(self.insert, [row])
-            except IntegrityError as exc:
-                if "id" in row and self.session.get(FollowUp, row["id"]) is not None:
-                    return f"{where}, field id: follow-up {row['id']} already exists"
-                repeat = repeat_message(self.session, row, self.before)
-                if repeat:
-                    return f"{where}: {repeat}"
-                return f"{where}: the database refused it: {str(exc.orig).splitlines()[0]}"
-        return "the database refused a batch of rows"
+    def _stage(self, where: str, row: dict[str, Any]) -> None:
+        gives_id = "id" in row
+        if self.batch and gives_id != self.batch_ids:
+            self._end_batch()
+        self.batch_ids = gives_id
+        self.staging.add(where, row)
+        self.batch += 1
+        if self.batch >= BATCH:
+            self._end_batch()
+
+    def _end_batch(self) -> None:
+        self.batch = 0
+        if not self.problems:
+            self.checked = self.staging.count
+
+    def _problem(self, message: str) -> None:
+        if not self.problems:
+            self._move(self.checked)  # the whole batches before it, which the database checks
+        self.problems.append(message)
+
+    def _recreate(self, where: str, raw: Recreate) -> None:
+        """Recreate an exported actor or source, after the follow-ups before it."""
+        self._end_batch()
+        if not self.problems:
+            self._move(self.staging.count)
+        try:
+            with self.session.begin_nested():
+                (actors if raw.kind == "actor" else sources).recreate(self.session, raw.value)
+        except TrackerError as exc:
+            self._problem(f"{where}: {exc.message}")
+        self.checker.forget_actors()
+
+    def _move(self, upto: int) -> None:
+        refused = self.staging.move(upto)
+        if refused is not None:
+            self.problems.append(self._refusal(refused))
+
+    def _refusal(self, refused: Refused) -> str:
+        """Say why the database refused a row, as the field it is about when one is."""
+        row, where = refused.row, refused.place
+        if refused.given and self.session.get(FollowUp, row["id"]) is not None:
+            return f"{where}, field id: follow-up {row['id']} already exists"
+        repeat = repeat_message(self.session, row, self.before)
+        if repeat:
+            return f"{where}: {repeat}"
+        return f"{where}: the database refused it: {refused.reason}"
 
 
 def repeat_of(session: Session, row: Mapping[str, Any], *, below: int | None = None) -> int | None:
