@@ -431,7 +431,9 @@ def varied_rows(ids: dict[str, int]) -> list[dict[str, Any]]:
     history and of the file's own rows."""
     shared = f"{EVIDENCE} {OTHER}"
     return [
-        {**GOOD, "recorded_at": "2018-01-01 10:00:00", "note": "Fictional first"},
+        {**GOOD, "recorded_at": "2018-01-01 10:00:00", "note": "Fictional first",
+         "sources": "https://example.org/fictional/zeta https://example.org/fictional/alpha"
+                    " https://example.org/fictional/zeta"},
         {"id": "40", "commitment": "gc2017-4.1", "status": "stalled", "as_of": "2018-03",
          "sources": f"https://example.org/fictional/new-1 {EVIDENCE}",
          "recorded_at": "2018-04-01 08:00:00", "note": "Fictional, «quoted» – stalled",

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
@@ -23,10 +24,9 @@ from sqlalchemy.orm import Session
 from tracker import actors, inputs, sources, values, vocab
 from tracker import status as status_rule
 from tracker.clock import utcnow
-from tracker.db import bulk_load
+from tracker.db import bulk_load, reader
 from tracker.errors import TrackerError
-from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
-from tracker.queries import find_commitment
+from tracker.models import Actor, FollowUp
 from tracker.staging import Refused, Staging, staged
 from tracker.suggest import did_you_mean
 from tracker.text import restore_formula
@@ -88,6 +88,12 @@ class Recreate:
 RawRow = tuple[str, Mapping[str, Any] | RowProblem | Recreate]
 
 
+# Each commitment's statement's date, which a follow-up's date may not precede.
+COMMITMENT_DATES = (
+    "SELECT c.id, s.date FROM commitment AS c JOIN statement AS s ON s.id = c.statement_id"
+)
+
+
 class FieldError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(f"field {field}: {message}")
@@ -108,14 +114,14 @@ class Checker:
     _actors: dict[str, int] | None = None
     _corrected: set[int] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.today = self.now.date()
+        # Its look-ups through the driver: an import makes thousands.
+        self.reader = reader(self.session)
+
     def _read_all_commitments(self) -> None:
-        dates = dict(self.session.execute(select(Statement.id, Statement.date)).all())
-        self._statement_dates.update(
-            (commitment_id, dates[statement_id])
-            for commitment_id, statement_id in self.session.execute(
-                select(Commitment.id, Commitment.statement_id)
-            )
-        )
+        for commitment_id, day in self.reader.rows(COMMITMENT_DATES):
+            self._statement_dates[commitment_id] = cast(dt.date, self.reader.date(day))
 
     def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         commitment = self.commitment(raw.get("commitment"))
@@ -167,12 +173,11 @@ class Checker:
             if self._looked_up == self.read_all_after:
                 self._read_all_commitments()
         if commitment_id not in self._statement_dates:
-            date = self.session.scalar(
-                select(Statement.date).join(Commitment).where(Commitment.id == commitment_id)
-            )
-            if date is None:
+            found = self.reader.rows(COMMITMENT_DATES + " WHERE c.id = ?", (commitment_id,))
+            if not found:
                 raise FieldError("commitment", f"no commitment {value.strip()}")
-            self._statement_dates[commitment_id] = date
+            [(_, day)] = found
+            self._statement_dates[commitment_id] = cast(dt.date, self.reader.date(day))
         return commitment_id
 
     def kind(self, value: Any) -> str:
@@ -196,20 +201,21 @@ class Checker:
     def as_of(self, value: Any, statement_date: dt.date | None) -> tuple[dt.date, str]:
         """The day and precision; before ``statement_date`` only for context (None)."""
         try:
-            as_of, precision = values.imprecise_date(value)
+            as_of, precision = (
+                _imprecise_date(value) if isinstance(value, str) else values.imprecise_date(value)
+            )
         except values.ValueProblem as exc:
             raise FieldError("as_of", str(exc)) from None
-        shown = values.shown_date(as_of, precision)
         if statement_date is not None and as_of < statement_date:
             raise FieldError(
                 "as_of",
-                f"{shown} is before the statement's date, {statement_date}"
-                " (record what came before as context: kind context)",
+                f"{values.shown_date(as_of, precision)} is before the statement's date,"
+                f" {statement_date} (record what came before as context: kind context)",
             )
-        if as_of > self.now.date():
+        if as_of > self.today:
             raise FieldError(
                 "as_of",
-                f"{shown} is in the future"
+                f"{values.shown_date(as_of, precision)} is in the future"
                 + (f" (a {precision} counts as its last day, {as_of})" * (precision != "day")),
             )
         return as_of, precision
@@ -264,6 +270,8 @@ class Checker:
         if value is None or value == "":
             return None
         try:
+            if not lines and isinstance(value, str):
+                return _one_line_text(value, limit)
             return values.text(value, limit, one_line=not lines, blank=True)
         except values.ValueProblem as exc:
             raise FieldError(name, str(exc)) from None
@@ -276,8 +284,8 @@ class Checker:
         if self._actors is None:
             # Lower-cased here, not by the database: SQLite's lower() knows
             # only ASCII, so "À" would never meet the "à" a row asks for.
-            names = self.session.execute(select(Actor.name, Actor.id)).all()
-            aliases = self.session.execute(select(ActorAlias.alias, ActorAlias.actor_id)).all()
+            names = self.reader.rows("SELECT name, id FROM actor")
+            aliases = self.reader.rows("SELECT alias, actor_id FROM actor_alias")
             self._actors = {name.lower(): actor_id for name, actor_id in [*aliases, *names]}
         return self._actors
 
@@ -343,6 +351,17 @@ class Checker:
         return by
 
 
+# A file names few days and assessors, again and again: each is read once.
+@functools.lru_cache(maxsize=4096)
+def _imprecise_date(value: str) -> tuple[dt.date, str]:
+    return values.imprecise_date(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _one_line_text(value: str, limit: int) -> str:
+    return values.text(value, limit, one_line=True, blank=True)
+
+
 def _integer(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -368,6 +387,8 @@ def add(session: Session, raw: Mapping[str, Any]) -> list[int]:
     several commitments, one row each, sharing the sources, in the caller's
     transaction (all or none).
     """
+    from tracker.queries import find_commitment  # what an import does not need
+
     checker = Checker(session)
     ids = []
     for one in _each_commitment(raw, error=TrackerError):
@@ -388,25 +409,28 @@ def add(session: Session, raw: Mapping[str, Any]) -> list[int]:
 
 def _each_commitment(
     raw: Mapping[str, Any], error: type[Exception] = FieldError
-) -> Iterator[Mapping[str, Any]]:
+) -> Sequence[Mapping[str, Any]]:
     """``raw`` once for each commitment it names: a list, or ids separated by spaces."""
     value = raw.get("commitment")
     if isinstance(value, str):
-        value = value.split() or [value]
+        named = value.split() or [value]
+        if named == [value]:
+            return [raw]  # the usual row, as it is
+        value = named
     if not isinstance(value, list) or not value:
-        yield raw  # Checker.commitment refuses what is not an id, an empty list too
-        return
+        return [raw]  # Checker.commitment refuses what is not an id, an empty list too
     if raw.get("id") not in (None, "") and len(value) > 1:
         message = "an id cannot be given to a follow-up of several commitments"
         raise FieldError("id", message) if error is FieldError else error(message)
     seen = set()
+    each: list[Mapping[str, Any]] = []
     for commitment in value:
         # Anything but text is refused by Checker.commitment, with the row named.
         key = commitment.strip().lower() if isinstance(commitment, str) else repr(commitment)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield {**raw, "commitment": commitment}
+        if key not in seen:
+            seen.add(key)
+            each.append({**raw, "commitment": commitment})
+    return each
 
 
 def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
@@ -435,6 +459,7 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
     _check_columns(header, "line 1")
     width = len(header)
     exported = "current_status" in header
+    every_column = all(k in FIELDS for k in header)  # none that only an export writes
     while True:
         try:
             values = next(rows)
@@ -446,11 +471,14 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
         if len(values) != width:
             yield where, RowProblem(f"{len(values)} values where the header has {width}")
             continue
-        raw = {
-            k: v if plain else restore_formula(v)
-            for k, v in zip(header, values, strict=True)
-            if k in FIELDS
-        }
+        if every_column:
+            raw = dict(zip(header, values, strict=True))
+        else:
+            raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
+        if not plain:
+            for k, v in raw.items():
+                if v.startswith("'"):
+                    raw[k] = restore_formula(v)
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
             continue  # an exported commitment that has no follow-up yet
         yield where, raw
@@ -458,7 +486,7 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
 
 def _lines(reader: IO[str]) -> Iterator[str]:
     """The file's lines, refusing one too long to be a row (``/dev/zero`` has no end of line)."""
-    for number, line in enumerate(iter(lambda: reader.readline(MAX_LINE + 1), ""), start=1):
+    for number, line in enumerate(iter(functools.partial(reader.readline, MAX_LINE + 1), ""), 1):
         if len(line) > MAX_LINE:
             raise ImportProblems([f"line {number}: longer than {MAX_LINE:,} characters"])
         yield line
