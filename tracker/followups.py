@@ -351,8 +351,8 @@ class Checker:
         return by
 
 
-# A file names few days and assessors, again and again: each is read once.
-@functools.lru_cache(maxsize=4096)
+# A file names the same days and assessors again and again: each is read once.
+@functools.lru_cache(maxsize=1 << 16)
 def _imprecise_date(value: str) -> tuple[dt.date, str]:
     return values.imprecise_date(value)
 

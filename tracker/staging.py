@@ -163,13 +163,17 @@ class Staging:
             connection.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self.waiting)
         self.waiting.clear()
 
-    def _look_up(self, sql: str, parameters: tuple[Any, ...]) -> Any:
-        """The first row of ``sql`` over every row staged, the indexes made if not yet."""
+    def _ready_to_look_up(self) -> None:
+        """Every row staged written to the table, and its indexes made if not yet."""
         self._write()
         if not self.indexed:
             for index in POSTGRESQL_INDEXES if self.postgresql else SQLITE_INDEXES:
                 self.reader.execute(index)
             self.indexed = True
+
+    def _look_up(self, sql: str, parameters: tuple[Any, ...]) -> Any:
+        """The first row of ``sql`` over every row staged, or None."""
+        self._ready_to_look_up()
         found = self.reader.rows(sql, parameters)
         return found[0] if found else None
 
@@ -238,7 +242,7 @@ class Staging:
         Numbered as staged: PostgreSQL's sequence has moved on in the refused
         attempt, and the rows must meet the ids they met then.
         """
-        self._look_up("SELECT 1", ())  # the index on pos
+        self._ready_to_look_up()
         for start in range(self.moved, upto, CHUNK):
             end = min(start + CHUNK, upto)
             try:
