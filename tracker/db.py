@@ -259,6 +259,12 @@ def unreadable(engine: Engine, exc: Exception) -> Exception:
     return TrackerError(f"cannot read {finding}; `tracker db verify` lists every such row")
 
 
+def reader(session: Session) -> driver.Reader:
+    """The session's own driver connection, in its transaction, for SQL without SQLAlchemy."""
+    connection = session.connection()
+    return driver.Reader(connection.connection.driver_connection, connection.dialect.name)
+
+
 @contextmanager
 def bulk_load(session: Session) -> Iterator[None]:
     """Defer the upkeep triggers to the end of a load of many follow-ups.

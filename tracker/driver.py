@@ -143,6 +143,11 @@ class Reader:
         with self.errors():
             return list(self.connection.execute(self._sql(sql), parameters).fetchall())
 
+    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> None:
+        """A statement that returns no rows (an import's staging table, tracker.staging)."""
+        with self.errors():
+            self.connection.execute(self._sql(sql), parameters)
+
     def value(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
         with self.errors():
             row = self.connection.execute(self._sql(sql), parameters).fetchone()

@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from sqlalchemy import Insert, and_, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from tracker import actors, inputs, sources, values, vocab
 from tracker import status as status_rule
 from tracker.clock import utcnow
-from tracker.db import bulk_load
+from tracker.db import bulk_load, reader
 from tracker.errors import TrackerError
-from tracker.models import Actor, ActorAlias, Commitment, FollowUp, Statement
-from tracker.queries import find_commitment
+from tracker.models import Actor, FollowUp
+from tracker.staging import Refused, Staging, staged
 from tracker.suggest import did_you_mean
 from tracker.text import restore_formula
 
@@ -88,6 +88,12 @@ class Recreate:
 RawRow = tuple[str, Mapping[str, Any] | RowProblem | Recreate]
 
 
+# Each commitment's statement's date, which a follow-up's date may not precede.
+COMMITMENT_DATES = (
+    "SELECT c.id, s.date FROM commitment AS c JOIN statement AS s ON s.id = c.statement_id"
+)
+
+
 class FieldError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(f"field {field}: {message}")
@@ -103,17 +109,19 @@ class Checker:
     read_all_after: int | None = None
     _statement_dates: dict[str, dt.date] = field(default_factory=dict)
     _looked_up: int = 0
+    # An import's rows checked so far, which a later row may correct.
+    staging: Staging | None = None
     _actors: dict[str, int] | None = None
     _corrected: set[int] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.today = self.now.date()
+        # Its look-ups through the driver: an import makes thousands.
+        self.reader = reader(self.session)
+
     def _read_all_commitments(self) -> None:
-        dates = dict(self.session.execute(select(Statement.id, Statement.date)).all())
-        self._statement_dates.update(
-            (commitment_id, dates[statement_id])
-            for commitment_id, statement_id in self.session.execute(
-                select(Commitment.id, Commitment.statement_id)
-            )
-        )
+        for commitment_id, day in self.reader.rows(COMMITMENT_DATES):
+            self._statement_dates[commitment_id] = cast(dt.date, self.reader.date(day))
 
     def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         commitment = self.commitment(raw.get("commitment"))
@@ -165,12 +173,11 @@ class Checker:
             if self._looked_up == self.read_all_after:
                 self._read_all_commitments()
         if commitment_id not in self._statement_dates:
-            date = self.session.scalar(
-                select(Statement.date).join(Commitment).where(Commitment.id == commitment_id)
-            )
-            if date is None:
+            found = self.reader.rows(COMMITMENT_DATES + " WHERE c.id = ?", (commitment_id,))
+            if not found:
                 raise FieldError("commitment", f"no commitment {value.strip()}")
-            self._statement_dates[commitment_id] = date
+            [(_, day)] = found
+            self._statement_dates[commitment_id] = cast(dt.date, self.reader.date(day))
         return commitment_id
 
     def kind(self, value: Any) -> str:
@@ -194,20 +201,21 @@ class Checker:
     def as_of(self, value: Any, statement_date: dt.date | None) -> tuple[dt.date, str]:
         """The day and precision; before ``statement_date`` only for context (None)."""
         try:
-            as_of, precision = values.imprecise_date(value)
+            as_of, precision = (
+                _imprecise_date(value) if isinstance(value, str) else values.imprecise_date(value)
+            )
         except values.ValueProblem as exc:
             raise FieldError("as_of", str(exc)) from None
-        shown = values.shown_date(as_of, precision)
         if statement_date is not None and as_of < statement_date:
             raise FieldError(
                 "as_of",
-                f"{shown} is before the statement's date, {statement_date}"
-                " (record what came before as context: kind context)",
+                f"{values.shown_date(as_of, precision)} is before the statement's date,"
+                f" {statement_date} (record what came before as context: kind context)",
             )
-        if as_of > self.now.date():
+        if as_of > self.today:
             raise FieldError(
                 "as_of",
-                f"{shown} is in the future"
+                f"{values.shown_date(as_of, precision)} is in the future"
                 + (f" (a {precision} counts as its last day, {as_of})" * (precision != "day")),
             )
         return as_of, precision
@@ -262,6 +270,8 @@ class Checker:
         if value is None or value == "":
             return None
         try:
+            if not lines and isinstance(value, str):
+                return _one_line_text(value, limit)
             return values.text(value, limit, one_line=not lines, blank=True)
         except values.ValueProblem as exc:
             raise FieldError(name, str(exc)) from None
@@ -274,8 +284,8 @@ class Checker:
         if self._actors is None:
             # Lower-cased here, not by the database: SQLite's lower() knows
             # only ASCII, so "À" would never meet the "à" a row asks for.
-            names = self.session.execute(select(Actor.name, Actor.id)).all()
-            aliases = self.session.execute(select(ActorAlias.alias, ActorAlias.actor_id)).all()
+            names = self.reader.rows("SELECT name, id FROM actor")
+            aliases = self.reader.rows("SELECT alias, actor_id FROM actor_alias")
             self._actors = {name.lower(): actor_id for name, actor_id in [*aliases, *names]}
         return self._actors
 
@@ -298,22 +308,21 @@ class Checker:
         corrected_id = _integer("corrects", value)
         if corrected_id is None:
             return None
-        corrected = self.session.get(FollowUp, corrected_id)
+        corrected = self._follow_up(corrected_id)
         if corrected is None:
             raise FieldError("corrects", f"no follow-up {corrected_id}")
-        if corrected.commitment_id != commitment:
-            raise FieldError(
-                "corrects", f"follow-up {corrected_id} is about {corrected.commitment_id}"
-            )
-        if corrected.actor_id != actor_id:
+        about, actor_about, kind = corrected
+        if about != commitment:
+            raise FieldError("corrects", f"follow-up {corrected_id} is about {about}")
+        if actor_about != actor_id:
             raise FieldError("corrects", f"follow-up {corrected_id} is about another actor")
-        if corrected.kind == status_rule.CONTEXT and assesses:
+        if kind == status_rule.CONTEXT and assesses:
             raise FieldError(
                 "corrects",
                 f"follow-up {corrected_id} is context, and a correction of context sets no"
                 " status or score (correct it with --context)",
             )
-        by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == corrected_id))
+        by = self._corrector(corrected_id)
         if by is not None or corrected_id in self._corrected:
             raise FieldError(
                 "corrects",
@@ -322,6 +331,35 @@ class Checker:
             )
         self._corrected.add(corrected_id)
         return corrected_id
+
+    def _follow_up(self, follow_up_id: int) -> tuple[str, int | None, str] | None:
+        """The commitment, actor and kind of a follow-up recorded or staged, or None."""
+        found = self.session.execute(
+            select(FollowUp.commitment_id, FollowUp.actor_id, FollowUp.kind).where(
+                FollowUp.id == follow_up_id
+            )
+        ).first()
+        if found is None:
+            return self.staging.find(follow_up_id) if self.staging else None
+        return found[0], found[1], found[2]
+
+    def _corrector(self, follow_up_id: int) -> int | None:
+        """The id of the follow-up, recorded or staged, that corrects ``follow_up_id``."""
+        by = self.session.scalar(select(FollowUp.id).where(FollowUp.corrects_id == follow_up_id))
+        if by is None and self.staging is not None:
+            return self.staging.corrector(follow_up_id)
+        return by
+
+
+# A file names the same days and assessors again and again: each is read once.
+@functools.lru_cache(maxsize=1 << 16)
+def _imprecise_date(value: str) -> tuple[dt.date, str]:
+    return values.imprecise_date(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _one_line_text(value: str, limit: int) -> str:
+    return values.text(value, limit, one_line=True, blank=True)
 
 
 def _integer(name: str, value: Any) -> int | None:
@@ -349,6 +387,8 @@ def add(session: Session, raw: Mapping[str, Any]) -> list[int]:
     several commitments, one row each, sharing the sources, in the caller's
     transaction (all or none).
     """
+    from tracker.queries import find_commitment  # what an import does not need
+
     checker = Checker(session)
     ids = []
     for one in _each_commitment(raw, error=TrackerError):
@@ -369,25 +409,28 @@ def add(session: Session, raw: Mapping[str, Any]) -> list[int]:
 
 def _each_commitment(
     raw: Mapping[str, Any], error: type[Exception] = FieldError
-) -> Iterator[Mapping[str, Any]]:
+) -> Sequence[Mapping[str, Any]]:
     """``raw`` once for each commitment it names: a list, or ids separated by spaces."""
     value = raw.get("commitment")
     if isinstance(value, str):
-        value = value.split() or [value]
+        named = value.split() or [value]
+        if named == [value]:
+            return [raw]  # the usual row, as it is
+        value = named
     if not isinstance(value, list) or not value:
-        yield raw  # Checker.commitment refuses what is not an id, an empty list too
-        return
+        return [raw]  # Checker.commitment refuses what is not an id, an empty list too
     if raw.get("id") not in (None, "") and len(value) > 1:
         message = "an id cannot be given to a follow-up of several commitments"
         raise FieldError("id", message) if error is FieldError else error(message)
     seen = set()
+    each: list[Mapping[str, Any]] = []
     for commitment in value:
         # Anything but text is refused by Checker.commitment, with the row named.
         key = commitment.strip().lower() if isinstance(commitment, str) else repr(commitment)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield {**raw, "commitment": commitment}
+        if key not in seen:
+            seen.add(key)
+            each.append({**raw, "commitment": commitment})
+    return each
 
 
 def read_rows(stream: IO[bytes], fmt: str, *, plain: bool = False) -> Generator[RawRow]:
@@ -416,6 +459,7 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
     _check_columns(header, "line 1")
     width = len(header)
     exported = "current_status" in header
+    every_column = all(k in FIELDS for k in header)  # none that only an export writes
     while True:
         try:
             values = next(rows)
@@ -427,11 +471,14 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
         if len(values) != width:
             yield where, RowProblem(f"{len(values)} values where the header has {width}")
             continue
-        raw = {
-            k: v if plain else restore_formula(v)
-            for k, v in zip(header, values, strict=True)
-            if k in FIELDS
-        }
+        if every_column:
+            raw = dict(zip(header, values, strict=True))
+        else:
+            raw = {k: v for k, v in zip(header, values, strict=True) if k in FIELDS}
+        if not plain:
+            for k, v in raw.items():
+                if v.startswith("'"):
+                    raw[k] = restore_formula(v)
         if exported and not any(v.strip() for k, v in raw.items() if k != "commitment"):
             continue  # an exported commitment that has no follow-up yet
         yield where, raw
@@ -439,7 +486,7 @@ def _csv_rows(reader: IO[str], plain: bool) -> Iterator[RawRow]:
 
 def _lines(reader: IO[str]) -> Iterator[str]:
     """The file's lines, refusing one too long to be a row (``/dev/zero`` has no end of line)."""
-    for number, line in enumerate(iter(lambda: reader.readline(MAX_LINE + 1), ""), start=1):
+    for number, line in enumerate(iter(functools.partial(reader.readline, MAX_LINE + 1), ""), 1):
         if len(line) > MAX_LINE:
             raise ImportProblems([f"line {number}: longer than {MAX_LINE:,} characters"])
         yield line
@@ -576,17 +623,20 @@ def import_rows(
 ) -> int:
     """Check and insert every row; raise ImportProblems (write nothing) on any problem.
 
-    Rows are inserted as they are checked, in batches, and all of it is
-    rolled back with the transaction if any row is wrong; checking goes on
-    after the first problem so that one run reports them all (up to a
-    hundred). ``progress`` is called every thousand rows and at the end.
+    Each row is checked as it is read and waits in a staging table
+    (tracker.staging); at the end they go into follow_up together, where the
+    database checks them again and refuses what it must. All of it is rolled
+    back with the transaction if any row is wrong; checking goes on after the
+    first problem so that one run reports them all (up to a hundred).
+    ``progress`` is called every thousand rows and at the end.
     """
     # A few rows look their commitments up one by one; a large file reads
     # them all once, which on a database of 400,000 takes half a second.
     checker = Checker(session, read_all_after=READ_ALL_AFTER)
     before = session.scalar(select(func.coalesce(func.max(FollowUp.id), 0))) or 0
-    with bulk_load(session):
-        count = _insert_rows(session, checker, rows, progress, before)
+    with bulk_load(session), staged(session) as staging:
+        checker.staging = staging
+        count = _Import(session, checker, staging, before).run(rows, progress)
     if session.get_bind().dialect.name == "postgresql":
         # Ids given in the file do not advance the sequence.
         session.execute(
@@ -598,93 +648,105 @@ def import_rows(
     return count
 
 
-def _insert_rows(
-    session: Session,
-    checker: Checker,
-    rows: Iterable[RawRow],
-    progress: Callable[[], None] | None,
-    before: int = 0,
-) -> int:
-    """Check and insert the rows in batches; raise ImportProblems on any problem."""
-    batch = _Batch(session, before=before)
-    count = 0
-    for where, raw in rows:
-        if isinstance(raw, Recreate):
-            batch.flush()
-            try:
-                with session.begin_nested():
-                    (actors if raw.kind == "actor" else sources).recreate(session, raw.value)
-            except TrackerError as exc:
-                batch.problems.append(f"{where}: {exc.message}")
-            checker.forget_actors()
-            continue
-        count += 1
-        if progress and count % 1000 == 0:
-            progress()
-        if isinstance(raw, RowProblem):
-            batch.problems.append(f"{where}: {raw.message}")
-            continue
-        if raw.get("corrects") not in (None, ""):
-            batch.flush()  # the follow-up it corrects may be waiting in the batch
-        try:
-            for one in _each_commitment(raw):
-                batch.add(where, checker.row(one))
-        except FieldError as exc:
-            batch.problems.append(f"{where}, {exc}")
-        if len(batch.problems) >= MAX_PROBLEMS:
-            break
-    batch.flush()
-    if progress:
-        progress()
-    if batch.problems:
-        raise ImportProblems(batch.problems)
-    if count == 0:
-        raise ImportProblems(["the file holds no follow-ups"])
-    return count
-
-
 @dataclass
-class _Batch:
-    """Checked rows on their way into follow_up, many to a statement."""
+class _Import:
+    """One import's way through its file: the rows staged, the problems found.
+
+    The database's own checks (ids taken, exact repeats, whatever its
+    triggers refuse) run when the rows are moved into follow_up: at the
+    end, before an actor or source the file recreates, and, when a row is
+    found wrong on reading, for the rows of every whole batch before it (a
+    batch ends every BATCH rows, before a correction and where rows start or
+    stop giving ids). The database names the first row it refuses, and
+    only that one: the rows after it are not moved.
+    """
 
     session: Session
-    before: int = 0  # the newest follow-up's id before the import
-    rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    checker: Checker
+    staging: Staging
+    before: int  # the newest follow-up's id before the import
     problems: list[str] = field(default_factory=list)
-    # Core, not the ORM's bulk insert, which splits a batch by the columns
-    # each row leaves empty.
-    insert: Insert = FollowUp.__table__.insert()  # type: ignore[attr-defined]
+    checked: int = 0  # the rows staged when the last batch ended
+    batch: int = 0  # rows staged since
+    batch_ids: bool = False  # whether the batch's rows give ids
 
-    def add(self, where: str, row: dict[str, Any]) -> None:
-        if self.rows and ("id" in self.rows[0][1]) != ("id" in row):
-            self.flush()  # one shape of row per executemany
-        self.rows.append((where, row))
-        if len(self.rows) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows and not self.problems:
+    def run(self, rows: Iterable[RawRow], progress: Callable[[], None] | None) -> int:
+        count = 0
+        for where, raw in rows:
+            if isinstance(raw, Recreate):
+                self._recreate(where, raw)
+                continue
+            count += 1
+            if progress and count % 1000 == 0:
+                progress()
+            if isinstance(raw, RowProblem):
+                self._problem(f"{where}: {raw.message}")
+                continue
+            if raw.get("corrects") not in (None, ""):
+                self._end_batch()
             try:
-                with self.session.begin_nested():
-                    self.session.execute(self.insert, [row for _, row in self.rows])
-            except IntegrityError:
-                self.problems.append(self._culprit())
-        self.rows.clear()
+                for one in _each_commitment(raw):
+                    self._stage(where, self.checker.row(one))
+            except FieldError as exc:
+                self._problem(f"{where}, {exc}")
+            if len(self.problems) >= MAX_PROBLEMS:
+                break
+        if not self.problems:
+            self._move(self.staging.count)
+        if progress:
+            progress()
+        if self.problems:
+            raise ImportProblems(self.problems)
+        if count == 0:
+            raise ImportProblems(["the file holds no follow-ups"])
+        return count
 
-    def _culprit(self) -> str:
-        """Insert the batch row by row to say which row the database refused."""
-        for where, row in self.rows:
-            try:
-                with self.session.begin_nested():
-                    self.session.execute(self.insert, [row])
-            except IntegrityError as exc:
-                if "id" in row and self.session.get(FollowUp, row["id"]) is not None:
-                    return f"{where}, field id: follow-up {row['id']} already exists"
-                repeat = repeat_message(self.session, row, self.before)
-                if repeat:
-                    return f"{where}: {repeat}"
-                return f"{where}: the database refused it: {str(exc.orig).splitlines()[0]}"
-        return "the database refused a batch of rows"
+    def _stage(self, where: str, row: dict[str, Any]) -> None:
+        gives_id = "id" in row
+        if self.batch and gives_id != self.batch_ids:
+            self._end_batch()
+        self.batch_ids = gives_id
+        self.staging.add(where, row)
+        self.batch += 1
+        if self.batch >= BATCH:
+            self._end_batch()
+
+    def _end_batch(self) -> None:
+        self.batch = 0
+        if not self.problems:
+            self.checked = self.staging.count
+
+    def _problem(self, message: str) -> None:
+        if not self.problems:
+            self._move(self.checked)  # the whole batches before it, which the database checks
+        self.problems.append(message)
+
+    def _recreate(self, where: str, raw: Recreate) -> None:
+        """Recreate an exported actor or source, after the follow-ups before it."""
+        self._end_batch()
+        if not self.problems:
+            self._move(self.staging.count)
+        try:
+            with self.session.begin_nested():
+                (actors if raw.kind == "actor" else sources).recreate(self.session, raw.value)
+        except TrackerError as exc:
+            self._problem(f"{where}: {exc.message}")
+        self.checker.forget_actors()
+
+    def _move(self, upto: int) -> None:
+        refused = self.staging.move(upto)
+        if refused is not None:
+            self.problems.append(self._refusal(refused))
+
+    def _refusal(self, refused: Refused) -> str:
+        """Say why the database refused a row, as the field it is about when one is."""
+        row, where = refused.row, refused.place
+        if refused.given and self.session.get(FollowUp, row["id"]) is not None:
+            return f"{where}, field id: follow-up {row['id']} already exists"
+        repeat = repeat_message(self.session, row, self.before)
+        if repeat:
+            return f"{where}: {repeat}"
+        return f"{where}: the database refused it: {refused.reason}"
 
 
 def repeat_of(session: Session, row: Mapping[str, Any], *, below: int | None = None) -> int | None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import reads, values
 from tracker.clock import today
-from tracker.driver import Reader
+from tracker.db import reader
 from tracker.models import (
     Actor,
     Commitment,
@@ -105,12 +105,6 @@ NOW = Moment()
 Filters = reads.Filters
 # A query of any columns (Select[Any] would mean one column of any type).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
-
-
-def reader(session: Session) -> Reader:
-    """The session's own driver connection, in its transaction, for tracker.reads."""
-    connection = session.connection()
-    return Reader(connection.connection.driver_connection, connection.dialect.name)
 
 
 def find_statement(session: Session, code: str) -> Statement:

@@ -34,6 +34,12 @@ _HTTP_URL = re.compile(
     r"https?://(?:[^/?#\[\]]+|[^/?#\[\]]*\[[0-9a-f:.]+\](?::\d*)?)(?:[/?#].*)?",
     re.IGNORECASE,
 )
+# Most URLs: a plain host and printable ASCII that none of the rules above
+# refuse (no space, control character or forbidden character), in one match.
+_PLAIN_HTTP_URL = re.compile(
+    r"https?://[a-z0-9.\-]+(?::[0-9]+)?(?:[/?#][!#-&(-;=?-\[\]_a-z~]*)?",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 class ValueProblem(ValueError):
@@ -61,6 +67,8 @@ def http_url_problem(value: Any) -> str | None:
         return "expected a URL"
     if len(value) > MAX_URL:
         return f"a URL longer than {MAX_URL} characters"
+    if _PLAIN_HTTP_URL.fullmatch(value):
+        return None
     if _UNPRINTABLE.search(value) or not is_unicode(value):
         return f"a URL with spaces or control characters: {value[:80]!r}"
     if _URL_FORBIDDEN.search(value):
@@ -136,6 +144,8 @@ def imprecise_date(value: Any) -> tuple[dt.date, str]:
     if isinstance(value, str):
         stripped = value.strip()
         try:
+            if _DATE.fullmatch(stripped):  # the usual precision, first
+                return dt.date.fromisoformat(stripped), "day"
             if _MONTH.fullmatch(stripped):
                 year, month = map(int, stripped.split("-"))
                 return last_day(dt.date(year, month, 1), "month"), "month"
