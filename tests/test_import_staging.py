@@ -371,6 +371,16 @@ def test_a_bad_row_at_line_2901_of_3000(history, tmp_path, bad, message):
     assert stderr == expected([message], known)
 
 
+@pytest.mark.parametrize("row", [1, 2, 20, 21, 39, 40])
+def test_the_row_the_database_refuses_is_found_wherever_it_is(history, tmp_path, row):
+    """The search halves the rows refused together: the ends and both sides of a middle."""
+    known = numbers(*history[:2])
+    rows = _long_file(40)
+    rows[row - 1] = {**rows[row - 1], "id": "{B}"}
+    stderr = refused(history, tmp_path, "long.csv", csv_text(filled(rows, known)))
+    assert stderr == expected([f"line {row + 1}, field id: follow-up {{B}} already exists"], known)
+
+
 def test_a_repeat_before_a_batch_ends_is_named_with_later_problems(history, tmp_path):
     """The rows of a whole batch (5,000) are checked against the database before what follows."""
     known = numbers(*history[:2])

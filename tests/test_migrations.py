@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 from helpers import REPO, engine_for, execute, run, snapshot
-from sqlalchemy import CheckConstraint, Column, Integer, MetaData, inspect
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from tracker import db, migrate
@@ -310,7 +310,7 @@ def test_0012_rebuilds_follow_up_keeping_every_row_index_and_trigger(tmp_path):
     # Its indexes and triggers, in their order (the order triggers fire in).
     assert upgraded_follow_ups == follow_ups and len(follow_ups) == 20
     assert upgraded_stats == stats and any(tbl == "follow_up" for tbl, *_ in stats)
-    assert snapshot(str(database)) == {**rows, "alembic_version": [("0012",)]}
+    assert snapshot(str(database)) == {**rows, "alembic_version": [(db.SCHEMA_REVISION,)]}
     assert execute(str(database), "PRAGMA integrity_check", "PRAGMA foreign_key_check") == [
         [("ok",)],
         [],
@@ -385,3 +385,41 @@ def test_follow_ups_checks_are_the_models_on_both_engines(seeded):
 
 def _literal_in(value: object, sql: str) -> bool:
     return (repr(value) if isinstance(value, str) else str(value)) in sql
+
+
+R13 = runpy.run_path(str(REPO / "migrations" / "versions" / "0013_source_links_by_index.py"))
+# The link query of tracker_follow_up_source_link, with a list of URLs for NEW.sources.
+LINKS = (
+    "EXPLAIN SELECT 1, s.id, min(j.n - 1)"
+    " FROM jsonb_array_elements_text(CAST(:urls AS jsonb)) WITH ORDINALITY AS j (value, n)"
+    " {join} GROUP BY s.id"
+)
+
+
+def test_0013_looks_each_source_up_by_index_on_postgresql(seeded_postgresql):
+    """0009's join read all of source at each follow-up written, while it held a few thousand."""
+    engine = engine_for(seeded_postgresql)
+    try:
+        with engine.connect() as connection:
+            installed = connection.exec_driver_sql(
+                "SELECT pg_get_functiondef('tracker_follow_up_source_link'::regproc)"
+            ).scalar()
+            connection.exec_driver_sql(
+                "INSERT INTO source (url) SELECT 'https://example.org/fictional/' || n"
+                " FROM generate_series(1, 5000) AS n"
+            )
+            connection.exec_driver_sql("ANALYZE source")
+
+            def plan(join: str) -> str:
+                found = connection.execute(
+                    text(LINKS.format(join=join)), {"urls": '["https://example.org/fictional/7"]'}
+                )
+                return "\n".join(row[0] for row in found)
+
+            by_hash, by_index = plan(R13["BY_HASH"]), plan(R13["BY_INDEX"])
+            connection.rollback()
+    finally:
+        engine.dispose()
+    assert R13["BY_INDEX"] in installed and R13["BY_HASH"] not in installed
+    assert "Seq Scan on source" in by_hash
+    assert "Seq Scan on source" not in by_index and "uq_source_url" in by_index
