@@ -573,7 +573,7 @@ def postgresql_import(size: Size, url: str) -> None:
             if layer == 1:
                 for (name,) in connection.execute(
                     "SELECT indexname FROM pg_indexes WHERE tablename = 'follow_up'"
-                    " AND indexname LIKE 'ix_%'"
+                    " AND schemaname = current_schema() AND indexname LIKE 'ix_%'"
                 ).fetchall():
                     connection.execute(f"DROP INDEX {name}")
             start = time.perf_counter()

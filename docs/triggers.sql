@@ -1580,7 +1580,7 @@ AS $function$
             INSERT INTO follow_up_source (follow_up_id, source_id, position)
                 SELECT NEW.id, s.id, min(j.n - 1)
                 FROM jsonb_array_elements_text(NEW.sources) WITH ORDINALITY AS j (value, n)
-                JOIN source AS s ON s.url = j.value GROUP BY s.id;
+                CROSS JOIN LATERAL (SELECT source.id FROM source WHERE source.url = j.value OFFSET 0) AS s GROUP BY s.id;
         END IF;
         RETURN NULL;
     END $function$;
