@@ -22,6 +22,7 @@ FILTERS = {
     "status": queries.Filters(status="not_assessed"),
     "region, places within": queries.Filters(region="Middle East"),
     "actor with role": queries.Filters(actor="INTERPOL", role="partner"),
+    "theme": queries.Filters(theme="military"),
     "type": queries.Filters(type="call"),
     "overdue": queries.Filters(overdue=True),
     "stale": queries.Filters(stale=365),

@@ -204,9 +204,11 @@ def list_conditions(reader: Reader, filters: Filters) -> list[Condition]:
             planner.column_test(reader, "commitment_status.status", "{} = ?", (filters.status,))
         )
     if filters.theme:
-        conditions.append(("commitment.theme = ?", (filters.theme,)))
+        conditions.append(
+            planner.column_test(reader, "commitment.theme", "{} = ?", (filters.theme,))
+        )
     if filters.type:
-        conditions.append(("commitment.type = ?", (filters.type,)))
+        conditions.append(planner.column_test(reader, "commitment.type", "{} = ?", (filters.type,)))
     if filters.actor or filters.role:
         tests: list[str] = []
         values: list[Any] = []
