@@ -1,6 +1,7 @@
 """Alembic migrations: up and down with data in place, and in step with the models."""
 
 import os
+import re
 import runpy
 import shutil
 import sqlite3
@@ -423,3 +424,38 @@ def test_0013_looks_each_source_up_by_index_on_postgresql(seeded_postgresql):
     assert R13["BY_INDEX"] in installed and R13["BY_HASH"] not in installed
     assert "Seq Scan on source" in by_hash
     assert "Seq Scan on source" not in by_index and "uq_source_url" in by_index
+
+
+R14 = runpy.run_path(str(REPO / "migrations" / "versions" / "0014_repeat_look_up_by_one_key.py"))
+
+
+def test_0014_looks_a_repeat_up_by_its_key_on_postgresql(seeded_postgresql):
+    """300 follow-ups of one commitment on one day: the guard's look-up is one index search."""
+    new = {"commitment_id": "'gc2017-4.6'", "actor_id": "CAST(NULL AS integer)",
+           "as_of": "DATE '2017-05-01'", "status": "'not_started'",
+           "score": "CAST(NULL AS integer)", "kind": "'assessment'", "as_of_precision": "'day'",
+           "corrects_id": "CAST(NULL AS integer)",
+           "sources": "CAST('[\"https://example.org/fictional\"]' AS jsonb)",
+           "note": "'Fictional note 0'"}  # fmt: skip
+    look_up = re.sub(r"NEW\.(\w+)", lambda m: new[m.group(1)], R14["BY_KEY"])
+    look_up = "EXPLAIN " + look_up.replace(" INTO repeated", "").rstrip(";")
+    engine = engine_for(seeded_postgresql)
+    try:
+        with engine.connect() as connection:
+            installed = connection.exec_driver_sql(
+                "SELECT pg_get_functiondef('tracker_guard_follow_up_evidence'::regproc)"
+            ).scalar()
+            connection.exec_driver_sql(
+                "INSERT INTO follow_up (commitment_id, status, as_of, sources, note, recorded_at)"
+                " SELECT 'gc2017-4.6', 'not_started', DATE '2017-05-01',"
+                " CAST('[\"https://example.org/fictional\"]' AS jsonb), 'Fictional note ' || n,"
+                " TIMESTAMP '2017-05-02 09:00:00' FROM generate_series(1, 300) AS n"
+            )
+            connection.exec_driver_sql("ANALYZE follow_up")
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql(look_up))
+            connection.rollback()
+    finally:
+        engine.dispose()
+    assert R14["BY_KEY"] in installed and R14["BY_COLUMNS"] not in installed
+    assert "ix_follow_up_repeat" in plan and "ix_follow_up_recent" not in plan
+    assert "Seq Scan" not in plan

@@ -27,7 +27,7 @@ def include_object(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
     """Leave out of autogenerate what the models do not describe."""
     # The full-text index and its shadow tables are made by hand in a
     # migration, like the views, which Alembic does not reflect anyway.
-    # ix_follow_up_repeat is an index of expressions (migration 0009), which
+    # ix_follow_up_repeat is an index of expressions (migrations 0009, 0014), which
     # Alembic cannot compare.
     if type_ == "index" and name == "ix_follow_up_repeat":
         return False
