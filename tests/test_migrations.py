@@ -388,10 +388,33 @@ def _literal_in(value: object, sql: str) -> bool:
     return (repr(value) if isinstance(value, str) else str(value)) in sql
 
 
+def _plans(
+    database: str, function: str, rows: str, table: str, queries: list[tuple[str, dict]]
+) -> tuple[str, list[str]]:
+    """``function``'s definition, and each query's plan once ``rows`` are in ``table``
+    and it is analysed (then rolled back)."""
+    engine = engine_for(database)
+    try:
+        with engine.connect() as connection:
+            installed = connection.exec_driver_sql(
+                f"SELECT pg_get_functiondef('{function}'::regproc)"
+            ).scalar()
+            connection.exec_driver_sql(rows)
+            connection.exec_driver_sql(f"ANALYZE {table}")
+            plans = [
+                "\n".join(row[0] for row in connection.execute(text(f"EXPLAIN {sql}"), values))
+                for sql, values in queries
+            ]
+            connection.rollback()
+    finally:
+        engine.dispose()
+    return installed, plans
+
+
 R13 = runpy.run_path(str(REPO / "migrations" / "versions" / "0013_source_links_by_index.py"))
 # The link query of tracker_follow_up_source_link, with a list of URLs for NEW.sources.
 LINKS = (
-    "EXPLAIN SELECT 1, s.id, min(j.n - 1)"
+    "SELECT 1, s.id, min(j.n - 1)"
     " FROM jsonb_array_elements_text(CAST(:urls AS jsonb)) WITH ORDINALITY AS j (value, n)"
     " {join} GROUP BY s.id"
 )
@@ -399,28 +422,15 @@ LINKS = (
 
 def test_0013_looks_each_source_up_by_index_on_postgresql(seeded_postgresql):
     """0009's join read all of source at each follow-up written, while it held a few thousand."""
-    engine = engine_for(seeded_postgresql)
-    try:
-        with engine.connect() as connection:
-            installed = connection.exec_driver_sql(
-                "SELECT pg_get_functiondef('tracker_follow_up_source_link'::regproc)"
-            ).scalar()
-            connection.exec_driver_sql(
-                "INSERT INTO source (url) SELECT 'https://example.org/fictional/' || n"
-                " FROM generate_series(1, 5000) AS n"
-            )
-            connection.exec_driver_sql("ANALYZE source")
-
-            def plan(join: str) -> str:
-                found = connection.execute(
-                    text(LINKS.format(join=join)), {"urls": '["https://example.org/fictional/7"]'}
-                )
-                return "\n".join(row[0] for row in found)
-
-            by_hash, by_index = plan(R13["BY_HASH"]), plan(R13["BY_INDEX"])
-            connection.rollback()
-    finally:
-        engine.dispose()
+    urls = {"urls": '["https://example.org/fictional/7"]'}
+    installed, (by_hash, by_index) = _plans(
+        seeded_postgresql,
+        "tracker_follow_up_source_link",
+        "INSERT INTO source (url) SELECT 'https://example.org/fictional/' || n"
+        " FROM generate_series(1, 5000) AS n",
+        "source",
+        [(LINKS.format(join=R13[join]), urls) for join in ("BY_HASH", "BY_INDEX")],
+    )
     assert R13["BY_INDEX"] in installed and R13["BY_HASH"] not in installed
     assert "Seq Scan on source" in by_hash
     assert "Seq Scan on source" not in by_index and "uq_source_url" in by_index
@@ -438,24 +448,16 @@ def test_0014_looks_a_repeat_up_by_its_key_on_postgresql(seeded_postgresql):
            "sources": "CAST('[\"https://example.org/fictional\"]' AS jsonb)",
            "note": "'Fictional note 0'"}  # fmt: skip
     look_up = re.sub(r"NEW\.(\w+)", lambda m: new[m.group(1)], R14["BY_KEY"])
-    look_up = "EXPLAIN " + look_up.replace(" INTO repeated", "").rstrip(";")
-    engine = engine_for(seeded_postgresql)
-    try:
-        with engine.connect() as connection:
-            installed = connection.exec_driver_sql(
-                "SELECT pg_get_functiondef('tracker_guard_follow_up_evidence'::regproc)"
-            ).scalar()
-            connection.exec_driver_sql(
-                "INSERT INTO follow_up (commitment_id, status, as_of, sources, note, recorded_at)"
-                " SELECT 'gc2017-4.6', 'not_started', DATE '2017-05-01',"
-                " CAST('[\"https://example.org/fictional\"]' AS jsonb), 'Fictional note ' || n,"
-                " TIMESTAMP '2017-05-02 09:00:00' FROM generate_series(1, 300) AS n"
-            )
-            connection.exec_driver_sql("ANALYZE follow_up")
-            plan = "\n".join(row[0] for row in connection.exec_driver_sql(look_up))
-            connection.rollback()
-    finally:
-        engine.dispose()
+    installed, [plan] = _plans(
+        seeded_postgresql,
+        "tracker_guard_follow_up_evidence",
+        "INSERT INTO follow_up (commitment_id, status, as_of, sources, note, recorded_at)"
+        " SELECT 'gc2017-4.6', 'not_started', DATE '2017-05-01',"
+        " CAST('[\"https://example.org/fictional\"]' AS jsonb), 'Fictional note ' || n,"
+        " TIMESTAMP '2017-05-02 09:00:00' FROM generate_series(1, 300) AS n",
+        "follow_up",
+        [(look_up.replace(" INTO repeated", "").rstrip(";"), {})],
+    )
     assert R14["BY_KEY"] in installed and R14["BY_COLUMNS"] not in installed
     assert "ix_follow_up_repeat" in plan and "ix_follow_up_recent" not in plan
     assert "Seq Scan" not in plan
