@@ -50,9 +50,8 @@ COLUMNS_INDEX = (
 )
 
 
-def key(row: str) -> str:
-    """The md5 of the ten values of ``row`` (``r.``, ``NEW.`` or the table's own columns)."""
-    p = row
+def key(p: str) -> str:
+    """The md5 of the ten values of the row ``p`` names (``r.``, ``NEW.``, or ``""``: the table's)."""
     values = [
         f"CAST({p}commitment_id AS TEXT)",
         f"CAST(coalesce({p}actor_id, 0) AS TEXT)",
@@ -76,9 +75,9 @@ KEY_INDEX = f"CREATE INDEX ix_follow_up_repeat ON follow_up (({key('')}))"
 
 
 def _switch(old: str, new: str, index: str) -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
     bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
     definition = bind.exec_driver_sql(
         "SELECT pg_get_functiondef('tracker_guard_follow_up_evidence'::regproc)"
     ).scalar()
