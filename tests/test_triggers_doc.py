@@ -43,3 +43,9 @@ def test_every_trigger_and_view_is_there():
     # The view's closed statuses are tracker.status's, on both engines.
     assert f"NOT IN {status.closed_sql()}" in sqlite
     assert all(f"'{closed}'::character varying" in postgresql for closed in status.CLOSED)
+
+
+def test_help_is_usage_not_a_url(capsys):
+    assert triggers_doc.main(["--help"]) == 0
+    usage = "usage: python -m tracker.triggers_doc POSTGRESQL_URL\n"
+    assert capsys.readouterr().out.startswith(usage)

@@ -113,9 +113,13 @@ def render(postgresql_url: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    usage = f"usage: python -m tracker.triggers_doc POSTGRESQL_URL\n{__doc__}"
+    if argv[:1] in (["-h"], ["--help"]):
+        print(usage)
+        return 0
     url = argv[0] if argv else os.environ.get("TRACKER_TEST_POSTGRESQL_URL")
     if not url:
-        print(f"usage: python -m tracker.triggers_doc POSTGRESQL_URL\n{__doc__}", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     sys.stdout.write(render(url))
     return 0
