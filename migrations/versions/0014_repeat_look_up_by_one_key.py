@@ -23,7 +23,9 @@ Revises: 0013
 Create Date: 2026-12-03
 """
 
+import runpy
 from collections.abc import Sequence
+from pathlib import Path
 
 from alembic import op
 
@@ -31,6 +33,9 @@ revision: str = "0014"
 down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# Revision 0013, for its way of changing a function as the database holds it.
+R13 = runpy.run_path(str(Path(__file__).with_name("0013_source_links_by_index.py")))
 
 # 0009's look-up and index, as released.
 MATCH = (
@@ -75,19 +80,9 @@ KEY_INDEX = f"CREATE INDEX ix_follow_up_repeat ON follow_up (({key('')}))"
 
 
 def _switch(old: str, new: str, index: str) -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if op.get_bind().dialect.name != "postgresql":
         return
-    definition = bind.exec_driver_sql(
-        "SELECT pg_get_functiondef('tracker_guard_follow_up_evidence'::regproc)"
-    ).scalar()
-    if definition.count(old) != 1:
-        raise RuntimeError(
-            "tracker_guard_follow_up_evidence is not the function this revision knows;"
-            " nothing was changed"
-        )
-    # The function as it is, with only its look-up changed (0009 made it through op.execute too).
-    op.execute(definition.replace(old, new))
+    R13["replace_in_function"]("tracker_guard_follow_up_evidence", old, new)
     op.execute("DROP INDEX ix_follow_up_repeat")
     op.execute(index)
 
