@@ -31,7 +31,8 @@ target with its verdict:
   follow_up table, with tracker's own connection settings, the whole table
   also in tracker's bulk mode (the floor), and an end-to-end floor that
   parses the same CSV with the csv module first; and the importer's peak
-  memory;
+  memory. Tracker's import and the floor run in turn (--import-runs
+  times), the verdict on the median of the per-pair ratios;
 - the peak memory of `tracker export`, and `follow-up list --since --limit`.
 
 Each time is a median of several runs. Nothing here asserts: it reports.
@@ -471,48 +472,79 @@ def import_file(size: Size, rows_from: Bare) -> tuple[Path, list[tuple[Any, ...]
     return csv_path, [row_values(row)[1:] for row in rows], {n: i for i, n in actors.items()}
 
 
-def import_verdicts(ours: float, rates: list[float], end_to_end: float) -> None:
-    floor = rates[-1]
-    line("tracker follow-up import", f"{ours:,.0f}", f"{floor:,.0f}", f"{ours / floor:.2f}x",
-         f">= {IMPORT_RATIO}x the floor: {verdict(ours / floor >= IMPORT_RATIO)}")  # fmt: skip
+def import_pairs(
+    ours: Callable[[], float], floor: Callable[[], float], pairs: int
+) -> tuple[float, float, float]:
+    """Tracker's rate and the floor's, taken in turn ``pairs`` times.
+
+    Returns both medians and the median of the per-pair ratios: a single
+    run of each moved by a tenth either way from one run to the next.
+    """
+    taken = [(ours(), floor()) for _ in range(pairs)]
+    return (statistics.median(o for o, _ in taken), statistics.median(f for _, f in taken),
+            statistics.median(o / f for o, f in taken))  # fmt: skip
+
+
+def import_verdicts(
+    ours: float, floor: float, ratio: float, end_to_end: float, first: float
+) -> None:
+    """The floor's line of the ladder, tracker's against it, and the end-to-end floor."""
+    label, what = LADDER[-1]
+    line(label, f"{floor:,.0f}", "", f"{floor / first:.2f}", what)
+    line("tracker follow-up import", f"{ours:,.0f}", f"{floor:,.0f}", f"{ratio:.2f}x",
+         f">= {IMPORT_RATIO}x the floor: {verdict(ratio >= IMPORT_RATIO)}")  # fmt: skip
     line("  end to end, bare: csv module + floor", f"{end_to_end:,.0f}", "",
          f"{ours / end_to_end:.2f}x", "tracker / this (information)")  # fmt: skip
 
 
-def sqlite_import(size: Size, path: Path) -> None:
-    print(f"\n[{size.name}, sqlite] import of {size.import_rows:,} follow-ups (rows/s, one run"
-          " each; tracker's connection settings and WAL)")  # fmt: skip
+def sqlite_import(size: Size, path: Path, pairs: int) -> None:
+    print(f"\n[{size.name}, sqlite] import of {size.import_rows:,} follow-ups (rows/s; tracker"
+          f" and the floor {pairs} times in turn, the ratio the median of theirs, the rest one"
+          " run each; tracker's connection settings and WAL)")  # fmt: skip
     bare = Bare(str(path))
     csv_path, values, actor_ids = import_file(size, bare)
     bare.close()
     copy = CACHE / f"{size.name}-copy.db"
-    shutil.copy(path, copy)
-    start = time.perf_counter()
-    # A small Python in between starts the importer: a child forked straight
-    # from this process would count this process's memory as its own.
-    measured = subprocess.run(
-        [sys.executable, "-c", PEAK_MEMORY, TRACKER, "--db", str(copy), "follow-up", "import",
-         str(csv_path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    ours = size.import_rows / (time.perf_counter() - start)
-    peak_mb = int(measured.stdout) / 1024
+    files = [copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")]
+    peaks: list[int] = []
+
+    def fresh(seeded: bool = True) -> None:
+        for used in files:
+            used.unlink(missing_ok=True)
+        if seeded:
+            shutil.copy(path, copy)
+
+    def ours() -> float:
+        fresh()
+        start = time.perf_counter()
+        # A small Python in between starts the importer: a child forked straight
+        # from this process would count this process's memory as its own.
+        measured = subprocess.run(
+            [sys.executable, "-c", PEAK_MEMORY, TRACKER, "--db", str(copy), "follow-up",
+             "import", str(csv_path)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        seconds = time.perf_counter() - start
+        peaks.append(int(measured.stdout))
+        return size.import_rows / seconds
+
+    def rate(layer: int, rows: Callable[[], Any]) -> float:
+        fresh(seeded=layer > 0)  # the bare table is alone in its file
+        return sqlite_rate(copy, rows, layer, len(values))
+
     line("executemany into", "rows/s", "", "of bare", "")
     rates = []
-    for layer, (label, what) in enumerate(LADDER):
-        copy.unlink()
-        if layer:
-            shutil.copy(path, copy)
-        rates.append(sqlite_rate(copy, lambda: values, layer, len(values)))
+    for layer, (label, what) in enumerate(LADDER[:-1]):
+        rates.append(rate(layer, lambda: values))
         line(label, f"{rates[-1]:,.0f}", "", f"{rates[-1] / rates[0]:.2f}", what)
-    copy.unlink()
-    shutil.copy(path, copy)
-    end_to_end = sqlite_rate(copy, lambda: import_values(csv_path, actor_ids), 4, len(values))
-    import_verdicts(ours, rates, end_to_end)
+    floor_layer = len(LADDER) - 1
+    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(floor_layer, lambda: values), pairs)
+    end_to_end = rate(floor_layer, lambda: import_values(csv_path, actor_ids))
+    import_verdicts(ours_rate, floor, ratio, end_to_end, rates[0])
+    peak_mb = max(peaks) / 1024
     line("peak memory of the importer", f"{peak_mb:.0f} MB", "", "",
          f"< {PEAK_MB} MB: {verdict(peak_mb < PEAK_MB)}")  # fmt: skip
-    for used in (copy, csv_path, copy.with_name(copy.name + "-wal"),
-                 copy.with_name(copy.name + "-shm")):  # fmt: skip
+    for used in (*files, csv_path):
         used.unlink(missing_ok=True)
 
 
@@ -537,27 +569,30 @@ class RolledBack(Exception):
     """Raised to end a timed import with the database as it was."""
 
 
-def postgresql_import(size: Size, url: str) -> None:
+def postgresql_import(size: Size, url: str, pairs: int) -> None:
     import psycopg
     from postgresql import driver_url
 
     from tracker import followups
 
-    print(f"\n[{size.name}, postgresql] import of {size.import_rows:,} follow-ups (rows/s, one"
-          " run each, each rolled back; tracker's import in process)")  # fmt: skip
+    print(f"\n[{size.name}, postgresql] import of {size.import_rows:,} follow-ups (rows/s;"
+          f" tracker and the floor {pairs} times in turn, the ratio the median of theirs, the"
+          " rest one run each; each rolled back; tracker's import in process)")  # fmt: skip
     bare = Bare(url)
     csv_path, values, actor_ids = import_file(size, bare)
     bare.close()
     engine = db.open_engine(db.resolve_url(url))
-    start = time.perf_counter()
-    try:
-        with csv_path.open("rb") as stream, db.transaction(engine, write=True) as session:
-            followups.import_rows(session, followups.read_rows(stream, "csv"))
-            raise RolledBack
-    except RolledBack:
-        pass
-    ours = size.import_rows / (time.perf_counter() - start)
-    engine.dispose()
+
+    def ours() -> float:
+        start = time.perf_counter()
+        try:
+            with csv_path.open("rb") as stream, db.transaction(engine, write=True) as session:
+                followups.import_rows(session, followups.read_rows(stream, "csv"))
+                raise RolledBack
+        except RolledBack:
+            pass
+        return size.import_rows / (time.perf_counter() - start)
+
     insert = INSERT.replace("?", "%s")
 
     def rate(layer: int, rows: Callable[[], Any]) -> float:
@@ -589,11 +624,14 @@ def postgresql_import(size: Size, url: str) -> None:
 
     line("executemany into", "rows/s", "", "of bare", "")
     rates = []
-    for layer, (label, what) in enumerate(LADDER):
+    for layer, (label, what) in enumerate(LADDER[:-1]):
         rates.append(rate(layer, lambda: values))
         line(label, f"{rates[-1]:,.0f}", "", f"{rates[-1] / rates[0]:.2f}", what)
-    end_to_end = rate(4, lambda: import_values(csv_path, actor_ids))
-    import_verdicts(ours, rates, end_to_end)
+    floor_layer = len(LADDER) - 1
+    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(floor_layer, lambda: values), pairs)
+    engine.dispose()
+    end_to_end = rate(floor_layer, lambda: import_values(csv_path, actor_ids))
+    import_verdicts(ours_rate, floor, ratio, end_to_end, rates[0])
     csv_path.unlink()
 
 
@@ -602,6 +640,9 @@ def main() -> None:
     parser.add_argument("--sizes", help="small, medium and/or large [SQLite: small,medium;"
                         " PostgreSQL: medium]")  # fmt: skip
     parser.add_argument("--runs", type=int, default=7, help="runs per timing (median)")
+    parser.add_argument(
+        "--import-runs", type=int, default=3, help="tracker's imports and the floor's, in turn"
+    )
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument(
         "--postgresql-url",
@@ -639,9 +680,9 @@ def main() -> None:
             reads(size, location, arguments.runs)
         if "import" not in skip:
             if postgresql:
-                postgresql_import(size, location)
+                postgresql_import(size, location, arguments.import_runs)
             else:
-                sqlite_import(size, path)
+                sqlite_import(size, path, arguments.import_runs)
         if "streams" not in skip and not postgresql:
             streams(size, path)
 

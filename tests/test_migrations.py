@@ -1,5 +1,6 @@
 """Alembic migrations: up and down with data in place, and in step with the models."""
 
+import itertools
 import os
 import re
 import runpy
@@ -7,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -298,7 +300,7 @@ def test_0012_rebuilds_follow_up_keeping_every_row_index_and_trigger(tmp_path):
 
     objects, follow_ups, stats = schema()
     rows = snapshot(str(database))
-    assert run(str(database), "db", "upgrade").exit_code == 0
+    assert run(str(database), "db", "upgrade", "0012").exit_code == 0
     upgraded, upgraded_follow_ups, upgraded_stats = schema()
     # Only the table's SQL changed, and only by its four CHECKs.
     [old] = [o for o in objects - upgraded]
@@ -311,14 +313,16 @@ def test_0012_rebuilds_follow_up_keeping_every_row_index_and_trigger(tmp_path):
     # Its indexes and triggers, in their order (the order triggers fire in).
     assert upgraded_follow_ups == follow_ups and len(follow_ups) == 20
     assert upgraded_stats == stats and any(tbl == "follow_up" for tbl, *_ in stats)
-    assert snapshot(str(database)) == {**rows, "alembic_version": [(db.SCHEMA_REVISION,)]}
+    assert snapshot(str(database)) == {**rows, "alembic_version": [("0012",)]}
+    # At the newest revision, the tool's checks pass and the triggers work.
+    assert run(str(database), "db", "upgrade").exit_code == 0
     assert execute(str(database), "PRAGMA integrity_check", "PRAGMA foreign_key_check") == [
         [("ok",)],
         [],
     ]
     assert run(str(database), "db", "verify").exit_code == 0
     assert run(str(database), "db", "check").exit_code == 0
-    # The triggers work: the status, the links to sources and the search follow
+    # The status, the links to sources and the search follow
     # a new follow-up, and the guards still refuse.
     added = run(
         str(database), "follow-up", "add", "gc2017-11.3", "--status", "stalled", "--as-of",
@@ -461,3 +465,119 @@ def test_0014_looks_a_repeat_up_by_its_key_on_postgresql(seeded_postgresql):
     assert R14["BY_KEY"] in installed and R14["BY_COLUMNS"] not in installed
     assert "ix_follow_up_repeat" in plan and "ix_follow_up_recent" not in plan
     assert "Seq Scan" not in plan
+
+
+R15 = runpy.run_path(str(REPO / "migrations" / "versions" / "0015_utf8_check_by_character.py"))
+# Bytes at the edges of UTF-8's ranges: ASCII, continuation bytes, each lead's
+# first and last, the leads never used.
+UTF8_EDGES = (
+    0x20, 0x41, 0x7F, 0x80, 0x81, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3,
+    0xDF, 0xE0, 0xE1, 0xE2, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8,
+    0xFB, 0xFC, 0xFE, 0xFF,
+)  # fmt: skip
+
+
+def _utf8_disagreements(values: Iterable[bytes]) -> list[tuple[str, int, int, int]]:
+    """Each value on which 0006's check, 0015's and Python's decoder do not all agree."""
+    connection = sqlite3.connect(":memory:")
+    checks = [
+        f"SELECT {check('v.x')} FROM (SELECT CAST(? AS TEXT) AS x) AS v"
+        for check in (R15["BY_BYTE"], R15["by_character"])
+    ]
+    disagreements = []
+    for value in values:
+        by_byte, by_character = (connection.execute(c, (value,)).fetchone()[0] for c in checks)
+        try:
+            value.decode("utf-8")
+            python = 0
+        except UnicodeDecodeError:
+            python = 1
+        if not by_byte == by_character == python:
+            disagreements.append((value.hex(), by_byte, by_character, python))
+    connection.close()
+    return disagreements
+
+
+def _around_each_code_point() -> Iterator[bytes]:
+    """Every code point's encoding from U+0080 (sampled past U+07FF), cut, doubled, wrapped."""
+    points = [*range(0x80, 0x800), *range(0x800, 0x10000, 7), *range(0x10000, 0x110000, 997),
+              0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF]  # fmt: skip
+    for point in points:
+        if not 0xD800 <= point <= 0xDFFF:
+            encoded = chr(point).encode()
+            yield from (encoded, b"a" + encoded, encoded + b"z", encoded * 2, encoded[:-1],
+                        encoded + b"\x80", b"\x80" + encoded)  # fmt: skip
+
+
+def test_0015_checks_utf8_as_0006_and_python_do():
+    """Every string of one and two bytes (no NUL, which the guards refuse first), and around
+    every code point: the same answer from both checks and from Python's decoder."""
+    short = (bytes(b) for n in (1, 2) for b in itertools.product(range(1, 256), repeat=n))
+    assert _utf8_disagreements(itertools.chain(short, _around_each_code_point())) == []
+
+
+@pytest.mark.slow
+def test_0015_checks_utf8_as_0006_does_on_every_edge_of_three_and_four_bytes():
+    edges = (bytes(b) for n in (3, 4) for b in itertools.product(UTF8_EDGES, repeat=n))
+    assert _utf8_disagreements(edges) == []
+
+
+def _actor_outcomes(path: Path, names: list[bytes]) -> list[str]:
+    """Each name given to a new actor from a plain connection (foreign keys off), rolled back."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    outcomes = []
+    for name in names:
+        connection.execute("BEGIN")
+        try:
+            connection.execute(
+                "INSERT INTO actor (name, kind) VALUES (CAST(? AS TEXT), 'national_government')",
+                (name,),
+            )
+            outcomes.append("kept")
+        except sqlite3.DatabaseError as exc:
+            outcomes.append(str(exc))
+        connection.execute("ROLLBACK")
+    connection.close()
+    return outcomes
+
+
+def _triggers_by_table(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each table's triggers, (name, SQL), in the order they were created."""
+    by_table: dict[str, list[tuple[str, str]]] = {}
+    connection = sqlite3.connect(path)
+    for table, name, sql in connection.execute(
+        "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid"
+    ):
+        by_table.setdefault(table, []).append((name, sql))
+    connection.close()
+    return by_table
+
+
+def test_0015_rewrites_the_check_keeping_every_trigger_and_refusal(tmp_path):
+    at_0014, at_0015 = tmp_path / "at-0014.db", tmp_path / "at-0015.db"
+    shutil.copy(FIXTURES / "revision-0014.db", at_0014)
+    shutil.copy(at_0014, at_0015)
+    assert run(str(at_0015), "db", "upgrade", "0015").exit_code == 0
+    before, after = _triggers_by_table(at_0014), _triggers_by_table(at_0015)
+    # Each table's triggers are the same, in the same order (which decides
+    # which guard speaks first); only the check changed, in every copy.
+    assert {t: [n for n, _ in ts] for t, ts in before.items()} == {
+        t: [n for n, _ in ts] for t, ts in after.items()
+    }
+    old_sql = "".join(sql for ts in before.values() for _, sql in ts)
+    new_sql = "".join(sql for ts in after.values() for _, sql in ts)
+    copies = old_sql.count("WITH RECURSIVE u (i, b, need")
+    assert copies == new_sql.count("WITH RECURSIVE u (i, c)") > 70
+    assert R15["HEX_DIGITS"] not in new_sql
+    assert len(new_sql) < len(old_sql) / 2
+    # The same names refused, with the same words, through the triggers.
+    names = [b"Fictional member", "Fictional m\u00e9mber".encode(), "\U0001f30d".encode(),
+             b"\xef\xbf\xbe", b"Fictional \xe9", b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+             b"\xe2\x82", b"\x80", b"bad\x00nul", b"\xf0\x9f\x98\x80\x80"]  # fmt: skip
+    outcomes = _actor_outcomes(at_0015, names)
+    assert outcomes == _actor_outcomes(at_0014, names)
+    refused = "actor.name must be UTF-8 text without NUL"
+    assert outcomes == ["kept"] * 4 + [refused] * 8
+    # And down again: 0006's check, byte for byte, in the same order.
+    assert run(str(at_0015), "db", "downgrade", "0014").exit_code == 0
+    assert _triggers_by_table(at_0015) == before
