@@ -11,7 +11,7 @@ from helpers import REPO
 @pytest.mark.slow
 def test_the_benchmark_gives_every_target_a_verdict(tmp_path):
     result = subprocess.run(
-        [sys.executable, "run.py", "--sizes", "small", "--runs", "1"],
+        [sys.executable, "run.py", "--sizes", "small", "--runs", "1", "--import-runs", "1"],
         cwd=REPO / "benchmarks",
         capture_output=True,
         text=True,

@@ -356,6 +356,42 @@ def test_0012_rebuilds_follow_up_keeping_every_row_index_and_trigger(tmp_path):
     assert run(str(database), "db", "verify").exit_code == 0
 
 
+def test_every_tables_checks_are_the_models_on_both_engines(seeded):
+    """Alembic does not compare CHECKs: each table's, by name, are the models' for the engine."""
+    engine = engine_for(seeded)
+    try:
+        with engine.connect() as connection:
+            dialect = connection.dialect.name
+            found = {
+                name: {c["name"] for c in inspect(connection).get_check_constraints(name)}
+                for name in Base.metadata.tables
+            }
+    finally:
+        engine.dispose()
+    model = {
+        name: {
+            c.name
+            for c in table.constraints
+            if isinstance(c, CheckConstraint)
+            and (c._ddl_if is None or c._ddl_if.dialect in (None, dialect))
+        }
+        for name, table in Base.metadata.tables.items()
+    }
+    assert found == model
+    assert "ck_source_file_size" in found["source_file"]
+    # The PostgreSQL CHECKs of source in the models are 0009's, word for word.
+    checks = {
+        c.name: str(c.sqltext)
+        for c in Base.metadata.tables["source"].constraints
+        if isinstance(c, CheckConstraint)
+    }
+    r9 = runpy.run_path(str(REPO / "migrations" / "versions" / "0009_evidence.py"))
+    assert checks["ck_source_url"] == r9["_pg_url_ok"]("url")
+    assert checks["ck_source_published_last_day"] == (
+        f"NOT ({r9['_postgresql_precision_bad']('published', 'published_precision')})"
+    )
+
+
 def test_follow_ups_checks_are_the_models_on_both_engines(seeded):
     """The models say what 0012 installs: chains on SQLite, IN on PostgreSQL."""
     engine = engine_for(seeded)

@@ -38,7 +38,7 @@ from sqlalchemy.types import TypeEngine
 from tracker import vocab
 from tracker.clock import utcnow
 from tracker.status import KINDS
-from tracker.values import PRECISIONS
+from tracker.values import MAX_SOURCE_FILE, PRECISIONS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -113,6 +113,15 @@ def sqlite_date(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} = date({column})", name=f"{column}_is_date").ddl_if(
         dialect="sqlite"
     )
+
+
+# What a source URL may not hold, as PostgreSQL's CHECKs write it (0009);
+# on SQLite the guards' triggers check it.
+_URL_FORBIDDEN = "[[:space:][:cntrl:]<>\"''\\\\^`{|}]"
+
+
+def postgresql_url_ok(column: str) -> str:
+    return f"{column} !~ '{_URL_FORBIDDEN}' AND {column} ~* '^https?://[^/?#]'"
 
 
 class Statement(Base):
@@ -408,6 +417,19 @@ class Source(Base):
         CheckConstraint(
             "(published IS NULL) = (published_precision IS NULL)", name="published_with_precision"
         ),
+        # On SQLite, triggers refuse the same (migration 0009).
+        CheckConstraint(postgresql_url_ok("url"), name="url").ddl_if(dialect="postgresql"),
+        CheckConstraint(
+            f"archived_url IS NULL OR ({postgresql_url_ok('archived_url')})", name="archived_url"
+        ).ddl_if(dialect="postgresql"),
+        CheckConstraint("trim(title) <> '' AND trim(publisher) <> ''", name="not_empty").ddl_if(
+            dialect="postgresql"
+        ),
+        CheckConstraint(
+            "NOT ((published_precision = 'month' AND extract(day FROM published + 1) <> 1)"
+            " OR (published_precision = 'year' AND to_char(published, 'MM-DD') <> '12-31'))",
+            name="published_last_day",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -424,6 +446,14 @@ class SourceFile(Base):
     """A local copy of a source, kept with its SHA-256 so that it outlives the link."""
 
     __tablename__ = "source_file"
+    __table_args__ = (
+        CheckConstraint(f"length(content) <= {MAX_SOURCE_FILE}", name="size"),
+        # SQLite has no sha256(): there a trigger checks it, through the
+        # function tracker gives its connections (migration 0009).
+        CheckConstraint("sha256 = encode(sha256(content), 'hex')", name="sha256").ddl_if(
+            dialect="postgresql"
+        ),
+    )
 
     source_id: Mapped[int] = mapped_column(
         ForeignKey("source.id", ondelete="CASCADE"), primary_key=True
