@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from helpers import execute, run, snapshot, status_mismatches
 
+from tracker import staging
+
 EVIDENCE = "https://example.org/fictional/staging-1"
 OTHER = "https://example.org/fictional/staging-2"
 OBSERVER = "Fictional Observer Office"
@@ -369,6 +371,31 @@ def test_a_bad_row_at_line_2901_of_3000(history, tmp_path, bad, message):
     rows[2899] = {**rows[2899], **bad}
     stderr = refused(history, tmp_path, "long.csv", csv_text(filled(rows, known)))
     assert stderr == expected([message], known)
+
+
+def test_a_bad_row_among_the_first_rows_moved_of_3000(history, tmp_path):
+    """On PostgreSQL the first FIRST_MOVE rows of a large import are moved on their own."""
+    known = numbers(*history[:2])
+    rows = _long_file(3000)
+    rows[499] = {**rows[499], "id": "{B}"}
+    stderr = refused(history, tmp_path, "long.csv", csv_text(filled(rows, known)))
+    assert stderr == expected(["line 501, field id: follow-up {B} already exists"], known)
+
+
+def test_an_import_past_what_the_statistics_count_analyses_first(seeded_postgresql, tmp_path):
+    """A follow_up analysed while it held no rows: the import analyses it with its first rows,
+    so that the triggers' look-ups are planned for a table of that size, not scanned whole."""
+    execute(seeded_postgresql, "ANALYZE follow_up")
+    path = tmp_path / "long.csv"
+    path.write_text(csv_text(_long_file(3000)), encoding="utf-8")
+    result = run(seeded_postgresql, "follow-up", "import", str(path))
+    assert result.exit_code == 0, result.output
+    [[(counted,)], [(count,)]] = execute(
+        seeded_postgresql,
+        "SELECT reltuples FROM pg_class WHERE oid = CAST('follow_up' AS regclass)",
+        "SELECT count(*) FROM follow_up",
+    )
+    assert count == 3000 and counted >= staging.FIRST_MOVE
 
 
 @pytest.mark.parametrize("row", [1, 2, 20, 21, 39, 40])
