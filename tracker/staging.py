@@ -230,7 +230,7 @@ class Staging:
         return None
 
     def _outgrows_statistics(self, rows: int) -> bool:
-        """Whether ``rows`` are many more than follow_up held when last analysed (-1: never)."""
+        """Whether ``rows`` are more than follow_up held when last analysed (-1: never)."""
         if rows <= FIRST_MOVE:
             return False
         counted = self.reader.value(

@@ -4,11 +4,10 @@
 triggers: 76 copies, with 0009's) with a walk over the value's bytes that
 keeps, in CASE chains, which bytes may come next: about 2,300 characters
 of SQL a copy, most of the schema's 250 KB of trigger SQL (117 KB after
-this revision). SQLite parses the
-whole schema at the first statement of every connection, so each
-``tracker`` command, sqlite3 shell, Datasette or pandas connection paid for
-it: opening the seed took 9 to 13 ms of CPU, 4 ms after this revision
-(issue #17).
+this revision). SQLite parses the whole schema at the first statement of
+every connection, so each ``tracker`` command, sqlite3 shell, Datasette or
+pandas connection paid for it: opening the seed took 9 to 13 ms of CPU, 4
+ms after this revision (issue #17).
 
 The walk here goes a character at a time. SQLite splits text into
 characters as it reads UTF-8, leniently: a character is one byte, and
@@ -57,6 +56,10 @@ depends_on: str | Sequence[str] | None = None
 # 0006's check, as released.
 R6 = runpy.run_path(str(Path(__file__).with_name("0006_guards_on_any_connection.py")))
 BY_BYTE: Callable[[str], str] = R6["_sqlite_bad_utf8"]
+# A text each check holds and the other does not: 0006's spells out the
+# hexadecimal digits, the new one names U+FFFE.
+HEX_DIGITS = "0123456789ABCDEF"
+U_FFFE = "x'EFBFBE'"
 # Every value 0006's guards check: a column of the new row.
 VALUE = re.compile(r"NEW\.\w+")
 
@@ -111,13 +114,9 @@ def _switch(old: Callable[[str], str], new: Callable[[str], str], marker: str) -
         connection.exec_driver_sql(sql)
 
 
-# 0006's check spells out the hexadecimal digits; the new one never does.
-HEX_DIGITS = "0123456789ABCDEF"
-
-
 def upgrade() -> None:
     _switch(BY_BYTE, by_character, HEX_DIGITS)
 
 
 def downgrade() -> None:
-    _switch(by_character, BY_BYTE, "x'EFBFBE'")
+    _switch(by_character, BY_BYTE, U_FFFE)
