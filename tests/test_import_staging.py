@@ -382,20 +382,30 @@ def test_a_bad_row_among_the_first_rows_moved_of_3000(history, tmp_path):
     assert stderr == expected(["line 501, field id: follow-up {B} already exists"], known)
 
 
-def test_an_import_past_what_the_statistics_count_analyses_first(seeded_postgresql, tmp_path):
+def test_an_import_past_what_the_statistics_count_analyses_first(seeded, tmp_path):
     """A follow_up analysed while it held no rows: the import analyses it with its first rows,
     so that the triggers' look-ups are planned for a table of that size, not scanned whole."""
-    execute(seeded_postgresql, "ANALYZE follow_up")
+    execute(seeded, "ANALYZE")
     path = tmp_path / "long.csv"
     path.write_text(csv_text(_long_file(3000)), encoding="utf-8")
-    result = run(seeded_postgresql, "follow-up", "import", str(path))
+    result = run(seeded, "follow-up", "import", str(path))
     assert result.exit_code == 0, result.output
-    [[(counted,)], [(count,)]] = execute(
-        seeded_postgresql,
-        "SELECT reltuples FROM pg_class WHERE oid = CAST('follow_up' AS regclass)",
-        "SELECT count(*) FROM follow_up",
+    counted = (
+        "SELECT reltuples FROM pg_class WHERE oid = CAST('follow_up' AS regclass)"
+        if "://" in seeded
+        else "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'follow_up' LIMIT 1"
     )
-    assert count == 3000 and counted >= staging.FIRST_MOVE
+    [[(rows,)], [(count,)]] = execute(seeded, counted, "SELECT count(*) FROM follow_up")
+    assert count == 3000 and rows >= staging.FIRST_MOVE
+
+
+def test_a_database_nobody_analysed_is_left_without_statistics(seeded_sqlite, tmp_path):
+    """SQLite keeps none unless asked, and plans an import well without them."""
+    path = tmp_path / "long.csv"
+    path.write_text(csv_text(_long_file(3000)), encoding="utf-8")
+    assert run(seeded_sqlite, "follow-up", "import", str(path)).exit_code == 0
+    stat1 = "SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    assert execute(seeded_sqlite, stat1) == [[]]
 
 
 @pytest.mark.parametrize("row", [1, 2, 20, 21, 39, 40])

@@ -82,18 +82,21 @@ POSTGRESQL_INDEXES = (
 )
 
 
-# On PostgreSQL the triggers' look-ups are planned from the tables'
-# statistics, and kept for the session: a follow_up or source analysed
-# while it held a few rows looks a one-page table, scanned whole at every
-# row moved, which made an import after a refused one quadratic (20,000
-# follow-ups, each citing a new source: 65 s, against 9 s into a table
-# never analysed, and 9 s with what follows). So when an import brings
-# more rows than the statistics count, its first rows are moved alone,
-# the tables the triggers read are analysed with them in (ANALYZE counts
-# the transaction's own rows, and the plans are made again), and the rest
-# follow. 250 first rows were too few: plans for a 250-row table scan too.
+# The triggers' look-ups are planned from the tables' statistics: a
+# follow_up or source analysed while it held a few rows looks a one-page
+# table, and is scanned whole at every row moved, even where a rowid or a
+# unique key would find the row. An import into one was quadratic (20,000
+# follow-ups, each citing a new source: on PostgreSQL 65 s against 9 s, as
+# autovacuum may leave it after a refused import; on SQLite, after an
+# ANALYZE of the young database, 147 s against 3 s). So when an import
+# brings more rows than the statistics count, its first rows are moved
+# alone, the tables the triggers read are analysed with them in (ANALYZE
+# counts the transaction's own rows, and the look-ups are planned again),
+# and the rest follow. 250 first rows were too few: plans for a table of
+# 250 rows scan too. A SQLite database nobody analysed keeps no statistics,
+# and its plans suit an import as they are.
 FIRST_MOVE = 1_000
-ANALYSED = "follow_up, source, follow_up_source, commitment_status"
+ANALYSED = ("follow_up", "source", "follow_up_source", "commitment_status")
 
 
 @dataclass(frozen=True)
@@ -219,10 +222,10 @@ class Staging:
             return None
         self._write()
         try:
-            if self.postgresql and self._outgrows_statistics(upto - self.moved):
+            if self._outgrows_statistics(upto - self.moved):
                 self._insert(self.moved, self.moved + FIRST_MOVE)
                 self.moved += FIRST_MOVE
-                self.reader.execute(f"ANALYZE {ANALYSED}")
+                self._analyse()
             self._insert(self.moved, upto)
         except IntegrityError:
             return self._first_refused(upto)
@@ -230,13 +233,25 @@ class Staging:
         return None
 
     def _outgrows_statistics(self, rows: int) -> bool:
-        """Whether ``rows`` are more than follow_up held when last analysed (-1: never)."""
+        """Whether ``rows`` are more than follow_up held when last analysed."""
         if rows <= FIRST_MOVE:
             return False
-        counted = self.reader.value(
-            "SELECT reltuples FROM pg_class WHERE oid = CAST('follow_up' AS regclass)"
-        )
-        return float(counted) < rows
+        if self.postgresql:  # -1: never analysed
+            counted = self.reader.value(
+                "SELECT reltuples FROM pg_class WHERE oid = CAST('follow_up' AS regclass)"
+            )
+            return float(counted) < rows
+        if not self.reader.value("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"):
+            return False
+        stat = self.reader.value("SELECT stat FROM sqlite_stat1 WHERE tbl = 'follow_up' LIMIT 1")
+        return int(stat.split()[0] if stat else 0) < rows
+
+    def _analyse(self) -> None:
+        if self.postgresql:
+            self.reader.execute(f"ANALYZE {', '.join(ANALYSED)}")
+        else:
+            for table in ANALYSED:
+                self.reader.execute(f"ANALYZE {table}")
 
     def _insert(self, after: int, upto: int, *, foretold: bool = False) -> None:
         """INSERT the rows after the ``after``-th up to the ``upto``-th, in a savepoint.
