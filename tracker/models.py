@@ -38,7 +38,7 @@ from sqlalchemy.types import TypeEngine
 from tracker import vocab
 from tracker.clock import utcnow
 from tracker.status import KINDS
-from tracker.values import MAX_SOURCE_FILE, PRECISIONS
+from tracker.values import MAX_SOURCE_FILE, PRECISIONS, URL_FORBIDDEN
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -117,7 +117,9 @@ def sqlite_date(column: str) -> CheckConstraint:
 
 # What a source URL may not hold, as PostgreSQL's CHECKs write it (0009);
 # on SQLite the guards' triggers check it.
-_URL_FORBIDDEN = "[[:space:][:cntrl:]<>\"''\\\\^`{|}]"
+_URL_FORBIDDEN = (
+    "[[:space:][:cntrl:]" + URL_FORBIDDEN.replace("\\", "\\\\").replace("'", "''") + "]"
+)
 
 
 def postgresql_url_ok(column: str) -> str:

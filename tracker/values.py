@@ -28,7 +28,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNPRINTABLE = re.compile(r"[\s\x00-\x1f\x7f]")
 # As migration 0006 refuses them: what HTML or a shell would read (a URL
 # writes them percent-encoded).
-_URL_FORBIDDEN = re.compile(r"[<>\"'\\^`{|}]")
+URL_FORBIDDEN = "<>\"'\\^`{|}"
+_URL_FORBIDDEN = re.compile(f"[{re.escape(URL_FORBIDDEN)}]")
 # A host, or an IPv6 address in brackets (as urlsplit would accept it).
 _HTTP_URL = re.compile(
     r"https?://(?:[^/?#\[\]]+|[^/?#\[\]]*\[[0-9a-f:.]+\](?::\d*)?)(?:[/?#].*)?",
