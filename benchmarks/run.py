@@ -405,6 +405,7 @@ LADDER = [
     ("  + triggers, row by row", "guards, status, search kept at each row"),
     ("  + triggers, in bulk mode: the floor", "as tracker imports: caught up at the end"),
 ]
+FLOOR = len(LADDER) - 1  # the rung tracker's import is held to
 
 
 def import_values(csv_path: Path, actor_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
@@ -448,10 +449,10 @@ def sqlite_rate(path: Path, values: Callable[[], Any], layer: int, count: int) -
             connection.execute(f"DROP {kind} {name}")
         start = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
-        if layer == 4:
+        if layer == FLOOR:
             connection.execute(BEGIN_BULK_LOAD)
         connection.executemany(INSERT, values())
-        if layer == 4:
+        if layer == FLOOR:
             connection.execute("DELETE FROM bulk_load")
         connection.execute("COMMIT")
         return count / (time.perf_counter() - start)
@@ -489,7 +490,7 @@ def import_verdicts(
     ours: float, floor: float, ratio: float, end_to_end: float, first: float
 ) -> None:
     """The floor's line of the ladder, tracker's against it, and the end-to-end floor."""
-    label, what = LADDER[-1]
+    label, what = LADDER[FLOOR]
     line(label, f"{floor:,.0f}", "", f"{floor / first:.2f}", what)
     line("tracker follow-up import", f"{ours:,.0f}", f"{floor:,.0f}", f"{ratio:.2f}x",
          f">= {IMPORT_RATIO}x the floor: {verdict(ratio >= IMPORT_RATIO)}")  # fmt: skip
@@ -534,12 +535,11 @@ def sqlite_import(size: Size, path: Path, pairs: int) -> None:
 
     line("executemany into", "rows/s", "", "of bare", "")
     rates = []
-    for layer, (label, what) in enumerate(LADDER[:-1]):
+    for layer, (label, what) in enumerate(LADDER[:FLOOR]):
         rates.append(rate(layer, lambda: values))
         line(label, f"{rates[-1]:,.0f}", "", f"{rates[-1] / rates[0]:.2f}", what)
-    floor_layer = len(LADDER) - 1
-    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(floor_layer, lambda: values), pairs)
-    end_to_end = rate(floor_layer, lambda: import_values(csv_path, actor_ids))
+    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(FLOOR, lambda: values), pairs)
+    end_to_end = rate(FLOOR, lambda: import_values(csv_path, actor_ids))
     import_verdicts(ours_rate, floor, ratio, end_to_end, rates[0])
     peak_mb = max(peaks) / 1024
     line("peak memory of the importer", f"{peak_mb:.0f} MB", "", "",
@@ -612,11 +612,11 @@ def postgresql_import(size: Size, url: str, pairs: int) -> None:
                 ).fetchall():
                     connection.execute(f"DROP INDEX {name}")
             start = time.perf_counter()
-            if layer == 4:
+            if layer == FLOOR:
                 connection.execute(BEGIN_BULK_LOAD)
             with connection.cursor() as cursor:
                 cursor.executemany(insert, rows())
-            if layer == 4:
+            if layer == FLOOR:
                 connection.execute("DELETE FROM bulk_load")
             seconds = time.perf_counter() - start
             connection.rollback()
@@ -624,13 +624,12 @@ def postgresql_import(size: Size, url: str, pairs: int) -> None:
 
     line("executemany into", "rows/s", "", "of bare", "")
     rates = []
-    for layer, (label, what) in enumerate(LADDER[:-1]):
+    for layer, (label, what) in enumerate(LADDER[:FLOOR]):
         rates.append(rate(layer, lambda: values))
         line(label, f"{rates[-1]:,.0f}", "", f"{rates[-1] / rates[0]:.2f}", what)
-    floor_layer = len(LADDER) - 1
-    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(floor_layer, lambda: values), pairs)
+    ours_rate, floor, ratio = import_pairs(ours, lambda: rate(FLOOR, lambda: values), pairs)
     engine.dispose()
-    end_to_end = rate(floor_layer, lambda: import_values(csv_path, actor_ids))
+    end_to_end = rate(FLOOR, lambda: import_values(csv_path, actor_ids))
     import_verdicts(ours_rate, floor, ratio, end_to_end, rates[0])
     csv_path.unlink()
 
