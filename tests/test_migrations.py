@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -213,20 +213,19 @@ def _tried_rows(actor_id: int) -> list[dict[str, object]]:
     return rows
 
 
-def _outcomes(path: Path, rows: list[dict[str, object]], foreign_keys: bool) -> list[str]:
-    """Each row inserted on its own and rolled back: "kept", or SQLite's error."""
+def _tried(
+    path: Path, insert: str, each: Iterable[Sequence[object]], foreign_keys: bool
+) -> list[str]:
+    """``insert`` with each set of values on its own, from a plain connection, rolled back:
+    "kept", or SQLite's error."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-    insert = (
-        f"INSERT INTO follow_up ({', '.join(FOLLOW_UP_COLUMNS)})"
-        f" VALUES ({', '.join('?' for _ in FOLLOW_UP_COLUMNS)})"
-    )
     outcomes = []
     try:
-        for row in rows:
+        for values in each:
             connection.execute("BEGIN")
             try:
-                connection.execute(insert, [row[c] for c in FOLLOW_UP_COLUMNS])
+                connection.execute(insert, values)
                 outcomes.append("kept")
             except sqlite3.DatabaseError as exc:
                 outcomes.append(str(exc))
@@ -234,6 +233,15 @@ def _outcomes(path: Path, rows: list[dict[str, object]], foreign_keys: bool) -> 
     finally:
         connection.close()
     return outcomes
+
+
+def _outcomes(path: Path, rows: list[dict[str, object]], foreign_keys: bool) -> list[str]:
+    """Each row inserted into follow_up on its own and rolled back."""
+    insert = (
+        f"INSERT INTO follow_up ({', '.join(FOLLOW_UP_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in FOLLOW_UP_COLUMNS)})"
+    )
+    return _tried(path, insert, ([row[c] for c in FOLLOW_UP_COLUMNS] for row in rows), foreign_keys)
 
 
 def test_0012_refuses_exactly_what_0011_refused(seeded_sqlite, tmp_path):
@@ -560,21 +568,8 @@ def test_0015_checks_utf8_as_0006_does_on_every_edge_of_three_and_four_bytes():
 
 def _actor_outcomes(path: Path, names: list[bytes]) -> list[str]:
     """Each name given to a new actor from a plain connection (foreign keys off), rolled back."""
-    connection = sqlite3.connect(path, isolation_level=None)
-    outcomes = []
-    for name in names:
-        connection.execute("BEGIN")
-        try:
-            connection.execute(
-                "INSERT INTO actor (name, kind) VALUES (CAST(? AS TEXT), 'national_government')",
-                (name,),
-            )
-            outcomes.append("kept")
-        except sqlite3.DatabaseError as exc:
-            outcomes.append(str(exc))
-        connection.execute("ROLLBACK")
-    connection.close()
-    return outcomes
+    insert = "INSERT INTO actor (name, kind) VALUES (CAST(? AS TEXT), 'national_government')"
+    return _tried(path, insert, ([name] for name in names), foreign_keys=False)
 
 
 def _triggers_by_table(path: Path) -> dict[str, list[tuple[str, str]]]:
