@@ -13,14 +13,15 @@ import errno
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from tracker import __version__, output, text, vocab
+from tracker import __version__, console, output, read_commands, text, vocab
 from tracker.errors import TrackerError
+from tracker.settings import Settings, moment
 
 FORMATS = ("table", "json", "csv")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -77,22 +78,8 @@ class TrackerGroup(click.Group):
         try:
             with reader_may_leave():
                 return super().invoke(ctx)
-        except TrackerError as exc:
-            # Each line escaped: a message quoting stored text cannot
-            # reach the terminal's control sequences, nor break a line.
-            raise click.ClickException(
-                "\n".join(text.one_line(line) for line in exc.lines())
-            ) from exc
-        except RecursionError as exc:
-            raise click.ClickException("the input is nested too deeply to read") from exc
-        except MemoryError as exc:
-            raise click.ClickException("out of memory: the input is too large") from exc
-        except UnicodeEncodeError as exc:
-            raise click.ClickException(
-                f"cannot write text that is not valid Unicode ({exc.reason})"
-            ) from exc
-        except OSError as exc:
-            raise click.ClickException(_os_error(exc)) from exc
+        except console.FAILURES as exc:
+            raise click.ClickException(console.failure(exc)) from exc
 
 
 @contextlib.contextmanager
@@ -110,9 +97,7 @@ def reader_may_leave() -> Iterator[None]:
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        console.drop_output()
         raise click.exceptions.Exit(0) from None
 
 
@@ -130,16 +115,6 @@ def _escaped(arg: str) -> bool:
     return True
 
 
-def _os_error(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else "standard output: "
-    return f"{where}{exc.strerror or exc}"
-
-
-def echo_text(value: str) -> None:
-    """Text for a terminal: stored text cannot move the cursor or clear the screen."""
-    click.echo(text.for_terminal(value), nl=False)
-
-
 def echo_committed(value: str, what: str) -> None:
     """Print what a committed command made; if that fails, say so on stderr.
 
@@ -153,7 +128,9 @@ def echo_committed(value: str, what: str) -> None:
         if exc.errno == errno.EPIPE:
             raise  # the reader left: see reader_may_leave
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (what is left is dropped)
-        click.echo(f"recorded {what} {value}, but cannot print its id: {_os_error(exc)}", err=True)
+        click.echo(
+            f"recorded {what} {value}, but cannot print its id: {console.os_error(exc)}", err=True
+        )
 
 
 def example(*lines: str) -> str:
@@ -182,11 +159,6 @@ wide_option = click.option(
     help="Never shorten a table's cells. Without it a table fits the terminal"
     " ($COLUMNS when set); written to a pipe or a file it is whole.",
 )
-
-
-def width(wide: bool) -> int | None:
-    """How wide the table may be on standard output."""
-    return output.table_width(sys.stdout, wide=wide)
 
 
 class Timestamp(click.ParamType):
@@ -232,12 +204,6 @@ def moment_options(command: Callable[..., Any]) -> Callable[..., Any]:
         metavar="YYYY-MM-DD",
         help="As it stood on that day: only follow-ups dated on or before it count.",
     )(command)
-
-
-def moment(as_of_day: Any, known_at: Any) -> Any:
-    from tracker.queries import Moment
-
-    return Moment(as_of_day.date() if as_of_day else None, known_at)
 
 
 plain_csv_option = click.option(
@@ -305,87 +271,6 @@ statement_option = click.option(
 )
 
 
-class Settings:
-    """What the group's options say; commands open the database through it."""
-
-    def __init__(self, database: str | None, wait: float):
-        self.database = database
-        self.wait = wait
-
-    def url(self) -> Any:
-        from tracker import db
-
-        return db.resolve_url(self.database)
-
-    def engine(self, *, create: bool = False, check_schema: bool = True) -> Any:
-        """The database's engine, closed with the command (many may run in a process)."""
-        from tracker import db
-
-        engine = db.open_engine(
-            self.url(),
-            create=create,
-            check_schema=check_schema,
-            wait=self.wait,
-            note=_note,
-        )
-        click.get_current_context().call_on_close(engine.dispose)
-        if check_schema and not create and db.end_leftover_bulk_load(engine):
-            click.echo(db.LEFTOVER_BULK_LOAD, err=True)
-        return engine
-
-    @contextlib.contextmanager
-    def reader(self) -> Iterator[Any]:
-        """The database through its driver alone (tracker.driver), for commands that only read.
-
-        Checked as engine() checks it; SQLAlchemy is imported only to end a
-        bulk load an interrupted import left, or to name a row that cannot
-        be read.
-        """
-        from tracker import driver
-
-        reader = driver.open_reader(self.database, _note)
-        try:
-            if driver.bulk_load_left(reader):
-                self.engine()  # which ends it, and says so
-            driver.begin(reader)
-            yield reader
-        except ValueError as exc:  # a date an older schema let in
-            raise self._unreadable(exc) from exc
-        except TrackerError as exc:
-            if isinstance(exc.__cause__, reader.error) and "decode" in str(exc):
-                raise self._unreadable(exc) from exc
-            raise
-        finally:
-            reader.close()
-
-    def read(
-        self,
-        as_of_day: Any,
-        known_at: Any,
-        now: Callable[[Any], Any],
-        then: Callable[[Any, Any, Any], Any],
-    ) -> Any:
-        """``now(reader)`` through the driver; at another moment (--as-of, --known-at),
-        ``then(tracker.queries, session, moment)`` through SQLAlchemy, which works each
-        status out in Python (README, "Read commands through the driver")."""
-        if as_of_day or known_at:
-            from tracker import db, queries
-
-            with db.transaction(self.engine()) as session:
-                return then(queries, session, moment(as_of_day, known_at))
-        with self.reader() as reader:
-            return now(reader)
-
-    def _unreadable(self, exc: Exception) -> Exception:
-        from tracker import db
-
-        return db.unreadable(self.engine(check_schema=False), exc)
-
-
-def _note(message: str) -> None:
-    click.echo(f"note: {text.one_line(message)}", err=True)
-
-
 pass_settings = click.make_pass_decorator(Settings)
 
 
@@ -412,7 +297,7 @@ pass_settings = click.make_pass_decorator(Settings)
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, wait: float) -> None:
     """Track the commitments of diplomatic statements and what became of them."""
-    ctx.obj = Settings(database, wait)
+    ctx.obj = Settings(database, wait, ctx.call_on_close)
 
 
 @cli.command(epilog=example("tracker init", "tracker --db ~/work/tracker.db init"))
@@ -658,64 +543,11 @@ def list_(
             raise click.UsageError(f"{option} does not apply to excluded sentences")
     if restated and columns:
         raise click.UsageError("--columns does not apply to --restated, which has its own")
-    due = due_before.date() if due_before else None
-    shown = output.commitment_columns(columns)
-    links = fmt != "table" or any(c.key in output.LINK_FIELDS for c in shown)
-    assessed = filters["assessed"]
-
-    def listed(records: Sequence[Any], columns_of: Sequence[Any]) -> None:
-        rendered = output.render(records, fmt, columns_of, plain=plain_csv, width=width(wide))
-        echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
-
-    def commitments(records: Iterable[Mapping[str, Any]], shown: Sequence[Any]) -> None:
-        records = map(output.commitment_as_given, records)
-        if fmt == "table":  # its column widths need every row first
-            echo_text(output.to_table(list(records), shown, width(wide)))
-        else:  # streamed, so that a listing of any length fits in memory
-            output.write_records(
-                records,
-                fmt,
-                shown if columns or assessed else output.COMMITMENT_CSV_COLUMNS,
-                sys.stdout,
-                plain=plain_csv,
-                pick=bool(columns),
-            )
-
-    from tracker import reads
-
-    chosen = reads.Filters(type=type_, due_before=due, **filters)
-    if restated:
-        links_found = settings.read(
-            as_of_day, known_at,
-            lambda reader: reads.restated_among(reader, chosen, limit),
-            lambda queries, session, then: queries.list_restated(session, chosen, limit, then),
-        )  # fmt: skip
-        listed(links_found, output.RESTATED_COLUMNS)
-        return
-    if as_of_day or known_at:
-        # Time travel is read through SQLAlchemy (README, "Speed"): rarer, and
-        # each status is worked out from the follow-ups in Python.
-        from tracker import db, queries
-
-        with db.transaction(settings.engine()) as session:
-            records: Iterable[Mapping[str, Any]] = queries.iter_commitments(
-                session, chosen, limit, links=links, moment=moment(as_of_day, known_at),
-            )  # fmt: skip
-            if assessed:
-                records = queries.with_member(session, records, assessed)
-                shown = output.MEMBER_COLUMNS
-            commitments(records, shown)
-        return
-    with settings.reader() as reader:
-        if excluded:
-            listed(reads.excluded(reader, filters["statement"], filters["search"], limit),
-                   output.EXCLUDED_COLUMNS)  # fmt: skip
-            return
-        records = reads.commitments(reader, chosen, limit, links=links)
-        if assessed:
-            records = reads.with_member(reader, records, assessed)
-            shown = output.MEMBER_COLUMNS
-        commitments(records, shown)
+    read_commands.list_commitments(
+        settings, excluded=excluded, restated=restated, fmt=fmt, plain_csv=plain_csv, wide=wide,
+        type_=type_, due_before=due_before, limit=limit, columns=columns, as_of_day=as_of_day,
+        known_at=known_at, **filters,
+    )  # fmt: skip
 
 
 @cli.command(epilog=example("tracker show gc2017-4.1", "tracker show gc2017-4.1 --format json"))
@@ -725,24 +557,7 @@ def list_(
 @pass_settings
 def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, fmt: str) -> None:
     """Show everything about one commitment, its paragraph and its history."""
-    from tracker import reads
-
-    record = settings.read(
-        as_of_day,
-        known_at,
-        lambda reader: reads.commitment_detail(reader, commitment_id),
-        lambda queries, session, at: queries.show_commitment(session, commitment_id, at),
-    )
-    if fmt == "json":
-        click.echo(output.to_json(record), nl=False)
-    else:
-        echo_text(
-            output.commitment_text(record)
-            + "\n"
-            + output.members_text(record["history"])
-            + output.history_text(record["history"], sources=record["sources"])
-            + output.repeats_text(record)
-        )
+    read_commands.show(settings, commitment_id, as_of_day=as_of_day, known_at=known_at, fmt=fmt)
 
 
 @cli.command(epilog=example("tracker statuses", "tracker statuses --format json"))
@@ -751,7 +566,7 @@ def show(settings: Settings, commitment_id: str, as_of_day: Any, known_at: Any, 
 def statuses(fmt: str, wide: bool) -> None:
     """Print the follow-up statuses and what each means."""
     records = [{"status": k, "meaning": v} for k, v in vocab.STATUSES.items()]
-    echo_text(output.render(records, fmt, output.STATUS_COLUMNS, width=width(wide)))
+    console.out_text(output.render(records, fmt, output.STATUS_COLUMNS, width=console.width(wide)))
 
 
 @cli.group("follow-up", epilog=example("tracker follow-up list gc2017-4.1"))
@@ -900,7 +715,7 @@ def follow_up_list(
             rows = output.with_corrections(list(history))
             sources = reads.sources(reader, {u for row in rows for u in row["sources"]})
             rows = output.with_sources(rows, {source["url"]: source for source in sources})
-            echo_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, width(wide)))
+            console.out_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, console.width(wide)))
         else:  # streamed, so that a history of any length fits in memory
             output.write_records(
                 map(output.as_given, history),
@@ -1055,26 +870,10 @@ def scores(
     wide: bool,
 ) -> None:
     """Print the compliance matrix of commitments by actor, with averages."""
-    from tracker import reads
-
-    result = settings.read(
-        as_of_day,
-        known_at,
-        lambda reader: reads.compliance_scores(reader, statement),
-        lambda queries, session, at: queries.compliance_scores(session, statement, at),
-    )
-    if fmt == "json":
-        click.echo(output.to_json(result), nl=False)
-    elif fmt == "csv":
-        click.echo(output.scores_csv(result, plain=plain_csv), nl=False)
-    elif result["commitments"]:
-        echo_text(output.scores_table(result, width(wide)))
-    else:
-        click.echo(
-            "no scored follow-ups yet; record one with"
-            " `tracker follow-up add ID --actor NAME --score N ...`",
-            err=True,
-        )
+    read_commands.scores(
+        settings, statement=statement, as_of_day=as_of_day, known_at=known_at, fmt=fmt,
+        plain_csv=plain_csv, wide=wide,
+    )  # fmt: skip
 
 
 @cli.command(
@@ -1118,7 +917,9 @@ def changes(
     with db.transaction(settings.engine()) as session:
         found = queries.changes(session, first, last, statement)
     if fmt == "table":
-        echo_text(output.to_table(output.with_what(found), output.CHANGE_COLUMNS, width(wide)))
+        console.out_text(
+            output.to_table(output.with_what(found), output.CHANGE_COLUMNS, console.width(wide))
+        )
     elif fmt == "md":
         click.echo(output.changes_markdown(found, first, last), nl=False)
     else:
@@ -1142,8 +943,10 @@ def actor_list(settings: Settings, fmt: str, plain_csv: bool, wide: bool) -> Non
 
     with db.transaction(settings.engine()) as session:
         records = queries.list_actors(session)
-    rendered = output.render(records, fmt, output.ACTOR_COLUMNS, plain=plain_csv, width=width(wide))
-    echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+    rendered = output.render(
+        records, fmt, output.ACTOR_COLUMNS, plain=plain_csv, width=console.width(wide)
+    )
+    console.out_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
 
 @actor_group.command(
@@ -1228,7 +1031,7 @@ def source_list(settings: Settings, fmt: str, plain_csv: bool) -> None:
         records = reads.sources(reader)
     columns = output.SOURCE_COLUMNS if fmt == "table" else output.SOURCE_CSV_COLUMNS
     rendered = output.render(records, fmt, columns, plain=plain_csv)
-    echo_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
+    console.out_text(rendered) if fmt == "table" else click.echo(rendered, nl=False)
 
 
 @source_group.command(
@@ -1260,7 +1063,7 @@ def source_show(settings: Settings, url: str, file_output: str | None, fmt: str)
     if fmt == "json":
         click.echo(output.to_json(record), nl=False)
     else:
-        echo_text(output.source_text(record))
+        console.out_text(output.source_text(record))
 
 
 @cli.command(epilog=example("tracker backup ~/backups/tracker-2026-11-29.db"))
@@ -1434,26 +1237,10 @@ def load(settings: Settings, file: str, accept_drafts: bool) -> None:
 
 
 def main() -> None:
-    """The console script: run the command, then leave at once.
-
-    Tearing the interpreter down, which frees SQLAlchemy's many objects one
-    by one, takes longer than most commands take to run; nothing is left to
-    close by then (each command disposes of its engine), so the process
-    flushes its output and ends.
-    """
+    """Run the command line through Click (tracker.lane runs the forms it takes first)."""
     try:
         cli(prog_name="tracker")
         code = 0
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # `tracker list | head`: the reader left, as it may
-        pass
-    except OSError as exc:  # a full disk, say, took the last of the output
-        if code == 0:
-            click.echo(f"Error: {_os_error(exc)}", err=True)
-            code = 1
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
-    os._exit(code)
+    console.leave(code)
