@@ -81,7 +81,7 @@ def cold_seconds(statement: Path, output: Path, caches: Path) -> float:
     """The CPU time of `tracker ingest` in a new process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
-        [sys.executable, "-c", "from tracker.cli import main; main()", "ingest",
+        [sys.executable, "-c", "from tracker.lane import main; main()", "ingest",
          str(statement), "--output", str(output), "--force",
          "--date", "2017-03-22", "--issuer", FIELDS.issuer or ""],
         check=True, capture_output=True, cwd=REPO, env={**os.environ, "TRACKER_CACHE": str(caches)},

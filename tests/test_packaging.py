@@ -63,6 +63,6 @@ def test_wheel_has_its_own_name_and_the_tracker_command(wheel):
     assert (metadata["Name"], metadata["Version"]) == (DISTRIBUTION, __version__)
     entry_points = configparser.ConfigParser()
     entry_points.read_string(wheel.read(f"{info}/entry_points.txt").decode("utf-8"))
-    assert dict(entry_points["console_scripts"]) == {"tracker": "tracker.cli:main"}
+    assert dict(entry_points["console_scripts"]) == {"tracker": "tracker.lane:main"}
     # The import package keeps its name.
     assert "tracker/cli.py" in wheel.namelist()

@@ -147,7 +147,7 @@ def completion(database: str, words: str) -> list[str]:
     """What bash is offered for the last of ``words`` (`tracker ...`)."""
     env = completing(database, words)
     done = subprocess.run(
-        [sys.executable, "-c", "from tracker.cli import main; main()"],
+        [sys.executable, "-c", "from tracker.lane import main; main()"],
         capture_output=True,
         text=True,
         env=os.environ | env,

@@ -20,7 +20,7 @@ from typing import IO, Any
 import click
 
 from tracker import __version__, console, output, read_commands, text, vocab
-from tracker.errors import TrackerError
+from tracker.lane import MAX_DAYS, MAX_ROWS, MAX_WAIT, OPTION_VARIABLES, WAIT
 from tracker.settings import Settings, moment
 
 FORMATS = ("table", "json", "csv")
@@ -45,11 +45,6 @@ class ImpreciseDate(click.ParamType):
 IMPRECISE_DATE = ImpreciseDate()
 # Follow-ups in examples are fictional: example.org is reserved for examples.
 EVIDENCE = "https://example.org/fictional-report"
-# Bounds that keep numbers within what the database and dates can hold.
-MAX_ROWS = 2**62
-MAX_DAYS = 100_000
-# The environment variables Click reads for options.
-OPTION_VARIABLES = ("TRACKER_DB", "TRACKER_ASSESSOR", "TRACKER_WAIT")
 
 
 class TrackerGroup(click.Group):
@@ -242,23 +237,14 @@ def opened_output(path: str) -> Iterator[IO[str]]:
 def completing(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
     """Shell completion of the ``kind`` of name (tracker.completion) from the database.
 
-    Read through the driver alone, so a tab press costs little more than
-    starting Python; a database that cannot be read completes nothing.
+    tracker.lane answers the tab presses it takes before Click is imported;
+    this answers the others, from the same SQL.
     """
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-        from tracker import completion, driver
+        from tracker import completion
 
-        try:
-            reader = driver.open_reader(ctx.find_root().params.get("database"))
-        except TrackerError:
-            return []
-        try:
-            return completion.completions(reader, kind, incomplete)
-        except TrackerError:
-            return []
-        finally:
-            reader.close()
+        return completion.offered(ctx.find_root().params.get("database"), kind, incomplete)
 
     return complete
 
@@ -286,8 +272,8 @@ pass_settings = click.make_pass_decorator(Settings)
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0, max=86_400),
-    default=30,
+    type=click.FloatRange(min=0, max=MAX_WAIT),
+    default=WAIT,
     metavar="SECONDS",
     envvar="TRACKER_WAIT",
     show_envvar=True,
@@ -1236,11 +1222,10 @@ def load(settings: Settings, file: str, accept_drafts: bool) -> None:
     click.echo(str(result), err=True)
 
 
-def main() -> None:
-    """Run the command line through Click (tracker.lane runs the forms it takes first)."""
+def run(args: list[str]) -> int:
+    """Run ``args`` through Click (tracker.lane runs the forms it takes first); the exit code."""
     try:
-        cli(prog_name="tracker")
-        code = 0
+        cli(args, prog_name="tracker")
     except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
-    console.leave(code)
+        return exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    return 0

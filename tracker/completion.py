@@ -7,7 +7,9 @@ press, and must answer in little more than Python's own start.
 
 from __future__ import annotations
 
+from tracker import driver
 from tracker.driver import Reader
+from tracker.errors import TrackerError
 
 COMPLETIONS = {
     "commitment": "SELECT id FROM commitment WHERE substr(id, 1, ?) = ? ORDER BY id",
@@ -25,3 +27,18 @@ def completions(reader: Reader, kind: str, incomplete: str) -> list[str]:
         return [v for (v,) in reader.rows(COMPLETIONS[kind], (len(prefix), prefix))]
     wanted = incomplete.casefold()
     return sorted(v for (v,) in reader.rows(COMPLETIONS[kind]) if v.casefold().startswith(wanted))
+
+
+def offered(database: str | None, kind: str, incomplete: str) -> list[str]:
+    """What a tab press offers from ``database`` (--db): a database that cannot be read
+    offers nothing."""
+    try:
+        reader = driver.open_reader(database)
+    except TrackerError:
+        return []
+    try:
+        return completions(reader, kind, incomplete)
+    except TrackerError:
+        return []
+    finally:
+        reader.close()
