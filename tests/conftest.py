@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from helpers import FOLLOW_UPS, run
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -370,3 +371,12 @@ def seeded_sqlite(tmp_path: Path, seeded_sqlite_template: Path) -> str:
     path = tmp_path / "tracker.db"
     shutil.copy(seeded_sqlite_template, path)
     return str(path)
+
+
+@pytest.fixture
+def followed(seeded: str) -> str:
+    """The seed with helpers.FOLLOW_UPS, on each engine."""
+    for args in FOLLOW_UPS:
+        done = run(seeded, *args)
+        assert done.exit_code == 0, done.output
+    return seeded

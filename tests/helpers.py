@@ -17,6 +17,24 @@ STATEMENT = REPO / "seeds" / "2017-03-22-global-coalition-ministerial-statement.
 ANNOTATION = STATEMENT.with_suffix(".yaml")
 
 
+# Fictional follow-ups (example.org is reserved for examples): a correction,
+# a member's scores, a month-precision date, a context, a titled source.
+EVIDENCE = "https://example.org/fictional-report"
+FOLLOW_UPS = [
+    ["source", "add", EVIDENCE, "--title", "A fictional report", "--published", "2019-10"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "in_progress", "--as-of", "2017-09-30",
+     "--source", EVIDENCE, "--note", "Fictional: first.", "--assessor", "A. Analyst"],
+    ["follow-up", "add", "gc2017-4.1", "gc2017-4.2", "--status", "stalled", "--as-of", "2018-01",
+     "--source", EVIDENCE, "--source", "https://example.org/other", "--note", "two\nlines"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "achieved", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "1"],
+    ["follow-up", "add", "gc2017-4.1", "--status", "stalled", "--as-of", "2018-03-01",
+     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "0", "--corrects", "4"],
+    ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-06-01",
+     "--source", "https://example.org/other", "--note", "Fictional: context."],
+]  # fmt: skip
+
+
 def run(database: str, *args: str, input: str | None = None) -> Result:
     """Invoke `tracker --db DATABASE ARGS...` in-process."""
     return CliRunner().invoke(cli, ["--db", database, *args], input=input)

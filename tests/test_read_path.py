@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import run
+from helpers import EVIDENCE, run
 
 HEAVY = ("sqlalchemy", "alembic")
 EVERY_FILTER = [
@@ -48,11 +48,10 @@ def modules_after(
     """The modules of ``among`` (or within them) loaded by `tracker ARGS`, and then by
     each of ``more`` in the same process, run as the console script runs it."""
     code = (
-        "import sys\n"
-        "from tracker.cli import cli\n"
+        "import os, sys\n"
+        "from tracker import lane\n"
         f"for args in {[args, *(more or [])]!r}:\n"
-        f"    try:\n        cli(['--db', {database!r}, *args], prog_name='tracker')\n"
-        "    except SystemExit:\n        pass\n"
+        f"    lane.dispatch(['--db', {database!r}, *args], os.environ)\n"
         f"among = {among!r}\n"
         "print(sorted(m for m in sys.modules if m in among or m.split('.')[0] in among))\n"
     )
@@ -71,22 +70,6 @@ def test_the_read_commands_do_not_import_sqlalchemy(seeded, args):
     assert modules_after(seeded, args) == []
 
 
-# Fictional follow-ups (example.org is reserved for examples): a correction,
-# a member's scores, a month-precision date, a context, a titled source.
-EVIDENCE = "https://example.org/fictional-report"
-FOLLOW_UPS = [
-    ["source", "add", EVIDENCE, "--title", "A fictional report", "--published", "2019-10"],
-    ["follow-up", "add", "gc2017-4.1", "--status", "in_progress", "--as-of", "2017-09-30",
-     "--source", EVIDENCE, "--note", "Fictional: first.", "--assessor", "A. Analyst"],
-    ["follow-up", "add", "gc2017-4.1", "gc2017-4.2", "--status", "stalled", "--as-of", "2018-01",
-     "--source", EVIDENCE, "--source", "https://example.org/other", "--note", "two\nlines"],
-    ["follow-up", "add", "gc2017-4.1", "--status", "achieved", "--as-of", "2018-03-01",
-     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "1"],
-    ["follow-up", "add", "gc2017-4.1", "--status", "stalled", "--as-of", "2018-03-01",
-     "--source", EVIDENCE, "--actor", "INTERPOL", "--score", "0", "--corrects", "4"],
-    ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-06-01",
-     "--source", "https://example.org/other", "--note", "Fictional: context."],
-]  # fmt: skip
 FOLLOWED_READS = [
     ["show", "gc2017-4.1"],
     ["show", "GC2017-4.2", "--format", "json"],
@@ -102,15 +85,6 @@ FOLLOWED_READS = [
     ["source", "list"],
     ["source", "show", EVIDENCE, "--format", "json"],
 ]  # fmt: skip
-
-
-@pytest.fixture
-def followed(seeded):
-    """The seed with the follow-ups above, on each engine."""
-    for args in FOLLOW_UPS:
-        done = run(seeded, *args)
-        assert done.exit_code == 0, done.output
-    return seeded
 
 
 def test_show_and_follow_up_list_do_not_import_sqlalchemy(followed):

@@ -162,6 +162,8 @@ def parse(args: list[str], env: Mapping[str, str], *, partial: bool = False) -> 
     own = _take(args[at + 1 :], command.options, command.argument, partial=partial)
     if group is None or own is None:
         return None
+    if not partial and command.argument and command.argument.name not in own[0]:
+        return None  # Click says it is missing
     database = group[0].get("database", env.get("TRACKER_DB") or None)
     return Parsed(database, wait, command, *own)
 
@@ -224,6 +226,8 @@ def _wait(value: str) -> float | None:
 
 def _complete(env: Mapping[str, str]) -> int | None:
     """bash's completion of an option's value or an argument (Click's bash_complete)."""
+    if env["_TRACKER_COMPLETE"] != "bash_complete":
+        return None
     words, cword = env.get("COMP_WORDS", ""), env.get("COMP_CWORD", "")
     # Click splits the words as a POSIX shell would (shlex): the lane takes
     # only words that split the same at whitespace.
