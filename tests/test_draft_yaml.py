@@ -47,6 +47,7 @@ _VALUE = st.recursive(
 _ENTRIES = st.lists(st.dictionaries(_KEYS, _VALUE, max_size=8), min_size=1, max_size=4)
 
 
+@pytest.mark.slow  # a hypothesis storm of about four seconds
 @settings(max_examples=100, deadline=None)
 @given(_ENTRIES)
 def test_generated_entries_are_written_as_pyyaml_writes_them(entries):

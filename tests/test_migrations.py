@@ -27,6 +27,7 @@ def revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
+@pytest.mark.slow  # five seconds on each engine
 def test_round_trip_with_data_in_place(seeded):
     execute(
         seeded,
