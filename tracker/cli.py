@@ -3,6 +3,9 @@
 Library modules are imported inside the commands that use them, so that
 `tracker --help` and shell completion start without loading SQLAlchemy.
 Library errors (TrackerError) become one-line messages and exit code 1.
+The console script (tracker.lane) runs the plain forms of the read
+commands without Click, through the same functions (tracker.read_commands),
+and hands every other command line to run().
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ from typing import IO, Any
 import click
 
 from tracker import __version__, console, output, read_commands, text, vocab
-from tracker.lane import MAX_DAYS, MAX_ROWS, MAX_WAIT, OPTION_VARIABLES, WAIT
+from tracker.lane import FORMATS, MAX_DAYS, MAX_ROWS, MAX_WAIT, OPTION_VARIABLES, WAIT
 from tracker.settings import Settings, moment
 
-FORMATS = ("table", "json", "csv")
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -51,8 +53,7 @@ class TrackerGroup(click.Group):
     """A group that turns every error it can foresee into a one-line message.
 
     Library errors (TrackerError) say what is wrong; what escapes them is
-    named here too (input nested too deep for the stack, memory, a full
-    disk or closed output), so that no input ends in a traceback.
+    named too (console.FAILURES), so that no input ends in a traceback.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

@@ -8,7 +8,6 @@ press, and must answer in little more than Python's own start.
 from __future__ import annotations
 
 from tracker import driver
-from tracker.driver import Reader
 from tracker.errors import TrackerError
 
 COMPLETIONS = {
@@ -20,7 +19,7 @@ COMPLETIONS = {
 }
 
 
-def completions(reader: Reader, kind: str, incomplete: str) -> list[str]:
+def completions(reader: driver.Reader, kind: str, incomplete: str) -> list[str]:
     """The ids (commitments, statements) or names (actors, regions) that start so."""
     if kind in ("commitment", "statement"):
         prefix = incomplete.lower()

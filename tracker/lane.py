@@ -56,8 +56,8 @@ class Command(NamedTuple):
     argument: Option | None = None  # its one argument, if it takes one
 
 
-FORMATS = ("table", "json", "csv")
-WIDE = {"--wide": Option("wide", FLAG), "--plain-csv": Option("plain_csv", FLAG)}
+FORMATS = ("table", "json", "csv")  # tracker.cli's --format, but for show's
+OUTPUT_FLAGS = {"--wide": Option("wide", FLAG), "--plain-csv": Option("plain_csv", FLAG)}
 STATEMENT = {"--statement": Option("statement", completes="statement")}
 GLOBAL = {"--db": Option("database")}
 COMMANDS = {
@@ -77,7 +77,7 @@ COMMANDS = {
             "--limit": Option("limit", range(1, MAX_ROWS + 1)),
             "--assessed": Option("assessed"),
             "--format": Option("fmt", FORMATS),
-            **WIDE,
+            **OUTPUT_FLAGS,
         },
     ),
     "show": Command(
@@ -85,7 +85,7 @@ COMMANDS = {
         {"--format": Option("fmt", ("text", "json"))},
         Option("commitment_id", completes="commitment"),
     ),
-    "scores": Command("scores", {**STATEMENT, "--format": Option("fmt", FORMATS), **WIDE}),
+    "scores": Command("scores", {**STATEMENT, "--format": Option("fmt", FORMATS), **OUTPUT_FLAGS}),
 }
 
 
