@@ -11,13 +11,14 @@ gives; and what it does not take it leaves to Click.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
 import click
 import pytest
 from click.testing import CliRunner
-from helpers import EVIDENCE
+from helpers import EVIDENCE, execute
 
 from tracker import lane
 from tracker.cli import cli
@@ -157,6 +158,18 @@ def test_a_database_given_otherwise_or_not_there(seeded_sqlite, tmp_path, capsys
     monkeypatch.chdir(tmp_path)  # where no tracker.db is
     monkeypatch.setenv("TRACKER_DB", "")  # set but empty: as if unset
     assert by_the_lane(["list"], capsys) == by_click(["list"]) != (0, "", "")
+
+
+def test_a_leftover_bulk_load_is_ended_by_the_lane_as_by_click(seeded_sqlite, tmp_path, capsys):
+    """An import killed in bulk mode: the first command to open the database ends it."""
+    other = str(tmp_path / "other.db")
+    shutil.copy(seeded_sqlite, other)
+    for database in (seeded_sqlite, other):
+        execute(database, "INSERT INTO bulk_load (id, started_at) VALUES (1, '2018-01-01')")
+    lanes = by_the_lane(["--db", seeded_sqlite, "list", "--format", "csv"], capsys)
+    assert lanes == by_click(["--db", other, "list", "--format", "csv"])
+    assert lanes[2].startswith("warning: a bulk import was interrupted")
+    assert execute(seeded_sqlite, "SELECT count(*) FROM bulk_load") == [[(0,)]]
 
 
 # What the lane leaves to Click: help, options it does not take, values
