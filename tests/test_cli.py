@@ -317,3 +317,29 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(seeded_sqlite, args
     finally:
         os.close(writer)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+CLOSED = "standard output: it is closed"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["list"], 1, f"Error: {CLOSED}"),  # the fast lane (tracker.lane)
+        (["list", "--status", "NOT_ASSESSED"], 1, f"Error: {CLOSED}"),  # Click
+        (["show", "gc2017-4.1", "--format", "json"], 1, f"Error: {CLOSED}"),
+        (["follow-up", "list"], 1, f"Error: {CLOSED}"),
+        (["scores"], 0, "no scored follow-ups yet"),  # which writes no output
+        (["follow-up", "add", "gc2017-4.1", "--note", "Fictional.", "--context", "--as-of",
+          "2017-06-01", "--source", "https://example.org/fictional-report"],
+         0, f"recorded follow-up 1, but cannot print its id: {CLOSED}"),
+    ],
+)  # fmt: skip
+def test_a_closed_standard_output_is_an_error_not_a_traceback(seeded_sqlite, args, code, said):
+    """`tracker list >&-`, as `cat >&-` does: the write fails, and says so."""
+    done = subprocess.run(
+        ["sh", "-c", '"$0" "$@" >&-', TRACKER, "--db", seeded_sqlite, *args],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr.startswith(said)) == (code, True), done.stderr
+    assert "Traceback" not in done.stderr

@@ -7,8 +7,11 @@ Free of Click, so that the fast lane (tracker.lane) and the Click layer
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import sys
+from typing import Any
 
 from tracker import text
 from tracker.errors import TrackerError
@@ -17,6 +20,29 @@ from tracker.errors import TrackerError
 # nested too deep for the stack, memory, a full disk or closed output), so
 # that no input ends in a traceback.
 FAILURES = (TrackerError, RecursionError, MemoryError, UnicodeEncodeError, OSError)
+
+
+class _Closed(io.RawIOBase):
+    """Standard output when its descriptor is closed: each write fails as one to it would."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, _data: Any) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def mend_closed_streams() -> None:
+    """`tracker list >&-`: Python leaves None for a closed standard stream, which
+    any write would end in a traceback on.
+
+    Output then fails when written, and the command ends with that error, as
+    `cat >&-` does; messages have nowhere to go, and go to /dev/null.
+    """
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(_Closed(), encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the rest of the process)
 
 
 def out(value: str) -> None:

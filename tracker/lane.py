@@ -99,6 +99,7 @@ class Parsed(NamedTuple):
 
 def main() -> None:
     """The console script: the command line in the fast lane if it takes it, else in Click."""
+    console.mend_closed_streams()
     console.leave(dispatch(sys.argv[1:], os.environ))
 
 
