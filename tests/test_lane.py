@@ -249,9 +249,10 @@ LEFT = [
 ]  # fmt: skip
 
 
-def test_a_tab_press_the_lane_answers_is_answered_as_click_does(seeded, capsys):
+@pytest.mark.parametrize("shell", ["bash_complete", "zsh_complete"])
+def test_a_tab_press_the_lane_answers_is_answered_as_click_does(seeded, shell, capsys):
     for words in ANSWERED:
-        env = completing(words) | {"TRACKER_DB": seeded}
+        env = completing(words) | {"TRACKER_DB": seeded, "_TRACKER_COMPLETE": shell}
         assert lane.run([], env) == 0, words
         captured = capsys.readouterr()
         assert (0, captured.out, captured.err) == by_click([], env), words
@@ -272,7 +273,7 @@ def test_a_tab_press_the_lane_does_not_answer_goes_to_click(seeded_sqlite, words
     assert capsys.readouterr() == ("", "")
 
 
-@pytest.mark.parametrize("shell", ["zsh_complete", "fish_complete", "bash_source"])
+@pytest.mark.parametrize("shell", ["fish_complete", "bash_source", "zsh_source"])
 def test_other_shells_go_to_click(shell):
     assert lane.run([], completing("tracker show gc") | {"_TRACKER_COMPLETE": shell}) is None
 

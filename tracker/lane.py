@@ -5,8 +5,8 @@ and shell completion runs at every tab press; importing Click costs about
 as much again as starting Python (README, "Speed and scale"). So the
 console script first tries the command line here: the read commands in
 their plain forms (COMMANDS) run through tracker.read_commands, the
-functions the Click commands run, and bash completes their ids and names
-through tracker.completion, as Click would.
+functions the Click commands run, and bash and zsh complete their ids
+and names through tracker.completion, as Click would.
 
 Everything else goes to Click (tracker.cli), untouched: --help, every
 option or form not listed here, and every mistake (an unknown option, a
@@ -114,7 +114,7 @@ def dispatch(args: list[str], env: Mapping[str, str]) -> int:
 
 
 def run(args: list[str], env: Mapping[str, str]) -> int | None:
-    """Run ``args`` (or bash's completion) in the fast lane; the exit code, or None
+    """Run ``args`` (or a shell's completion) in the fast lane; the exit code, or None
     when Click is to run them."""
     if "_TRACKER_COMPLETE" in env:
         return _complete(env)
@@ -225,9 +225,15 @@ def _wait(value: str) -> float | None:
     return seconds if 0 <= seconds <= MAX_WAIT else None
 
 
+# How Click's completion shows each value to the shell (click.shell_completion:
+# bash's and zsh's; fish reads its words otherwise, and goes to Click).
+SHOWN = {"bash_complete": "plain,{}", "zsh_complete": "plain\n{}\n_"}
+
+
 def _complete(env: Mapping[str, str]) -> int | None:
-    """bash's completion of an option's value or an argument (Click's bash_complete)."""
-    if env["_TRACKER_COMPLETE"] != "bash_complete":
+    """bash's or zsh's completion of an option's value or an argument, as Click's."""
+    shown = SHOWN.get(env["_TRACKER_COMPLETE"])
+    if shown is None:
         return None
     words, cword = env.get("COMP_WORDS", ""), env.get("COMP_CWORD", "")
     # Click splits the words as a POSIX shell would (shlex): the lane takes
@@ -253,5 +259,5 @@ def _complete(env: Mapping[str, str]) -> int | None:
     from tracker import completion
 
     offered = completion.offered(parsed.database, kind, incomplete)
-    console.out("".join(f"plain,{value}\n" for value in offered) or "\n")
+    console.out("\n".join(map(shown.format, offered)) + "\n")
     return 0
