@@ -343,3 +343,20 @@ def test_a_closed_standard_output_is_an_error_not_a_traceback(seeded_sqlite, arg
     )  # fmt: skip
     assert (done.returncode, done.stderr.startswith(said)) == (code, True), done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--columns", "id,title"]], ids=" ".join)
+def test_text_the_outputs_encoding_cannot_hold_is_named(seeded_sqlite, args):
+    """PYTHONIOENCODING=ascii, by the fast lane and by Click: gc2017-7.1's title has an é."""
+    env = os.environ | {"PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [TRACKER, "--db", seeded_sqlite, *args], capture_output=True, text=True, env=env
+    )
+    said = "cannot write '\\xe9' in the output's encoding (ascii): set PYTHONIOENCODING=utf-8"
+    assert (done.returncode, done.stderr) == (1, f"Error: {said}\n")
+    latin = subprocess.run(
+        [TRACKER, "--db", seeded_sqlite, *args],
+        capture_output=True,
+        env=env | {"PYTHONIOENCODING": "latin-1"},
+    )
+    assert latin.returncode == 0 and "Geneva Communiqu\xe9".encode("latin-1") in latin.stdout

@@ -84,6 +84,13 @@ def failure(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "out of memory: the input is too large"
     if isinstance(exc, UnicodeEncodeError):
+        if exc.encoding.replace("-", "").lower() != "utf8":  # PYTHONIOENCODING=ascii, say
+            # ascii(): the message itself must be writable in that encoding.
+            unwritable = ascii(exc.object[exc.start : exc.end])
+            return (
+                f"cannot write {unwritable} in the output's encoding"
+                f" ({exc.encoding}): set PYTHONIOENCODING=utf-8"
+            )
         return f"cannot write text that is not valid Unicode ({exc.reason})"
     assert isinstance(exc, OSError)
     return os_error(exc)
