@@ -66,3 +66,15 @@ def test_wheel_has_its_own_name_and_the_tracker_command(wheel):
     assert dict(entry_points["console_scripts"]) == {"tracker": "tracker.lane:main"}
     # The import package keeps its name.
     assert "tracker/cli.py" in wheel.namelist()
+
+
+def test_a_console_script_written_before_the_lane_still_runs(seeded_sqlite):
+    """What `pip install -e .` wrote before tracker.lane: `from tracker.cli import main`."""
+    old_script = "import sys\nfrom tracker.cli import main\nsys.exit(main())\n"
+    for args in (["list", "--limit", "1"], ["list", "--limit", "1", "--columns", "id"]):
+        done = subprocess.run(
+            [sys.executable, "-c", old_script, "--db", seeded_sqlite, *args],
+            capture_output=True,
+            text=True,
+        )
+        assert (done.returncode, done.stderr) == (0, "") and "gc2017-1.1" in done.stdout

@@ -1230,3 +1230,11 @@ def run(args: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
     return 0
+
+
+def main() -> None:
+    """The console script as installs made before tracker.lane name it: `pip install -e .`
+    writes the script once, and a checkout updated since still runs it."""
+    from tracker import lane
+
+    lane.main()
