@@ -11,7 +11,8 @@ then prints each figure beside its floor, the ratio between them and the
 target with its verdict:
 
 - process start-up on the seed database: `tracker list`, `tracker list
-  --format json`, `tracker show ID`, `tracker scores` and shell completion,
+  --format json`, `tracker show ID`, `tracker scores`, `tracker follow-up
+  list ID` and shell completion,
   each run in turn with its floors (A, B, C, A, B, C ...), the verdict on
   the median of the per-round ratios of CPU time (the machine is shared:
   CPU time is what another process cannot take), wall time beside it, and
@@ -191,6 +192,7 @@ def startup(seed_db: Path, runs: int) -> None:
         ("tracker list --format json", ["list", "--format", "json"], {}, reads),
         ("tracker show gc2017-4.1", ["show", "gc2017-4.1"], {}, reads),
         ("tracker scores", ["scores"], {}, reads),
+        ("tracker follow-up list gc2017-4.1", ["follow-up", "list", "gc2017-4.1"], {}, reads),
         ("tracker list --columns id,status (through Click)", ["list", "--columns", "id,status"],
          {}, through_click),
     ]  # fmt: skip

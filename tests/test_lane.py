@@ -32,6 +32,15 @@ def every_parameter(command: click.Command) -> list[click.Parameter]:
     return found
 
 
+def click_command(name: str) -> click.Command:
+    """Click's command of that name ("follow-up list": a group's)."""
+    command: click.Command = cli
+    for word in name.split():
+        assert isinstance(command, click.Group)
+        command = command.commands[word]
+    return command
+
+
 def clicks(command: click.Command, opt: str) -> click.Parameter:
     [param] = [p for p in command.params if opt in p.opts]
     return param
@@ -45,6 +54,8 @@ def held_to_click(option: lane.Option, param: click.Parameter) -> None:
         info = param.to_info_dict()
         assert (info["is_flag"], info["flag_value"], info["default"]) == (True, True, False)
         assert not (info["secondary_opts"] or info["count"])
+    elif option.takes is lane.DAY:
+        assert isinstance(param.type, click.DateTime) and list(param.type.formats) == [lane.DAY]
     elif isinstance(option.takes, tuple):
         assert isinstance(param.type, click.Choice)
         assert tuple(param.type.choices) == option.takes
@@ -58,7 +69,7 @@ def held_to_click(option: lane.Option, param: click.Parameter) -> None:
 
 @pytest.mark.parametrize("name", lane.COMMANDS)
 def test_each_option_the_lane_takes_is_clicks(name):
-    command = cli.commands[name]
+    command = click_command(name)
     taken = lane.COMMANDS[name]
     for opt, option in taken.options.items():
         param = clicks(command, opt)
@@ -68,6 +79,7 @@ def test_each_option_the_lane_takes_is_clicks(name):
     assert [p.name for p in arguments] == [taken.argument.name] if taken.argument else not arguments
     if taken.argument:
         held_to_click(taken.argument, arguments[0])
+        assert arguments[0].required == taken.required
 
 
 def test_the_groups_options_are_clicks():
@@ -92,6 +104,7 @@ SAMPLES = {
     "search": ["passport* OR border", '"border security" NOT (iraq OR syria)', '"unclosed',
                "fictional", "(", "ä"],
     "assessed": ["INTERPOL", "Ruritania"],
+    "assessor": ["A. Analyst", "a. analyst", "Nobody"],
     "commitment_id": ["gc2017-4.1", "GC2017-13.2", "gc2017-99.1", "", "ä"],
     "database": [],
 }  # fmt: skip
@@ -105,6 +118,8 @@ def values_of(option: lane.Option) -> list[object]:
         return list(option.takes)
     if isinstance(option.takes, range):
         return [option.takes[0], option.takes[0] + 2, option.takes[-1]]
+    if option.takes is lane.DAY:
+        return ["2017-06-01", "2018-1-1", "1999-12-31"]
     return SAMPLES[option.name]
 
 
@@ -113,7 +128,10 @@ def command_lines(name: str) -> list[list[str]]:
     --option=value), and with every option at once."""
     command = lane.COMMANDS[name]
     argument = [] if command.argument is None else values_of(command.argument)
-    lines = [[name, value] for value in argument] or [[name]]
+    words = name.split()
+    lines = [[*words, value] for value in argument]
+    if not (command.argument and command.required):
+        lines.insert(0, words)
     everything = []
     for opt, option in command.options.items():
         values = values_of(option)
@@ -178,7 +196,10 @@ def test_a_leftover_bulk_load_is_ended_by_the_lane_as_by_click(seeded_sqlite, tm
 # is not UTF-8.
 LEFT_TO_CLICK = [
     [], ["--help"], ["--version"], ["list", "--help"], ["show", "--help"], ["list", "-h"],
-    ["statuses"], ["follow-up", "list"], ["list", "--status", "IN_PROGRESS"],
+    ["statuses"], ["follow-up"], ["follow-up", "list", "--help"], ["follow-up", "add", "x"],
+    ["follow-up", "list", "--since", "2017-13-01"], ["follow-up", "list", "--since", "2017-06-01 "],
+    ["follow-up", "list", "a", "b"], ["follow-up", "--db", "x", "list"],
+    ["list", "--status", "IN_PROGRESS"],
     ["list", "--format", "JSON"], ["list", "--status", "done"], ["list", "--limit", "0"],
     ["list", "--limit", "+3"], ["list", "--limit", "3.0"], ["list", "--limit", " 3"],
     ["list", "--limit", "9" * 5000], ["list", "--limit", str(lane.MAX_ROWS + 1)],
@@ -238,11 +259,12 @@ ANSWERED = [
     "tracker list --statement g", "tracker scores --statement x", "tracker scores --statement ",
     "tracker show --format json gc2017-1", "tracker list --status stalled --region lake",
     "tracker list --wide --limit 3 --actor ruri", "tracker show nothing-like-it",
-    "tracker list --search passports --actor In=x",
+    "tracker list --search passports --actor In=x", "tracker follow-up list gc2017-14",
+    "tracker follow-up list --actor interp", "tracker follow-up list --since 2017-06-01 gc2017-4.",
 ]  # fmt: skip
 LEFT = [
     "tracker li", "tracker ", "tracker list --status in", "tracker list --", "tracker list -",
-    "tracker show gc2017-4.1 --format ", "tracker show gc2017-4.1 g", "tracker follow-up list gc",
+    "tracker show gc2017-4.1 --format ", "tracker show gc2017-4.1 g", "tracker follow-up add gc",
     "tracker show 'gc2017", 'tracker show "gc2017-4.', "tracker show gc2017\\-4",
     "tracker list --actor -x", "tracker list --limit ", "tracker list --actor =",
     "tracker list --actor\x0bIn", "tracker list --search x --search y --actor In",
@@ -283,6 +305,7 @@ def test_other_shells_go_to_click(shell):
 CONSOLE = [
     ["list"], ["list", "--format", "json"], ["show", "gc2017-4.1"], ["scores"],
     ["list", "--status", "stalled", "--actor", "INTERPOL", "--limit", "2", "--format", "csv"],
+    ["follow-up", "list", "gc2017-4.1", "--since", "2017-06-01"],
 ]  # fmt: skip
 
 

@@ -691,26 +691,10 @@ def follow_up_list(
     CSV has every field of the JSON, the sources space-separated, and is
     what `tracker follow-up import` reads.
     """
-    from tracker import reads
-
-    with settings.reader() as reader:
-        conditions = reads.follow_up_conditions(
-            reader, commitment_id, since.date() if since else None, **filters
-        )
-        history = reads.follow_ups(reader, conditions, limit=limit)
-        if fmt == "table":  # its column widths need every row first
-            rows = output.with_corrections(list(history))
-            sources = reads.sources(reader, {u for row in rows for u in row["sources"]})
-            rows = output.with_sources(rows, {source["url"]: source for source in sources})
-            console.out_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, console.width(wide)))
-        else:  # streamed, so that a history of any length fits in memory
-            output.write_records(
-                map(output.as_given, history),
-                fmt,
-                output.FOLLOW_UP_CSV_COLUMNS,
-                sys.stdout,
-                plain=plain_csv,
-            )
+    read_commands.follow_ups(
+        settings, commitment_id, since=since, limit=limit, fmt=fmt, plain_csv=plain_csv,
+        wide=wide, **filters,
+    )  # fmt: skip
 
 
 @follow_up_group.command(

@@ -1,12 +1,13 @@
 """The console script, and its fast lane: the command lines typed most, run without Click.
 
-Analysts run `tracker list`, `show` and `scores` dozens of times an hour,
-and shell completion runs at every tab press; importing Click costs about
-as much again as starting Python (README, "Speed and scale"). So the
-console script first tries the command line here: the read commands in
-their plain forms (COMMANDS) run through tracker.read_commands, the
-functions the Click commands run, and bash and zsh complete their ids
-and names through tracker.completion, as Click would.
+Analysts run `tracker list`, `show`, `scores` and `follow-up list` dozens
+of times an hour, and shell completion runs at every tab press; importing
+Click costs about as much again as starting Python (README, "Speed and
+scale"). So the console script first tries the command line here: the
+read commands in their plain forms (COMMANDS) run through
+tracker.read_commands, the functions the Click commands run, and bash and
+zsh complete their ids and names through tracker.completion, as Click
+would.
 
 Everything else goes to Click (tracker.cli), untouched: --help, every
 option or form not listed here, and every mistake (an unknown option, a
@@ -37,15 +38,16 @@ WAIT = 30  # seconds: tracker.cli's --wait, its default and its bound
 MAX_WAIT = 86_400
 
 FLAG = True  # an option that takes no value
+DAY = "%Y-%m-%d"  # an option that takes a day, read as Click's DateTime reads it
 
 
 class Option(NamedTuple):
     """An option as the lane takes it: the name of Click's parameter, and its value."""
 
     name: str
-    # None: any text that does not start with "-"; FLAG; a tuple: one of
-    # these exactly as spelt (Click also takes other cases, and says what is
-    # wrong); a range: a whole number in it, in plain digits.
+    # None: any text that does not start with "-"; FLAG; DAY; a tuple: one
+    # of these exactly as spelt (Click also takes other cases, and says what
+    # is wrong); a range: a whole number in it, in plain digits.
     takes: Any = None
     completes: str | None = None  # the kind of name it completes (tracker.completion)
 
@@ -54,6 +56,7 @@ class Command(NamedTuple):
     run: str  # the function of tracker.read_commands
     options: dict[str, Option]
     argument: Option | None = None  # its one argument, if it takes one
+    required: bool = True  # whether its argument must be given
 
 
 FORMATS = ("table", "json", "csv")  # tracker.cli's --format, but for show's
@@ -86,6 +89,20 @@ COMMANDS = {
         Option("commitment_id", completes="commitment"),
     ),
     "scores": Command("scores", {**STATEMENT, "--format": Option("fmt", FORMATS), **OUTPUT_FLAGS}),
+    "follow-up list": Command(
+        "follow_ups",
+        {
+            "--since": Option("since", DAY),
+            "--actor": Option("actor", completes="actor"),
+            "--assessor": Option("assessor"),
+            "--status": Option("status", tuple(vocab.STATUSES)),
+            "--limit": Option("limit", range(1, MAX_ROWS + 1)),
+            "--format": Option("fmt", FORMATS),
+            **OUTPUT_FLAGS,
+        },
+        Option("commitment_id", completes="commitment"),
+        required=False,
+    ),
 }
 
 
@@ -155,15 +172,22 @@ def parse(args: list[str], env: Mapping[str, str], *, partial: bool = False) -> 
     ):
         return None
     wait = _wait(env.get("TRACKER_WAIT") or str(WAIT))
-    at = next((i for i, word in enumerate(args) if word in COMMANDS), None)
-    if wait is None or at is None:
+    # The first words that name a command: a group's options come before them.
+    found = next(
+        ((at, name) for at in range(len(args)) for name in COMMANDS
+         if args[at : at + len(name.split())] == name.split()),
+        None,
+    )  # fmt: skip
+    if wait is None or found is None:
         return None
+    at, name = found
+    command = COMMANDS[name]
     group = _take(args[:at], GLOBAL, None, partial=False)
-    command = COMMANDS[args[at]]
-    own = _take(args[at + 1 :], command.options, command.argument, partial=partial)
+    own = _take(args[at + len(name.split()) :], command.options, command.argument, partial=partial)
     if group is None or own is None:
         return None
-    if not partial and command.argument and command.argument.name not in own[0]:
+    argument = command.argument
+    if argument and command.required and argument.name not in own[0] and not partial:
         return None  # Click says it is missing
     database = group[0].get("database", env.get("TRACKER_DB") or None)
     return Parsed(database, wait, command, *own)
@@ -207,6 +231,13 @@ def _take(
 def _value(option: Option, value: str) -> Any:
     """``value`` as ``option`` takes it, or None."""
     takes = option.takes
+    if takes is DAY:
+        import datetime as dt
+
+        try:
+            return dt.datetime.strptime(value, DAY)
+        except ValueError:
+            return None
     if isinstance(takes, tuple):
         return value if value in takes else None
     if isinstance(takes, range):

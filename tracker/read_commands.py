@@ -1,4 +1,4 @@
-"""What `tracker list`, `show` and `scores` print, given their options already parsed.
+"""What `tracker list`, `show`, `scores` and `follow-up list` print, given their options parsed.
 
 The Click layer (tracker.cli) and the fast lane (tracker.lane) both run
 these, so the two cannot print differently. Free of Click; the checks that
@@ -153,3 +153,37 @@ def scores(
             "no scored follow-ups yet; record one with"
             " `tracker follow-up add ID --actor NAME --score N ...`"
         )
+
+
+def follow_ups(
+    settings: Settings,
+    commitment_id: str | None = None,
+    *,
+    since: Any = None,
+    limit: int | None = None,
+    fmt: str = "table",
+    plain_csv: bool = False,
+    wide: bool = False,
+    **filters: Any,
+) -> None:
+    """`tracker follow-up list`: ``filters`` are --actor, --assessor and --status."""
+    from tracker import reads
+
+    with settings.reader() as reader:
+        conditions = reads.follow_up_conditions(
+            reader, commitment_id, since.date() if since else None, **filters
+        )
+        history = reads.follow_ups(reader, conditions, limit=limit)
+        if fmt == "table":  # its column widths need every row first
+            rows = output.with_corrections(list(history))
+            sources = reads.sources(reader, {u for row in rows for u in row["sources"]})
+            rows = output.with_sources(rows, {source["url"]: source for source in sources})
+            console.out_text(output.to_table(rows, output.FOLLOW_UP_COLUMNS, console.width(wide)))
+        else:  # streamed, so that a history of any length fits in memory
+            output.write_records(
+                map(output.as_given, history),
+                fmt,
+                output.FOLLOW_UP_CSV_COLUMNS,
+                sys.stdout,
+                plain=plain_csv,
+            )
