@@ -59,7 +59,7 @@ class Command(NamedTuple):
     required: bool = True  # whether its argument must be given
 
 
-FORMATS = ("table", "json", "csv")  # tracker.cli's --format, but for show's
+FORMATS = ("table", "json", "csv")  # --format's, tracker.cli's too (show has its own)
 OUTPUT_FLAGS = {"--wide": Option("wide", FLAG), "--plain-csv": Option("plain_csv", FLAG)}
 STATEMENT = {"--statement": Option("statement", completes="statement")}
 GLOBAL = {"--db": Option("database")}
@@ -147,12 +147,10 @@ def run(args: list[str], env: Mapping[str, str]) -> int | None:
         with contextlib.ExitStack() as closing:
             settings = Settings(parsed.database, parsed.wait, closing.callback)
             getattr(read_commands, parsed.command.run)(settings, **parsed.values)
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            console.err(f"Error: {console.failure(exc)}")
-            return 1
-        console.drop_output()  # the reader left, as it may (tracker.cli.reader_may_leave)
     except console.FAILURES as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            console.drop_output()  # the reader left, as it may (tracker.cli.reader_may_leave)
+            return 0
         console.err(f"Error: {console.failure(exc)}")
         return 1
     except (EOFError, KeyboardInterrupt):  # as Click says it
