@@ -168,7 +168,8 @@ def test_completion_of_a_database_that_is_not_there_offers_nothing(tmp_path):
     "words", ["tracker show gc2017-4.", "tracker list --actor In", "tracker list --region Ir"]
 )
 def test_completion_imports_the_driver_and_its_own_sql_alone(seeded_sqlite, words):
-    among = (*HEAVY, *UNNEEDED, "tracker.reads", "tracker.planner", "tracker.suggest")
+    among = (*HEAVY, *UNNEEDED, "tracker.reads", "tracker.planner", "tracker.suggest",
+             "tracker.output", "tracker.read_commands", "tracker.settings", "click")  # fmt: skip
     assert modules_after(seeded_sqlite, [], completing(seeded_sqlite, words), among) == []
 
 
