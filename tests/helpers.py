@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +37,41 @@ FOLLOW_UPS = [
     ["follow-up", "add", "gc2017-4.1", "--context", "--as-of", "2016-06-01",
      "--source", "https://example.org/other", "--note", "Fictional: context."],
 ]  # fmt: skip
+
+
+def completing(words: str, database: str | None = None) -> dict[str, str]:
+    """The environment in which bash asks for the completion of the last of ``words``
+    (`tracker ...`), of ``database`` if given."""
+    return {
+        "_TRACKER_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    } | ({} if database is None else {"TRACKER_DB": database})
+
+
+def imported_by(
+    lines: list[list[str]], env: dict[str, str] | None, among: tuple[str, ...]
+) -> tuple[list[int], list[str]]:
+    """The exit codes of ``lines``, run in turn in one process as the console script runs
+    them, and the modules of ``among`` (or within them) they loaded between them."""
+    code = (
+        "import os, sys\n"
+        "from tracker import lane\n"
+        f"codes = [lane.dispatch(args, os.environ) for args in {lines!r}]\n"
+        f"among = {among!r}\n"
+        "loaded = sorted(m for m in sys.modules if m in among or m.split('.')[0] in among)\n"
+        "print('\\n' + repr([codes, loaded]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | (env or {}),
+    )
+    # repr, not JSON: importing json would count among what a command loads.
+    codes, loaded = ast.literal_eval(done.stdout.splitlines()[-1])
+    return codes, loaded
 
 
 def run(database: str, *args: str, input: str | None = None) -> Result:

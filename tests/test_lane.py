@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 import click
 import pytest
 from click.testing import CliRunner
-from helpers import EVIDENCE, execute
+from helpers import EVIDENCE, completing, execute, imported_by
 
 from tracker import lane
 from tracker.cli import cli
@@ -242,14 +240,6 @@ def test_click_refuses_what_the_lane_leaves_it_of_the_environment(seeded_sqlite,
     assert code == 2 and "TRACKER_WAIT" in err
 
 
-def completing(words: str) -> dict[str, str]:
-    return {
-        "_TRACKER_COMPLETE": "bash_complete",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-    }
-
-
 # Tab presses the lane answers (the value of an option, or an argument, that
 # completes names), and ones it leaves to Click.
 ANSWERED = [
@@ -273,7 +263,7 @@ LEFT = [
 @pytest.mark.parametrize("shell", ["bash_complete", "zsh_complete"])
 def test_a_tab_press_the_lane_answers_is_answered_as_click_does(seeded, shell, capsys):
     for words in ANSWERED:
-        env = completing(words) | {"TRACKER_DB": seeded, "_TRACKER_COMPLETE": shell}
+        env = completing(words, seeded) | {"_TRACKER_COMPLETE": shell}
         assert lane.run([], env) == 0, words
         captured = capsys.readouterr()
         assert (0, captured.out, captured.err) == by_click([], env), words
@@ -281,7 +271,7 @@ def test_a_tab_press_the_lane_answers_is_answered_as_click_does(seeded, shell, c
 
 def test_the_database_of_a_tab_press_may_be_given_in_the_words(seeded_sqlite, tmp_path, capsys):
     for words in [f"tracker --db {seeded_sqlite} show gc2017-4.", "tracker --db nowhere show gc"]:
-        env = completing(words) | {"TRACKER_DB": str(tmp_path / "other.db")}
+        env = completing(words, str(tmp_path / "other.db"))
         assert lane.run([], env) == 0
         captured = capsys.readouterr()
         assert (0, captured.out, captured.err) == by_click([], env)
@@ -290,7 +280,7 @@ def test_the_database_of_a_tab_press_may_be_given_in_the_words(seeded_sqlite, tm
 
 @pytest.mark.parametrize("words", LEFT)
 def test_a_tab_press_the_lane_does_not_answer_goes_to_click(seeded_sqlite, words, capsys):
-    assert lane.run([], completing(words) | {"TRACKER_DB": seeded_sqlite}) is None
+    assert lane.run([], completing(words, seeded_sqlite)) is None
     assert capsys.readouterr() == ("", "")
 
 
@@ -308,33 +298,21 @@ CONSOLE = [
 ]  # fmt: skip
 
 
-def modules_of(lines: list[list[str]], env: dict[str, str]) -> tuple[list[int], list[str]]:
-    """The exit codes of ``lines`` run in turn in one process as the console script
-    runs them, and which of Click and SQLAlchemy they imported between them."""
-    code = (
-        "import os, sys\n"
-        "from tracker import lane\n"
-        f"codes = [lane.dispatch(args, os.environ) for args in {lines!r}]\n"
-        "print(codes, sorted({m.split('.')[0] for m in sys.modules} & {'click', 'sqlalchemy'}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
-        env=os.environ | env,
-    )  # fmt: skip
-    codes, imported = done.stdout.strip().splitlines()[-1].split("] ")
-    return [int(c) for c in codes.strip("[").split(", ")], eval(imported)  # noqa: S307
+HEAVY = ("click", "sqlalchemy")
 
 
 def test_the_lanes_forms_import_neither_click_nor_sqlalchemy(seeded):
-    assert modules_of([["--db", seeded, *args] for args in CONSOLE], {}) == ([0] * len(CONSOLE), [])
+    lines = [["--db", seeded, *args] for args in CONSOLE]
+    assert imported_by(lines, None, HEAVY) == ([0] * len(CONSOLE), [])
 
 
 def test_a_tab_press_in_the_lane_imports_neither(seeded_sqlite):
-    env = completing("tracker list --actor In") | {"TRACKER_DB": seeded_sqlite}
-    assert modules_of([[]], env) == ([0], [])
+    env = completing("tracker list --actor In", seeded_sqlite)
+    assert imported_by([[]], env, HEAVY) == ([0], [])
 
 
 def test_what_the_lane_leaves_the_console_script_runs_through_click(followed):
     args = ["--db", followed, "source", "show", EVIDENCE, "--format", "json"]
-    assert modules_of([args], {}) == ([0], ["click"])
-    assert modules_of([["--db", followed, "list", "--status", "STALLED"]], {}) == ([0], ["click"])
+    for line in (args, ["--db", followed, "list", "--status", "STALLED"]):
+        codes, loaded = imported_by([line], None, HEAVY)
+        assert (codes, {m.split(".")[0] for m in loaded}) == ([0], {"click"})

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import EVIDENCE, run
+from helpers import EVIDENCE, completing, imported_by, run
 
 HEAVY = ("sqlalchemy", "alembic")
 EVERY_FILTER = [
@@ -47,22 +47,7 @@ def modules_after(
 ) -> list[str]:
     """The modules of ``among`` (or within them) loaded by `tracker ARGS`, and then by
     each of ``more`` in the same process, run as the console script runs it."""
-    code = (
-        "import os, sys\n"
-        "from tracker import lane\n"
-        f"for args in {[args, *(more or [])]!r}:\n"
-        f"    lane.dispatch(['--db', {database!r}, *args], os.environ)\n"
-        f"among = {among!r}\n"
-        "print(sorted(m for m in sys.modules if m in among or m.split('.')[0] in among))\n"
-    )
-    shown = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ | (env or {}),
-    )
-    return json.loads(shown.stdout.strip().splitlines()[-1].replace("'", '"'))
+    return imported_by([["--db", database, *a] for a in [args, *(more or [])]], env, among)[1]
 
 
 @pytest.mark.parametrize("args", READS, ids=" ".join)
@@ -107,19 +92,9 @@ def test_a_table_imports_only_what_it_needs(seeded_sqlite, args):
     assert modules_after(seeded_sqlite, args, among=UNNEEDED) == []
 
 
-def completing(database: str, words: str) -> dict[str, str]:
-    """The environment in which bash asks for the completion of the last of ``words``."""
-    return {
-        "_TRACKER_COMPLETE": "bash_complete",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-        "TRACKER_DB": database,
-    }
-
-
 def completion(database: str, words: str) -> list[str]:
     """What bash is offered for the last of ``words`` (`tracker ...`)."""
-    env = completing(database, words)
+    env = completing(words, database)
     done = subprocess.run(
         [sys.executable, "-c", "from tracker.lane import main; main()"],
         capture_output=True,
@@ -170,7 +145,7 @@ def test_completion_of_a_database_that_is_not_there_offers_nothing(tmp_path):
 def test_completion_imports_the_driver_and_its_own_sql_alone(seeded_sqlite, words):
     among = (*HEAVY, *UNNEEDED, "tracker.reads", "tracker.planner", "tracker.suggest",
              "tracker.output", "tracker.read_commands", "tracker.settings", "click")  # fmt: skip
-    assert modules_after(seeded_sqlite, [], completing(seeded_sqlite, words), among) == []
+    assert modules_after(seeded_sqlite, [], completing(words, seeded_sqlite), among) == []
 
 
 SAME = [
